@@ -1,0 +1,36 @@
+namespace Tollgate.Core.Catalog;
+
+/// <summary>One model of one provider, with its limits and prices.</summary>
+public sealed record ModelEntry
+{
+    /// <summary>Provider id, e.g. <c>openai</c>, <c>groq</c>.</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>The name the provider itself uses, e.g. <c>gpt-4o</c> or <c>openai/gpt-oss-120b</c>.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Other names that reach the same model and price (dated snapshots, short names).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary><c>chat</c>, <c>embedding</c>, <c>audio</c>, <c>image</c>, <c>realtime</c>, ...</summary>
+    public string Mode { get; init; } = "chat";
+
+    public long? ContextWindow { get; init; }
+    public long? MaxOutput { get; init; }
+    public IReadOnlyList<string> Capabilities { get; init; } = [];
+    public required ModelPrices Prices { get; init; }
+
+    /// <summary>Where the prices come from: a seed file name or an imported file, and its date.</summary>
+    public CatalogSource? Source { get; init; }
+
+    /// <summary>The gateway-wide id, <c>provider/model</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Id => Provider + "/" + Model;
+}
+
+public sealed record CatalogSource
+{
+    public string? File { get; init; }
+    public string? Date { get; init; }
+    public string? Note { get; init; }
+}
