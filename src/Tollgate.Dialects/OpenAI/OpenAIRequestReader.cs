@@ -1,0 +1,238 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Tollgate.Dialects.OpenAI;
+
+/// <summary>
+/// Reads and rewrites OpenAI-shaped request bodies on the passthrough path. Reading walks the tokens once
+/// with <see cref="Utf8JsonReader"/> (which also proves the body is well-formed JSON); rewriting copies the
+/// body with only the model name replaced and, for streams, <c>stream_options</c> set so usage always comes back.
+/// </summary>
+public static class OpenAIRequestReader
+{
+    /// <summary>Which kind of request the body is; it decides the required fields.</summary>
+    public enum Kind
+    {
+        Chat,
+        Embeddings,
+    }
+
+    public static OpenAIRequest Read(ReadOnlySpan<byte> body, Kind kind)
+    {
+        var request = new OpenAIRequest();
+        try
+        {
+            ReadCore(body, kind, request);
+        }
+        catch (JsonException ex)
+        {
+            request.Error = "The request body is not valid JSON: " + ex.Message;
+            request.ErrorParam = null;
+        }
+
+        return request;
+    }
+
+    private static void ReadCore(ReadOnlySpan<byte> body, Kind kind, OpenAIRequest request)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            Fail(request, "The request body must be a JSON object.", null);
+            return;
+        }
+
+        request.RootStart = (int)reader.TokenStartIndex;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    Fail(request, "'model' must be a string.", "model");
+                    reader.Skip();
+                    continue;
+                }
+
+                request.ModelStart = (int)reader.TokenStartIndex;
+                request.ModelEnd = (int)reader.BytesConsumed;
+                request.Model = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("stream"u8))
+            {
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
+                {
+                    request.Stream = reader.GetBoolean();
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    Fail(request, "'stream' must be a boolean.", "stream");
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("stream_options"u8))
+            {
+                reader.Read();
+                request.StreamOptionsStart = (int)reader.TokenStartIndex;
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadStreamOptions(ref reader, request);
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    Fail(request, "'stream_options' must be an object.", "stream_options");
+                    reader.Skip();
+                }
+
+                request.StreamOptionsEnd = (int)reader.BytesConsumed;
+            }
+            else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8))
+            {
+                var isCompletion = reader.ValueTextEquals("max_completion_tokens"u8);
+                var name = isCompletion ? "max_completion_tokens" : "max_tokens";
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var max) && max > 0)
+                {
+                    if (isCompletion || request.MaxTokens is null)
+                    {
+                        request.MaxTokens = max;
+                    }
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    Fail(request, $"'{name}' must be a positive integer.", name);
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("messages"u8))
+            {
+                reader.Read();
+                request.MessagesStart = (int)reader.TokenStartIndex;
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    Fail(request, "'messages' must be an array.", "messages");
+                }
+
+                reader.Skip();
+                request.MessagesEnd = (int)reader.BytesConsumed;
+            }
+            else if (reader.ValueTextEquals("input"u8))
+            {
+                reader.Read();
+                request.InputStart = (int)reader.TokenStartIndex;
+                reader.Skip();
+                request.InputEnd = (int)reader.BytesConsumed;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        // Read to the end so trailing garbage is caught too.
+        while (reader.Read())
+        {
+        }
+
+        if (request.Error is not null)
+        {
+            return;
+        }
+
+        if (request.Model is null)
+        {
+            Fail(request, "you must provide a model parameter", "model");
+        }
+        else if (request.Model.Length == 0)
+        {
+            Fail(request, "'model' must not be empty.", "model");
+        }
+        else if (kind == Kind.Chat && request.MessagesStart < 0)
+        {
+            Fail(request, "Missing required parameter: 'messages'.", "messages");
+        }
+        else if (kind == Kind.Embeddings && request.InputStart < 0)
+        {
+            Fail(request, "Missing required parameter: 'input'.", "input");
+        }
+    }
+
+    private static void ReadStreamOptions(ref Utf8JsonReader reader, OpenAIRequest request)
+    {
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1 && reader.ValueTextEquals("include_usage"u8))
+            {
+                reader.Read();
+                request.ClientIncludeUsage = reader.TokenType == JsonTokenType.True;
+            }
+            else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void Fail(OpenAIRequest request, string message, string? param)
+    {
+        if (request.Error is null)
+        {
+            request.Error = message;
+            request.ErrorParam = param;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="body"/> to <paramref name="output"/> with the model replaced by
+    /// <paramref name="upstreamModel"/> and, for streams, <c>stream_options</c> set to include usage.
+    /// </summary>
+    public static void Rewrite(ReadOnlySpan<byte> body, OpenAIRequest request, JsonEncodedText upstreamModel, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(output);
+        var edits = (Span<(int Start, int End, int Kind)>)stackalloc (int, int, int)[3];
+        var count = 0;
+        if (request.ModelStart >= 0)
+        {
+            edits[count++] = (request.ModelStart, request.ModelEnd, 0);
+        }
+
+        if (request.Stream)
+        {
+            edits[count++] = request.StreamOptionsStart >= 0
+                ? (request.StreamOptionsStart, request.StreamOptionsEnd, 1)
+                : (request.RootStart + 1, request.RootStart + 1, 2);
+        }
+
+        edits = edits[..count];
+        edits.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+
+        var position = 0;
+        foreach (var (start, end, kind) in edits)
+        {
+            output.Write(body[position..start]);
+            switch (kind)
+            {
+                case 0:
+                    output.Write("\""u8);
+                    output.Write(upstreamModel.EncodedUtf8Bytes);
+                    output.Write("\""u8);
+                    break;
+                case 1:
+                    output.Write("{\"include_usage\":true}"u8);
+                    break;
+                default:
+                    output.Write("\"stream_options\":{\"include_usage\":true},"u8);
+                    break;
+            }
+
+            position = end;
+        }
+
+        output.Write(body[position..]);
+    }
+}

@@ -1,0 +1,52 @@
+using Tollgate.Core.Pricing;
+using Tollgate.Core.Usage;
+using Tollgate.Gateway.Auth;
+using Tollgate.Gateway.Routing;
+using Tollgate.Storage.Ledger;
+
+namespace Tollgate.Gateway.Accounting;
+
+/// <summary>What one request has gathered on its way, turned into exactly one ledger entry at the end.</summary>
+internal sealed class RequestRecord(string id, string endpoint, long startTimestamp, DateTimeOffset startTime)
+{
+    public string Id { get; } = id;
+    public string Endpoint { get; } = endpoint;
+    public long StartTimestamp { get; } = startTimestamp;
+    public KeyContext? Key { get; set; }
+    public Route? Route { get; set; }
+    public string? RequestedModel { get; set; }
+    public bool Stream { get; set; }
+    public double? TtftMs { get; set; }
+    public bool Written { get; private set; }
+
+    /// <summary>The cost of <paramref name="usage"/> on the route's model; null when the model has no price.</summary>
+    public static decimal? Price(Route? route, TokenUsage? usage) =>
+        route?.Model is { } model && usage is not null ? CostCalculator.Calculate(model, usage).Total : null;
+
+    public LedgerEntry ToEntry(int status, string? errorType, TokenUsage? usage, bool estimated, double latencyMs)
+    {
+        Written = true;
+        return new LedgerEntry
+        {
+            Id = Id,
+            Time = startTime,
+            KeyId = Key?.KeyId,
+            Endpoint = Endpoint,
+            Provider = Route?.Upstream.Id,
+            Model = Route?.ModelId ?? RequestedModel,
+            Stream = Stream,
+            Status = status,
+            ErrorType = errorType,
+            LatencyMs = latencyMs,
+            TtftMs = TtftMs,
+            InputTokens = usage?.InputTokens ?? 0,
+            CacheReadTokens = usage?.CacheReadTokens ?? 0,
+            CacheWriteTokens = (usage?.CacheWrite5mTokens ?? 0) + (usage?.CacheWrite1hTokens ?? 0),
+            OutputTokens = usage?.OutputTokens ?? 0,
+            ReasoningTokens = usage?.ReasoningTokens ?? 0,
+            Cost = Price(Route, usage),
+            Estimated = estimated,
+            Unpriced = Route is not null && Route.Model is null,
+        };
+    }
+}

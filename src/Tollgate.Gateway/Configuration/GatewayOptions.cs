@@ -1,0 +1,24 @@
+namespace Tollgate.Gateway.Configuration;
+
+/// <summary>Everything the gateway is started with.</summary>
+public sealed record GatewayOptions
+{
+    /// <summary>The default port: Tollgate listens on http://127.0.0.1:4000 unless told otherwise.</summary>
+    public const int DefaultPort = 4000;
+
+    public string DataDirectory { get; init; } = "data";
+
+    /// <summary>The management key; generated and stored in the data directory when not given.</summary>
+    public string? MasterKey { get; init; }
+
+    public IReadOnlyList<ProviderSettings> Providers { get; init; } = [];
+
+    /// <summary>Requests with a larger body get 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>How long an upstream may take to send its response headers (and, for streams, between reads).</summary>
+    public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Serve the built-in <c>demo</c> provider (the emulator, in process). On when no provider is configured.</summary>
+    public bool Demo { get; init; }
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tollgate.Core.Catalog;
+using Tollgate.Gateway.Auth;
+using Tollgate.Gateway.Configuration;
+using Tollgate.Gateway.Endpoints;
+using Tollgate.Gateway.Errors;
+using Tollgate.Gateway.Proxy;
+using Tollgate.Gateway.Providers;
+using Tollgate.Gateway.Routing;
+using Tollgate.Storage.Ledger;
+
+namespace Tollgate.Gateway;
+
+/// <summary>Builds the gateway's web application: services, Kestrel and endpoints.</summary>
+public static class GatewayHost
+{
+    /// <summary>The catalog file kept in the data directory by <c>tollgate catalog import</c>.</summary>
+    public const string LocalCatalogFile = "catalog.local.json";
+
+    public static WebApplication Build(string[] args, GatewayOptions options, Func<HttpMessageHandler>? demoHandler = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // The gateway enforces its own body limit so it can answer 413 in the API's error shape.
+            k.Limits.MaxRequestBodySize = null;
+            k.AddServerHeader = false;
+        });
+
+        if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{GatewayOptions.DefaultPort}");
+        }
+
+        var catalog = LoadCatalog(options.DataDirectory);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(timeProvider ?? TimeProvider.System);
+        services.AddSingleton(catalog);
+        services.AddSingleton(_ => MasterKey.Load(options.MasterKey, options.DataDirectory));
+        services.AddSingleton(_ => new UpstreamRegistry(options.Providers, demoHandler));
+        services.AddSingleton<ILedger>(_ => new SqliteLedger(Path.Combine(options.DataDirectory, "tollgate.db")));
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton<PassthroughProxy>();
+        services.AddSingleton<ModelsEndpoints>();
+        services.AddSingleton<RequestsEndpoint>();
+
+        var app = builder.Build();
+        Map(app);
+        return app;
+    }
+
+    /// <summary>The built-in catalog merged with the local one that <c>tollgate catalog import</c> writes.</summary>
+    public static ModelCatalog LoadCatalog(string dataDirectory)
+    {
+        var local = Path.Combine(dataDirectory, LocalCatalogFile);
+        return File.Exists(local) ? ModelCatalog.BuiltIn.Merge(CatalogFile.Read(local)) : ModelCatalog.BuiltIn;
+    }
+
+    private static void Map(WebApplication app)
+    {
+        var proxy = app.Services.GetRequiredService<PassthroughProxy>();
+        var models = app.Services.GetRequiredService<ModelsEndpoints>();
+        var requests = app.Services.GetRequiredService<RequestsEndpoint>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway");
+
+        // No input may produce a bare 500: malformed HTTP is a 400 and a bug is an API-shaped 500 that is logged.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+            {
+                await new ApiError(ex.StatusCode, "Malformed HTTP request: " + ex.Message, "invalid_request_error").WriteAsync(context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Unhandled error on {Path}", context.Request.Path);
+                await new ApiError(StatusCodes.Status500InternalServerError, "Internal gateway error.", "server_error").WriteAsync(context).ConfigureAwait(false);
+            }
+        });
+
+        app.MapPost("/v1/chat/completions", proxy.ChatAsync);
+        app.MapPost("/v1/embeddings", proxy.EmbeddingsAsync);
+        app.MapGet("/v1/models", models.ListAsync);
+        app.MapGet("/v1/models/{**id}", (HttpContext c, string id) => models.GetAsync(c, id));
+        app.MapGet("/v1/requests", requests.ListAsync);
+        app.MapGet("/health", static (HttpContext c) =>
+        {
+            c.Response.ContentType = "application/json";
+            return c.Response.WriteAsync("{\"status\":\"ok\"}");
+        });
+        app.MapFallback(static (HttpContext c) =>
+            ApiError.NotFound($"Unknown endpoint: {c.Request.Method} {c.Request.Path}.", null, "unknown_endpoint").WriteAsync(c));
+    }
+}

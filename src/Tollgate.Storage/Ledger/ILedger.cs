@@ -1,0 +1,14 @@
+namespace Tollgate.Storage.Ledger;
+
+/// <summary>The durable record of every request.</summary>
+public interface ILedger : IAsyncDisposable
+{
+    /// <summary>Queues an entry; never blocks the request on a database round trip.</summary>
+    void Append(LedgerEntry entry);
+
+    /// <summary>Waits until every entry appended before this call is stored.</summary>
+    Task FlushAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The newest entries, newest first.</summary>
+    Task<IReadOnlyList<LedgerEntry>> RecentAsync(int limit, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Tollgate.Storage.Ledger;
+
+/// <summary>
+/// The embedded ledger: entries go through a bounded channel to one writer that stores them in batched
+/// transactions, so a request never waits for the disk. When the channel is full, <see cref="Append"/> waits
+/// rather than dropping: a charged request is never lost. Disposing drains the channel first.
+/// </summary>
+public sealed class SqliteLedger : ILedger
+{
+    private const int MaxBatch = 512;
+    private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(65_536)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly string _connectionString;
+    private readonly Task _writer;
+
+    public SqliteLedger(string databasePath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
+        using (var connection = Open())
+        {
+            Execute(connection, """
+                PRAGMA journal_mode=WAL;
+                CREATE TABLE IF NOT EXISTS ledger (
+                  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                  id TEXT NOT NULL,
+                  time TEXT NOT NULL,
+                  key_id TEXT,
+                  endpoint TEXT NOT NULL,
+                  provider TEXT,
+                  model TEXT,
+                  stream INTEGER NOT NULL,
+                  status INTEGER NOT NULL,
+                  error_type TEXT,
+                  latency_ms REAL NOT NULL,
+                  ttft_ms REAL,
+                  input_tokens INTEGER NOT NULL,
+                  cache_read_tokens INTEGER NOT NULL,
+                  cache_write_tokens INTEGER NOT NULL,
+                  output_tokens INTEGER NOT NULL,
+                  reasoning_tokens INTEGER NOT NULL,
+                  cost TEXT,
+                  estimated INTEGER NOT NULL,
+                  unpriced INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS ledger_time ON ledger(time);
+                CREATE INDEX IF NOT EXISTS ledger_key ON ledger(key_id, time);
+                """);
+        }
+
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public void Append(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (!_queue.Writer.TryWrite(entry))
+        {
+            // Full: wait for room instead of losing the record. Rare, and only under a flood.
+            _queue.Writer.WriteAsync(entry).AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync(done, cancellationToken).ConfigureAwait(false);
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> RecentAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced FROM ledger ORDER BY seq DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", limit);
+        var list = new List<LedgerEntry>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new LedgerEntry
+            {
+                Id = reader.GetString(0),
+                Time = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+                KeyId = reader.IsDBNull(2) ? null : reader.GetString(2),
+                Endpoint = reader.GetString(3),
+                Provider = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Model = reader.IsDBNull(5) ? null : reader.GetString(5),
+                Stream = reader.GetInt64(6) != 0,
+                Status = reader.GetInt32(7),
+                ErrorType = reader.IsDBNull(8) ? null : reader.GetString(8),
+                LatencyMs = reader.GetDouble(9),
+                TtftMs = reader.IsDBNull(10) ? null : reader.GetDouble(10),
+                InputTokens = reader.GetInt64(11),
+                CacheReadTokens = reader.GetInt64(12),
+                CacheWriteTokens = reader.GetInt64(13),
+                OutputTokens = reader.GetInt64(14),
+                ReasoningTokens = reader.GetInt64(15),
+                Cost = reader.IsDBNull(16) ? null : decimal.Parse(reader.GetString(16), CultureInfo.InvariantCulture),
+                Estimated = reader.GetInt64(17) != 0,
+                Unpriced = reader.GetInt64(18) != 0,
+            });
+        }
+
+        return list;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        SqliteConnection.ClearAllPools();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<LedgerEntry>(MaxBatch);
+        var waiters = new List<TaskCompletionSource>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+            {
+                if (item is LedgerEntry entry)
+                {
+                    batch.Add(entry);
+                }
+                else
+                {
+                    waiters.Add((TaskCompletionSource)item);
+                }
+            }
+
+            while (batch.Count > 0)
+            {
+                try
+                {
+                    WriteBatch(batch);
+                    break;
+                }
+                catch (Exception ex) when (ex is SqliteException or IOException)
+                {
+                    // Keep the batch and retry: a ledger that drops charged requests is worse than a slow one.
+                    await Task.Delay(200).ConfigureAwait(false);
+                }
+            }
+
+            batch.Clear();
+            foreach (var w in waiters)
+            {
+                w.TrySetResult();
+            }
+
+            waiters.Clear();
+        }
+    }
+
+    private void WriteBatch(List<LedgerEntry> batch)
+    {
+        using var connection = Open();
+        using var tx = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "INSERT INTO ledger (id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced) VALUES ($id, $time, $key, $endpoint, $provider, $model, $stream, $status, $error, $latency, $ttft, $in, $cr, $cw, $out, $reasoning, $cost, $estimated, $unpriced)";
+        var p = command.Parameters;
+        var names = new[] { "$id", "$time", "$key", "$endpoint", "$provider", "$model", "$stream", "$status", "$error", "$latency", "$ttft", "$in", "$cr", "$cw", "$out", "$reasoning", "$cost", "$estimated", "$unpriced" };
+        foreach (var n in names)
+        {
+            p.Add(new SqliteParameter { ParameterName = n });
+        }
+
+        command.Prepare();
+        foreach (var e in batch)
+        {
+            p[0].Value = e.Id;
+            p[1].Value = e.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+            p[2].Value = (object?)e.KeyId ?? DBNull.Value;
+            p[3].Value = e.Endpoint;
+            p[4].Value = (object?)e.Provider ?? DBNull.Value;
+            p[5].Value = (object?)e.Model ?? DBNull.Value;
+            p[6].Value = e.Stream ? 1 : 0;
+            p[7].Value = e.Status;
+            p[8].Value = (object?)e.ErrorType ?? DBNull.Value;
+            p[9].Value = e.LatencyMs;
+            p[10].Value = e.TtftMs.HasValue ? e.TtftMs.Value : DBNull.Value;
+            p[11].Value = e.InputTokens;
+            p[12].Value = e.CacheReadTokens;
+            p[13].Value = e.CacheWriteTokens;
+            p[14].Value = e.OutputTokens;
+            p[15].Value = e.ReasoningTokens;
+            p[16].Value = e.Cost.HasValue ? e.Cost.Value.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
+            p[17].Value = e.Estimated ? 1 : 0;
+            p[18].Value = e.Unpriced ? 1 : 0;
+            command.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
