@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
+using Tollgate.Core.Pricing;
 
 namespace Tollgate.Dialects.OpenAI;
 
@@ -82,16 +83,13 @@ public static class UsagePatcher
         }
 
         var span = output.GetSpan(32);
-        if (!Utf8Formatter.TryFormat(Normalize(cost.Value), span, out var written))
+        if (!Utf8Formatter.TryFormat(Money.Normalize(cost.Value), span, out var written))
         {
             throw new InvalidOperationException("A cost did not fit its buffer.");
         }
 
         output.Advance(written);
     }
-
-    /// <summary>Drops trailing zeros so 0.002500 is written as 0.0025.</summary>
-    public static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
 
     private static bool IsEmptyObject(ReadOnlySpan<byte> obj)
     {

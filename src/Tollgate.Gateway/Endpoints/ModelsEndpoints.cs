@@ -71,9 +71,9 @@ internal sealed class ModelsEndpoints(ModelCatalog catalog, UpstreamRegistry ups
         WriteNullable(writer, "context_length", model.ContextWindow);
         WriteNullable(writer, "max_output_tokens", model.MaxOutput);
         writer.WriteStartObject("pricing");
-        writer.WriteNumber("input", UsagePatcher.Normalize(model.Prices.Input));
-        writer.WriteNumber("cached_input", UsagePatcher.Normalize(model.Prices.CachedInput ?? model.Prices.Input));
-        writer.WriteNumber("output", UsagePatcher.Normalize(model.Prices.Output));
+        writer.WriteNumber("input", Money.Normalize(model.Prices.Input));
+        writer.WriteNumber("cached_input", Money.Normalize(model.Prices.CachedInput ?? model.Prices.Input));
+        writer.WriteNumber("output", Money.Normalize(model.Prices.Output));
         writer.WriteEndObject();
         if (model.Capabilities.Count > 0)
         {

@@ -6,6 +6,8 @@ using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Errors;
 using Tollgate.Storage.Ledger;
 
+using Tollgate.Core.Pricing;
+
 namespace Tollgate.Gateway.Endpoints;
 
 /// <summary><c>GET /v1/requests?limit=N</c> (master key): the newest ledger entries.</summary>
@@ -73,7 +75,7 @@ internal sealed class RequestsEndpoint(ILedger ledger, Authenticator authenticat
             writer.WriteEndObject();
             if (e.Cost is { } cost)
             {
-                writer.WriteNumber("cost", UsagePatcher.Normalize(cost));
+                writer.WriteNumber("cost", Money.Normalize(cost));
             }
             else
             {

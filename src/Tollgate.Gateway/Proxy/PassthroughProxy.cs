@@ -299,12 +299,11 @@ internal sealed partial class PassthroughProxy(
     {
         var consumed = 0;
         int length;
-        while ((length = SseEvents.FindEventEnd(buffer[consumed..])) > 0)
+        while ((length = SseEvents.FindEventLength(buffer[consumed..])) > 0)
         {
             var evt = buffer.Slice(consumed, length);
             consumed += length;
-            var data = SseEvents.GetData(evt);
-            if (data.IsEmpty)
+            if (!SseEvents.TryGetData(evt, out var data) || data.IsEmpty)
             {
                 output.Write(evt);
                 state.Wrote = true;
