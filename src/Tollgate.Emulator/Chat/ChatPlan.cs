@@ -1,0 +1,35 @@
+using Tollgate.Emulator.Engine;
+
+namespace Tollgate.Emulator.Chat;
+
+/// <summary>Everything decided about one chat completion before a byte is written.</summary>
+internal sealed record ChatPlan
+{
+    public required string Id { get; init; }
+    public required long Created { get; init; }
+    public required string Model { get; init; }
+    public bool Stream { get; init; }
+    public bool IncludeUsage { get; init; }
+
+    /// <summary>The reply text, or null when the reply is a tool call.</summary>
+    public string? Content { get; init; }
+
+    public ToolCallPlan? ToolCall { get; init; }
+    public required string FinishReason { get; init; }
+
+    /// <summary>Null when usage is left out (<c>fault=no_usage</c>).</summary>
+    public EmulatorUsage? Usage { get; init; }
+
+    /// <summary>Stream fragments: content pieces, or tool-call argument pieces.</summary>
+    public required IReadOnlyList<string> Pieces { get; init; }
+
+    public TimeSpan Ttft { get; init; }
+
+    /// <summary>Pause between two content chunks, from <c>tokens_per_second</c>.</summary>
+    public TimeSpan ChunkInterval { get; init; }
+
+    public bool Cut { get; init; }
+}
+
+/// <summary>A tool call the emulator answers with.</summary>
+internal sealed record ToolCallPlan(string Id, string Name, string Arguments);

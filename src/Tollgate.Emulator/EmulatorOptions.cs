@@ -1,0 +1,36 @@
+namespace Tollgate.Emulator;
+
+/// <summary>
+/// Server-wide settings of the emulator. Every value here is a default that a request can
+/// override with its own knobs (see docs/EMULATOR.md).
+/// </summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>The model ids listed by <c>GET /v1/models</c>. Requests may still name any model.</summary>
+    public IList<string> Models { get; init; } =
+        ["emulator-chat", "emulator-embed", "gpt-4o-mini", "gpt-4.1-nano", "text-embedding-3-small"];
+
+    /// <summary>Delay before any response starts, unless a request sets <c>latency_ms</c>.</summary>
+    public TimeSpan DefaultLatency { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Pace of generated tokens, unless a request sets <c>tokens_per_second</c>. Zero or less
+    /// means no pacing: everything is written as fast as the reader takes it.
+    /// </summary>
+    public double DefaultTokensPerSecond { get; init; }
+
+    /// <summary>
+    /// A fixed reply for every chat completion. When null the reply echoes the last user
+    /// message as <c>"Echo: &lt;text&gt;"</c>.
+    /// </summary>
+    public string? ReplyText { get; init; }
+
+    /// <summary>The most words an echo reply carries before it is cut (finish reason stays <c>stop</c>).</summary>
+    public int MaxReplyWords { get; init; } = 256;
+
+    /// <summary>Length of embedding vectors when the request does not set <c>dimensions</c>.</summary>
+    public int EmbeddingDimensions { get; init; } = 1536;
+
+    /// <summary>Clock for delays and <c>created</c> timestamps; tests can swap it.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

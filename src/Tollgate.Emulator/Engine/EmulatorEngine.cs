@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text.Json;
+using Tollgate.Emulator.Chat;
+using Tollgate.Emulator.Embeddings;
+using Tollgate.Emulator.Knobs;
+
+namespace Tollgate.Emulator.Engine;
+
+/// <summary>
+/// The one emulator: turns an <see cref="EmulatorRequest"/> into an <see cref="EmulatorResponse"/>.
+/// Kestrel endpoints and the in-process <see cref="EmulatorHandler"/> are thin adapters over it.
+/// </summary>
+internal sealed class EmulatorEngine(EmulatorOptions options)
+{
+    private const long ModelCreated = 1_700_000_000;
+    private const int DefaultRetryAfterSeconds = 1;
+
+    public EmulatorOptions Options { get; } = options;
+
+    /// <summary>
+    /// Validates, applies the latency, hang and status knobs, and returns the response whose status and
+    /// headers are final. A non-streaming reply's whole generation time is spent here too, since a real
+    /// upstream sends no header before the body is ready.
+    /// </summary>
+    public async Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken ct)
+    {
+        switch (request.Operation)
+        {
+            case EmulatorOperation.ChatCompletions:
+                return await ChatAsync(request, ct);
+            case EmulatorOperation.Embeddings:
+                return await EmbeddingsAsync(request, ct);
+            case EmulatorOperation.Models:
+                var knobs = KnobParser.Parse(request.KnobHeaders, out var error);
+                return error is not null ? Error(error) : await BeforeAnswerAsync(knobs, ct) ?? Json(200, Models());
+            default:
+                return Error(new EmulatorError(404, $"Invalid URL ({request.Method} {request.Path})", "invalid_request_error", null, null));
+        }
+    }
+
+    private async Task<EmulatorResponse> ChatAsync(EmulatorRequest request, CancellationToken ct)
+    {
+        ChatRequest? chat;
+        using (var document = ParseBody(request.Body, out var parseError))
+        {
+            if (document is null)
+            {
+                return Error(parseError!);
+            }
+
+            chat = ChatRequest.Parse(document.RootElement, out var error);
+            if (chat is null)
+            {
+                return Error(error!);
+            }
+        }
+
+        var knobs = KnobParser.Parse(chat.KnobPairs.Concat(request.KnobHeaders), out var knobError);
+        if (knobError is not null)
+        {
+            return Error(knobError);
+        }
+
+        var plan = ChatPlanner.Plan(chat, knobs, Options, out var planError);
+        if (plan is null)
+        {
+            return Error(planError!);
+        }
+
+        if (await BeforeAnswerAsync(knobs, ct) is { } early)
+        {
+            return early;
+        }
+
+        if (plan.Stream)
+        {
+            var time = Options.TimeProvider;
+            return new EmulatorResponse
+            {
+                StatusCode = 200,
+                ContentType = "text/event-stream; charset=utf-8",
+                Headers = [new("Cache-Control", "no-cache")],
+                WriteBodyAsync = (stream, token) => ChatWriter.StreamAsync(plan, stream, time, token),
+            };
+        }
+
+        var generation = plan.Ttft + plan.ChunkInterval * plan.Pieces.Count;
+        if (generation > TimeSpan.Zero)
+        {
+            await Task.Delay(generation, Options.TimeProvider, ct);
+        }
+
+        return Json(200, ChatWriter.Completion(plan));
+    }
+
+    private async Task<EmulatorResponse> EmbeddingsAsync(EmulatorRequest request, CancellationToken ct)
+    {
+        EmbeddingsRequest? embeddings;
+        using (var document = ParseBody(request.Body, out var parseError))
+        {
+            if (document is null)
+            {
+                return Error(parseError!);
+            }
+
+            embeddings = EmbeddingsRequest.Parse(document.RootElement, out var error);
+            if (embeddings is null)
+            {
+                return Error(error!);
+            }
+        }
+
+        var knobs = KnobParser.Parse(embeddings.KnobPairs.Concat(request.KnobHeaders), out var knobError);
+        if (knobError is not null)
+        {
+            return Error(knobError);
+        }
+
+        if (await BeforeAnswerAsync(knobs, ct) is { } early)
+        {
+            return early;
+        }
+
+        var body = EmbeddingsWriter.Write(
+            embeddings, embeddings.Dimensions ?? Options.EmbeddingDimensions, knobs.PromptTokens, knobs.Fault != EmulatorFault.NoUsage);
+        return Json(200, body);
+    }
+
+    /// <summary>Spends the latency, acts out <c>hang</c>, and answers the <c>status</c> knob; null means "go on".</summary>
+    private async Task<EmulatorResponse?> BeforeAnswerAsync(EmulatorKnobs knobs, CancellationToken ct)
+    {
+        if (knobs.Fault == EmulatorFault.Hang)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, Options.TimeProvider, ct);
+        }
+
+        var latency = knobs.LatencyMs is { } ms ? TimeSpan.FromMilliseconds(ms) : Options.DefaultLatency;
+        if (latency > TimeSpan.Zero)
+        {
+            await Task.Delay(latency, Options.TimeProvider, ct);
+        }
+
+        if (knobs.Status is { } status and not 200)
+        {
+            var response = Error(EmulatorError.ForStatus(status));
+            if (status is 429 or 503)
+            {
+                var retryAfter = (knobs.RetryAfterSeconds ?? DefaultRetryAfterSeconds).ToString(CultureInfo.InvariantCulture);
+                return new EmulatorResponse
+                {
+                    StatusCode = response.StatusCode,
+                    WriteBodyAsync = response.WriteBodyAsync,
+                    Headers = [new("Retry-After", retryAfter)],
+                };
+            }
+
+            return response;
+        }
+
+        return null;
+    }
+
+    private ReadOnlyMemory<byte> Models() => OpenAiJson.Write(Options.Models, static (w, models) =>
+    {
+        w.WriteStartObject();
+        w.WriteString("object", "list");
+        w.WriteStartArray("data");
+        foreach (var id in models)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", id);
+            w.WriteString("object", "model");
+            w.WriteNumber("created", ModelCreated);
+            w.WriteString("owned_by", "tollgate-emulator");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    private static JsonDocument? ParseBody(ReadOnlyMemory<byte> body, out EmulatorError? error)
+    {
+        error = null;
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            error = EmulatorError.InvalidRequest(
+                "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. "
+                + "The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)");
+            return null;
+        }
+    }
+
+    private static EmulatorResponse Error(EmulatorError error) => Json(error.Status, OpenAiJson.Error(error));
+
+    private static EmulatorResponse Json(int status, ReadOnlyMemory<byte> body) => new()
+    {
+        StatusCode = status,
+        WriteBodyAsync = (stream, ct) => stream.WriteAsync(body, ct).AsTask(),
+    };
+}

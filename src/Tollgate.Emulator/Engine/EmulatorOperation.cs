@@ -1,0 +1,10 @@
+namespace Tollgate.Emulator.Engine;
+
+/// <summary>The API operation a request addresses.</summary>
+internal enum EmulatorOperation
+{
+    ChatCompletions,
+    Embeddings,
+    Models,
+    NotFound,
+}

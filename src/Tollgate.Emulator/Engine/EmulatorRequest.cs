@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Tollgate.Emulator.Engine;
+
+/// <summary>A request as the engine sees it, independent of Kestrel or HttpClient.</summary>
+/// <param name="Operation">What the path addresses.</param>
+/// <param name="Method">HTTP method, for error messages.</param>
+/// <param name="Path">Request path, for error messages.</param>
+/// <param name="Body">The whole request body (empty for GET).</param>
+/// <param name="KnobHeaders">The <c>x-emulator-*</c> headers, name without the prefix.</param>
+internal sealed record EmulatorRequest(
+    EmulatorOperation Operation,
+    string Method,
+    string Path,
+    ReadOnlyMemory<byte> Body,
+    IReadOnlyList<KeyValuePair<string, string>> KnobHeaders)
+{
+    public const string KnobHeaderPrefix = "x-emulator-";
+
+    /// <summary>Picks the knob headers out of any header sequence.</summary>
+    public static List<KeyValuePair<string, string>> SelectKnobHeaders(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        var knobs = new List<KeyValuePair<string, string>>();
+        foreach (var (name, value) in headers)
+        {
+            if (name.StartsWith(KnobHeaderPrefix, StringComparison.OrdinalIgnoreCase) && name.Length > KnobHeaderPrefix.Length)
+            {
+                knobs.Add(new(name[KnobHeaderPrefix.Length..], value));
+            }
+        }
+
+        return knobs;
+    }
+
+    /// <summary>Maps a path to an operation by its suffix, so any prefix or base address works.</summary>
+    public static EmulatorOperation OperationFor(string method, string path)
+    {
+        var p = path.TrimEnd('/');
+        if (HttpMethods.IsPost(method) && p.EndsWith("/chat/completions", StringComparison.Ordinal))
+        {
+            return EmulatorOperation.ChatCompletions;
+        }
+
+        if (HttpMethods.IsPost(method) && p.EndsWith("/embeddings", StringComparison.Ordinal))
+        {
+            return EmulatorOperation.Embeddings;
+        }
+
+        if (HttpMethods.IsGet(method) && p.EndsWith("/models", StringComparison.Ordinal))
+        {
+            return EmulatorOperation.Models;
+        }
+
+        return EmulatorOperation.NotFound;
+    }
+}

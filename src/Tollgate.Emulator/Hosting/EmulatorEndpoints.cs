@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Tollgate.Emulator.Engine;
+
+namespace Tollgate.Emulator;
+
+/// <summary>Maps the emulator's OpenAI-compatible endpoints into an ASP.NET Core app.</summary>
+public static class EmulatorEndpoints
+{
+    /// <summary>
+    /// Maps <c>POST {prefix}/v1/chat/completions</c>, <c>POST {prefix}/v1/embeddings</c> and
+    /// <c>GET {prefix}/v1/models</c>.
+    /// </summary>
+    /// <param name="routes">The app or route group to map into.</param>
+    /// <param name="prefix">A path prefix such as <c>/emulator</c>; empty maps at the root.</param>
+    /// <param name="options">Server-wide defaults; null uses <see cref="EmulatorOptions"/> defaults.</param>
+    /// <returns><paramref name="routes"/>, for chaining.</returns>
+    public static IEndpointRouteBuilder MapEmulator(this IEndpointRouteBuilder routes, string prefix = "", EmulatorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        var engine = new EmulatorEngine(options ?? new EmulatorOptions());
+        var root = (prefix ?? "").Trim().TrimEnd('/');
+        if (root.Length > 0 && root[0] != '/')
+        {
+            root = "/" + root;
+        }
+
+        routes.MapPost(root + "/v1/chat/completions", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.ChatCompletions)));
+        routes.MapPost(root + "/v1/embeddings", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Embeddings)));
+        routes.MapGet(root + "/v1/models", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Models)));
+        return routes;
+    }
+
+    private static async Task ServeAsync(HttpContext context, EmulatorEngine engine, EmulatorOperation operation)
+    {
+        var ct = context.RequestAborted;
+        try
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body, ct);
+            var knobHeaders = EmulatorRequest.SelectKnobHeaders(
+                context.Request.Headers.Select(static h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())));
+            var request = new EmulatorRequest(
+                operation, context.Request.Method, context.Request.Path, body.GetBuffer().AsMemory(0, (int)body.Length), knobHeaders);
+
+            var response = await engine.HandleAsync(request, ct);
+            context.Response.StatusCode = response.StatusCode;
+            context.Response.ContentType = response.ContentType;
+            foreach (var (name, value) in response.Headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            if (response.IsEventStream)
+            {
+                context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            }
+
+            try
+            {
+                await response.WriteBodyAsync(context.Response.Body, ct);
+            }
+            catch (EmulatorCutException)
+            {
+                // What was written reaches the client, then the connection drops: no usage, no [DONE].
+                await context.Response.Body.FlushAsync(ct);
+                context.Abort();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client gave up (hang, or a timeout during latency): nothing left to answer.
+        }
+    }
+}
