@@ -10,14 +10,14 @@ public sealed record ModelEntry
     public required string Model { get; init; }
 
     /// <summary>Other names that reach the same model and price (dated snapshots, short names).</summary>
-    public IReadOnlyList<string> Aliases { get; init; } = [];
+    public IReadOnlyList<string> Aliases { get; init => field = value ?? []; } = [];
 
     /// <summary><c>chat</c>, <c>embedding</c>, <c>audio</c>, <c>image</c>, <c>realtime</c>, ...</summary>
-    public string Mode { get; init; } = "chat";
+    public string Mode { get; init => field = value ?? "chat"; } = "chat";
 
     public long? ContextWindow { get; init; }
     public long? MaxOutput { get; init; }
-    public IReadOnlyList<string> Capabilities { get; init; } = [];
+    public IReadOnlyList<string> Capabilities { get; init => field = value ?? []; } = [];
     public required ModelPrices Prices { get; init; }
 
     /// <summary>Where the prices come from: a seed file name or an imported file, and its date.</summary>
