@@ -197,6 +197,27 @@ public sealed class OpenAIUsageTests
     }
 
     [Fact]
+    public void TryParse_OpenRouterCacheWrites_SplitOutOfPrompt()
+    {
+        // OpenRouter's documented example: 194 prompt tokens of which 100 written to the cache; total 196 = 194 + 2.
+        var json = """{"completion_tokens":2,"completion_tokens_details":{"reasoning_tokens":0},"cost":0.95,"cost_details":{"upstream_inference_cost":19},"prompt_tokens":194,"prompt_tokens_details":{"cached_tokens":0,"cache_write_tokens":100,"audio_tokens":0},"total_tokens":196}"""u8;
+
+        Assert.True(OpenAIUsage.TryParse(json, out var usage));
+
+        Assert.Equal(94, usage.InputTokens);
+        Assert.Equal(100, usage.CacheWrite5mTokens);
+        Assert.Equal(0, usage.CacheReadTokens);
+        Assert.Equal(2, usage.OutputTokens);
+        Assert.Equal(196, usage.TotalTokens);
+    }
+
+    [Fact]
+    public void TryParse_CacheReadsAndWritesExceedPrompt_ReturnsFalse()
+    {
+        Assert.False(OpenAIUsage.TryParse("""{"prompt_tokens":100,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":60,"cache_write_tokens":50}}"""u8, out _));
+    }
+
+    [Fact]
     public void TryParse_DeepSeekHitMiss_WinsOverDetails()
     {
         // The details claim 0 cached; DeepSeek's own hit/miss split is what it bills.
@@ -272,6 +293,7 @@ public sealed class OpenAIUsageTests
         """{"prompt_tokens":12,"completion_tokens":3,"prompt_tokens_details":{"cached_tokens":13}}""",
         """{"prompt_tokens":12,"completion_tokens":3,"prompt_tokens_details":[1]}""",
         """{"prompt_tokens":99999999999999999999999,"completion_tokens":3}""",
+        """{"prompt_tokens":1,"completion_tokens":9223372036854775807,"completion_tokens_details":{"reasoning_tokens":9223372036854775807}}""",
         """{"completion_tokens":3}""",
         """{"prompt_tokens":12} trailing""",
         "\u00ff\u00fe",
