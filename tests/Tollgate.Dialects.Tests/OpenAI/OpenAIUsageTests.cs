@@ -156,6 +156,19 @@ public sealed class OpenAIUsageTests
     }
 
     [Fact]
+    public void TryFindUsage_XaiRecordingWithImportedLiteLlmPrices_MatchesProvidersOwnTicks()
+    {
+        // The same check end to end: prices from the LiteLLM file (xai/grok-3-mini: 3e-07, 7.5e-08, 5e-07 per token),
+        // usage from the recording; 0.0001399 USD as computed above, 1,399,000 ticks in the file.
+        var litellm = Path.Combine(Recordings.Root, "..", "..", "data", "litellm-model-prices-2026-08.json");
+        var model = Assert.Single(LiteLlmImporter.Import(litellm).Models, m => m.Id == "xai/grok-3-mini");
+
+        Assert.True(OpenAIUsage.TryFindUsage(Recordings.ReadBytes("xai", "xai-tool-call.json"), out var usage));
+
+        Assert.Equal(0.0001399m, CostCalculator.Calculate(model, usage).Total);
+    }
+
+    [Fact]
     public void TryParse_OpenAICachedReasoningAndAudio_CountsEachOnce()
     {
         var json = """
