@@ -16,6 +16,9 @@ namespace Tollgate.Dialects.OpenAI;
 /// <item>DeepSeek: <c>prompt_cache_hit_tokens</c> / <c>prompt_cache_miss_tokens</c> are its own split of
 /// the prompt and win over <c>prompt_tokens_details</c> when present.</item>
 /// <item>Moonshot: a top-level <c>cached_tokens</c> (inside <c>prompt_tokens</c>).</item>
+/// <item>OpenRouter: <c>prompt_tokens_details.cache_write_tokens</c>, also inside <c>prompt_tokens</c> (its
+/// documented example: 194 prompt with 100 written, total 196 = 194 + 2). The wire does not say which cache
+/// lifetime was written, so writes count as 5-minute ones, Anthropic's default.</item>
 /// <item>Reasoning: OpenAI, DeepSeek and Moonshot count <c>completion_tokens_details.reasoning_tokens</c>
 /// inside <c>completion_tokens</c>; xAI does not (its <c>total_tokens</c> is prompt + completion +
 /// reasoning, and its own <c>cost_in_usd_ticks</c> bills completion + reasoning as output). See
@@ -29,6 +32,9 @@ namespace Tollgate.Dialects.OpenAI;
 /// </remarks>
 public static class OpenAIUsage
 {
+    /// <summary>The largest token count taken as real (about 10^12); larger numbers are garbage, not usage.</summary>
+    private const long MaxCount = 1L << 40;
+
     /// <summary>Parses the UTF-8 JSON of a <c>usage</c> object.</summary>
     /// <param name="usageJson">The usage value, e.g. <c>{"prompt_tokens":16,"completion_tokens":300,...}</c>.</param>
     /// <param name="usage">The normalized usage, or <see cref="TokenUsage.Empty"/> when this returns false.</param>
@@ -160,7 +166,7 @@ public static class OpenAIUsage
     {
         // -1 marks "absent"; every field is counted once no matter how many of these the provider sends.
         long prompt = -1, completion = -1, total = -1;
-        long cachedDetail = -1, cachedTop = -1, cacheHit = -1, cacheMiss = -1;
+        long cachedDetail = -1, cachedTop = -1, cacheHit = -1, cacheMiss = -1, cacheWrite = -1, unused = -1;
         long reasoning = -1, audioIn = -1, audioOut = -1;
         var valid = true;
         var depth = reader.CurrentDepth;
@@ -193,11 +199,11 @@ public static class OpenAIUsage
             }
             else if (reader.ValueTextEquals("prompt_tokens_details"u8))
             {
-                valid &= ReadDetails(ref reader, "cached_tokens"u8, ref cachedDetail, ref audioIn);
+                valid &= ReadDetails(ref reader, prompt: true, ref cachedDetail, ref cacheWrite, ref audioIn);
             }
             else if (reader.ValueTextEquals("completion_tokens_details"u8))
             {
-                valid &= ReadDetails(ref reader, "reasoning_tokens"u8, ref reasoning, ref audioOut);
+                valid &= ReadDetails(ref reader, prompt: false, ref reasoning, ref unused, ref audioOut);
             }
             else if (!reader.Read() || !reader.TrySkip())
             {
@@ -219,6 +225,7 @@ public static class OpenAIUsage
 
         completion = Math.Max(completion, 0);
         reasoning = Math.Max(reasoning, 0);
+        cacheWrite = Math.Max(cacheWrite, 0);
 
         long input, cacheRead;
         if (cacheHit >= 0 || cacheMiss >= 0)
@@ -230,7 +237,7 @@ public static class OpenAIUsage
         else
         {
             cacheRead = Math.Max(Math.Max(cachedDetail, cachedTop), 0);
-            input = prompt - cacheRead;
+            input = prompt - cacheRead - cacheWrite;
         }
 
         if (input < 0)
@@ -258,6 +265,7 @@ public static class OpenAIUsage
         {
             InputTokens = input,
             CacheReadTokens = cacheRead,
+            CacheWrite5mTokens = cacheHit >= 0 || cacheMiss >= 0 ? 0 : cacheWrite,
             OutputTokens = output,
             ReasoningTokens = reasoning,
             InputAudioTokens = Math.Min(Math.Max(audioIn, 0), input),
@@ -266,8 +274,11 @@ public static class OpenAIUsage
         return true;
     }
 
-    /// <summary>Reads a <c>*_tokens_details</c> object: one named count plus <c>audio_tokens</c>; the rest is skipped.</summary>
-    private static bool ReadDetails(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ref long named, ref long audio)
+    /// <summary>
+    /// Reads <c>prompt_tokens_details</c> (<c>cached_tokens</c>, <c>cache_write_tokens</c>, <c>audio_tokens</c>) or
+    /// <c>completion_tokens_details</c> (<c>reasoning_tokens</c>, <c>audio_tokens</c>); the rest is skipped.
+    /// </summary>
+    private static bool ReadDetails(ref Utf8JsonReader reader, bool prompt, ref long first, ref long second, ref long audio)
     {
         if (!reader.Read())
         {
@@ -287,9 +298,13 @@ public static class OpenAIUsage
         var valid = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals(name))
+            if (reader.ValueTextEquals(prompt ? "cached_tokens"u8 : "reasoning_tokens"u8))
             {
-                valid &= ReadCount(ref reader, ref named);
+                valid &= ReadCount(ref reader, ref first);
+            }
+            else if (prompt && reader.ValueTextEquals("cache_write_tokens"u8))
+            {
+                valid &= ReadCount(ref reader, ref second);
             }
             else if (reader.ValueTextEquals("audio_tokens"u8))
             {
@@ -304,7 +319,10 @@ public static class OpenAIUsage
         return reader.TokenType == JsonTokenType.EndObject ? valid : throw new JsonException("Incomplete usage object.");
     }
 
-    /// <summary>Reads a token count: a non-negative integer, or null (absent). Anything else is invalid.</summary>
+    /// <summary>
+    /// Reads a token count: a non-negative integer up to <see cref="MaxCount"/>, or null (absent). Anything else is
+    /// invalid; the cap keeps sums of counts far from overflow.
+    /// </summary>
     private static bool ReadCount(ref Utf8JsonReader reader, ref long value)
     {
         if (!reader.Read())
@@ -316,7 +334,7 @@ public static class OpenAIUsage
         {
             case JsonTokenType.Null:
                 return true;
-            case JsonTokenType.Number when reader.TryGetInt64(out var n) && n >= 0:
+            case JsonTokenType.Number when reader.TryGetInt64(out var n) && n is >= 0 and <= MaxCount:
                 value = n;
                 return true;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:

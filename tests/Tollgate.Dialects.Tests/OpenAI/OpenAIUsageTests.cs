@@ -156,6 +156,19 @@ public sealed class OpenAIUsageTests
     }
 
     [Fact]
+    public void TryFindUsage_XaiRecordingWithImportedLiteLlmPrices_MatchesProvidersOwnTicks()
+    {
+        // The same check end to end: prices from the LiteLLM file (xai/grok-3-mini: 3e-07, 7.5e-08, 5e-07 per token),
+        // usage from the recording; 0.0001399 USD as computed above, 1,399,000 ticks in the file.
+        var litellm = Path.Combine(Recordings.Root, "..", "..", "data", "litellm-model-prices-2026-08.json");
+        var model = Assert.Single(LiteLlmImporter.Import(litellm).Models, m => m.Id == "xai/grok-3-mini");
+
+        Assert.True(OpenAIUsage.TryFindUsage(Recordings.ReadBytes("xai", "xai-tool-call.json"), out var usage));
+
+        Assert.Equal(0.0001399m, CostCalculator.Calculate(model, usage).Total);
+    }
+
+    [Fact]
     public void TryParse_OpenAICachedReasoningAndAudio_CountsEachOnce()
     {
         var json = """
@@ -194,6 +207,27 @@ public sealed class OpenAIUsageTests
         Assert.Equal(48, usage.InputTokens);
         Assert.Equal(2000, usage.CacheReadTokens);
         Assert.Equal(10, usage.OutputTokens);
+    }
+
+    [Fact]
+    public void TryParse_OpenRouterCacheWrites_SplitOutOfPrompt()
+    {
+        // OpenRouter's documented example: 194 prompt tokens of which 100 written to the cache; total 196 = 194 + 2.
+        var json = """{"completion_tokens":2,"completion_tokens_details":{"reasoning_tokens":0},"cost":0.95,"cost_details":{"upstream_inference_cost":19},"prompt_tokens":194,"prompt_tokens_details":{"cached_tokens":0,"cache_write_tokens":100,"audio_tokens":0},"total_tokens":196}"""u8;
+
+        Assert.True(OpenAIUsage.TryParse(json, out var usage));
+
+        Assert.Equal(94, usage.InputTokens);
+        Assert.Equal(100, usage.CacheWrite5mTokens);
+        Assert.Equal(0, usage.CacheReadTokens);
+        Assert.Equal(2, usage.OutputTokens);
+        Assert.Equal(196, usage.TotalTokens);
+    }
+
+    [Fact]
+    public void TryParse_CacheReadsAndWritesExceedPrompt_ReturnsFalse()
+    {
+        Assert.False(OpenAIUsage.TryParse("""{"prompt_tokens":100,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":60,"cache_write_tokens":50}}"""u8, out _));
     }
 
     [Fact]
@@ -272,6 +306,7 @@ public sealed class OpenAIUsageTests
         """{"prompt_tokens":12,"completion_tokens":3,"prompt_tokens_details":{"cached_tokens":13}}""",
         """{"prompt_tokens":12,"completion_tokens":3,"prompt_tokens_details":[1]}""",
         """{"prompt_tokens":99999999999999999999999,"completion_tokens":3}""",
+        """{"prompt_tokens":1,"completion_tokens":9223372036854775807,"completion_tokens_details":{"reasoning_tokens":9223372036854775807}}""",
         """{"completion_tokens":3}""",
         """{"prompt_tokens":12} trailing""",
         "\u00ff\u00fe",
