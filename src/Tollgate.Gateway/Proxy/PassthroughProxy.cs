@@ -246,7 +246,6 @@ internal sealed partial class PassthroughProxy(
                 if (state.Wrote)
                 {
                     state.Wrote = false;
-                    record.TtftMs ??= ElapsedMs(record);
                     var flush = await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
                     if (flush.IsCanceled || flush.IsCompleted)
                     {
@@ -303,6 +302,7 @@ internal sealed partial class PassthroughProxy(
         {
             var evt = buffer.Slice(consumed, length);
             consumed += length;
+            record.TtftMs ??= ElapsedMs(record);
             if (!SseEvents.TryGetData(evt, out var data) || data.IsEmpty)
             {
                 output.Write(evt);
