@@ -46,6 +46,9 @@ internal sealed class ModelsEndpoints(ModelCatalog catalog, UpstreamRegistry ups
             return;
         }
 
+        // Clients that encode the path parameter (the openai npm package does) send provider%2Fmodel; Kestrel leaves
+        // an encoded slash encoded, so decode it here.
+        id = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var slash = id.IndexOf('/', StringComparison.Ordinal);
         var model = slash > 0 ? catalog.Find(id[..slash], id[(slash + 1)..]) : null;
         if (model is null || !upstreams.IsEnabled(model.Provider))
