@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Installs what the tests need, then runs every test: the .NET test projects, then the JavaScript end-to-end
+# tests (the official openai npm client against a real gateway in front of the emulator).
+# Needs the .NET 10 SDK and Node.js 20+ with npm. Exits non-zero if anything failed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+root="$(pwd)"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+for tool in dotnet node npm; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "test.sh: '$tool' is not installed (needs the .NET 10 SDK and Node.js 20+ with npm)." >&2
+    exit 1
+  fi
+done
+
+results=()
+failed=0
+
+# step NAME COMMAND...: runs a step, times it, and records whether it passed.
+step() {
+  local name="$1"
+  shift
+  echo
+  echo "==> $name"
+  local start=$SECONDS
+  if "$@"; then
+    results+=("PASS  $name ($((SECONDS - start)) s)")
+    return 0
+  else
+    results+=("FAIL  $name ($((SECONDS - start)) s)")
+    failed=1
+    return 1
+  fi
+}
+
+skip() {
+  results+=("SKIP  $1 (an earlier step failed)")
+}
+
+summary() {
+  echo
+  echo "==================== test summary ===================="
+  printf '%s\n' "${results[@]}"
+  if [ "$failed" -eq 0 ]; then
+    echo "All tests passed."
+  else
+    echo "Some steps FAILED (see above)."
+  fi
+}
+trap summary EXIT
+
+npm_install() { (cd "$root/tests/e2e-js" && npm ci --no-audit --no-fund --loglevel=error); }
+js_tests() { (cd "$root/tests/e2e-js" && node --test); }
+
+step "npm ci (tests/e2e-js)" npm_install || true
+
+if step "dotnet build Tollgate.slnx -c Release" dotnet build "$root/Tollgate.slnx" -c Release -nologo -v quiet -clp:ErrorsOnly; then
+  step "dotnet test (all .NET test projects)" dotnet test "$root/Tollgate.slnx" -c Release --no-build -nologo || true
+else
+  skip "dotnet test (all .NET test projects)"
+fi
+
+# The JS tests start the CLI from .build/ (./tollgate builds it there on first use).
+if step "build the tollgate CLI" "$root/tollgate" --version; then
+  if [ -d "$root/tests/e2e-js/node_modules/openai" ]; then
+    step "node --test (tests/e2e-js)" js_tests || true
+  else
+    failed=1
+    skip "node --test (tests/e2e-js)"
+  fi
+else
+  skip "node --test (tests/e2e-js)"
+fi
+
+exit "$failed"
