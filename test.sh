@@ -52,7 +52,7 @@ summary() {
 trap summary EXIT
 
 npm_install() { (cd "$root/tests/e2e-js" && npm ci --no-audit --no-fund --loglevel=error); }
-js_tests() { (cd "$root/tests/e2e-js" && node --test); }
+js_tests() { (cd "$root/tests/e2e-js" && node --test --test-reporter=spec); }
 
 step "npm ci (tests/e2e-js)" npm_install || true
 

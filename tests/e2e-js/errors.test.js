@@ -25,6 +25,20 @@ after(async () => {
 
 const hi = [{ role: 'user', content: 'hi' }];
 
+/** The newest ledger entry for a stream not among `known` ids; polls, since ledger writes are batched. */
+async function newestStreamEntry(known) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const { body } = await getJson(stack, '/v1/requests?limit=5');
+    const entry = body.data.find((e) => e.stream && !known.has(e.id));
+    if (entry || Date.now() > deadline) {
+      assert.ok(entry, 'the cut stream has a ledger entry');
+      return entry;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Runs `call`, expects it to throw, and returns the error. */
 async function failure(call) {
   try {
@@ -120,6 +134,40 @@ test('upstream503_StatusKnobOnAStream_IsInternalServerError503', async () => {
   });
   assert.ok(err instanceof OpenAI.InternalServerError, err.constructor.name);
   assert.equal(err.status, 503);
+});
+
+test('upstreamStreamCut_HalfWay_ClientSeesAnErrorAndTheLedgerEstimatesUsage', async () => {
+  const before = new Set(seen.ids);
+  let text = '';
+  let sawFinish = false;
+  const err = await failure(async () => {
+    const stream = await openai.chat.completions.create({
+      model: 'openai/gpt-4o',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'one two three four five six seven eight nine ten' }],
+      emulator: { fault: 'cut' },
+    });
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      sawFinish ||= chunk.choices[0]?.finish_reason != null;
+    }
+  });
+  // The gateway passes the break on: the client must not take a cut stream for a complete one. (On a loaded
+  // machine the cut can come before the first byte, so the error may come from the call or from the loop.)
+  assert.ok(err instanceof Error, String(err));
+  assert.ok(!sawFinish, 'no finish chunk after a cut');
+  assert.ok(!text.includes('ten'), `the reply stopped early: ${text}`);
+
+  // The request id is in the response headers when they arrived; else it is the ledger's newest entry.
+  const id = seen.ids.find((i) => !before.has(i));
+  const entry = id ? (await ledgerEntries(stack, [id])).get(id) : await newestStreamEntry(before);
+  assert.equal(entry.stream, true);
+  assert.equal(entry.status, 502);
+  assert.equal(entry.estimated, true);
+  // Counted with the tokenizer, so some prompt tokens and a priced (estimated) cost.
+  assert.ok(entry.usage.input_tokens > 0);
+  assert.ok(entry.cost > 0, `cost ${entry.cost}`);
 });
 
 test('upstreamUnreachable_ClosedPort_IsAPIError502', async () => {
