@@ -104,6 +104,12 @@ public static partial class GeminiRequestTranslator
                 }
             }
 
+            if (root["parallel_tool_calls"] is JsonValue ptc && ptc.TryGetValue<bool>(out var parallel) && !parallel)
+            {
+                // Gemini decides on parallel calls itself; it cannot be told not to.
+                Unsupported.Add("parallel_tool_calls");
+            }
+
             var error = TranslateMessages() ?? TranslateTools() ?? TranslateToolChoice() ?? TranslateGeneration();
             if (error is not null)
             {
@@ -186,12 +192,6 @@ public static partial class GeminiRequestTranslator
             if (declarations.Count > 0)
             {
                 Output["tools"] = new JsonArray(new JsonObject { ["functionDeclarations"] = declarations });
-            }
-
-            if (root["parallel_tool_calls"] is JsonValue ptc && ptc.TryGetValue<bool>(out var parallel) && !parallel)
-            {
-                // Gemini decides on parallel calls itself; it cannot be told not to.
-                Unsupported.Add("parallel_tool_calls");
             }
 
             return null;
