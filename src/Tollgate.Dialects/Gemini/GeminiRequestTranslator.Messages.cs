@@ -143,6 +143,12 @@ public static partial class GeminiRequestTranslator
                     var part = new JsonObject { ["functionCall"] = new JsonObject { ["name"] = name, ["args"] = args } };
                     var signature = Str(At(At(call["extra_content"], "google"), "thought_signature"))
                         ?? GeminiToolCallIds.SignatureFrom(Str(call["id"]));
+                    // Only the first of parallel calls carries a signature, so only it needs the placeholder.
+                    if (signature is null && j == 0 && options.SkipMissingSignatureValidation)
+                    {
+                        signature = GeminiTranslateOptions.SkipSignatureValidator;
+                    }
+
                     if (signature is not null)
                     {
                         part["thoughtSignature"] = signature;

@@ -16,6 +16,17 @@ public sealed record GeminiTranslateOptions
     /// </summary>
     public bool UseJsonSchema { get; init; }
 
+    /// <summary>
+    /// When true, the first function call of an assistant message that carries no thought signature (by neither
+    /// <c>extra_content</c> nor id) gets Google's documented placeholder <see cref="SkipSignatureValidator"/>, so that
+    /// Gemini 3 models, which answer a replayed call without a signature with a 400, accept histories from clients
+    /// that lost the signature or from other models. Off by default: the model reasons better with the real one.
+    /// </summary>
+    public bool SkipMissingSignatureValidation { get; init; }
+
+    /// <summary>Google's placeholder signature that turns off signature validation for one function call.</summary>
+    public const string SkipSignatureValidator = "skip_thought_signature_validator";
+
     /// <summary>Default options.</summary>
     public static GeminiTranslateOptions Default { get; } = new();
 }
