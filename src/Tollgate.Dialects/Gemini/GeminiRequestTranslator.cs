@@ -311,7 +311,7 @@ public static partial class GeminiRequestTranslator
                     }
                     else
                     {
-                        _generation["responseSchema"] = GeminiSchemaCleaner.Clean(schema);
+                        _generation["responseSchema"] = GeminiSchemaCleaner.Clean(schema, addPropertyOrdering: true);
                     }
 
                     return null;

@@ -11,7 +11,11 @@ namespace Tollgate.Dialects.Gemini;
 /// Kept: the fields of Gemini's Schema object. Rewritten: <c>type: [T, "null"]</c> to <c>type: T</c> +
 /// <c>nullable</c>; several types to <c>anyOf</c>; <c>oneOf</c> to <c>anyOf</c>; <c>const</c> to a one-value
 /// <c>enum</c>; local <c>$ref</c>s (<c>#/$defs/..</c>, <c>#/definitions/..</c>) inlined up to a fixed depth.
-/// Everything else is dropped; <c>required</c> keeps only names that are in <c>properties</c>.
+/// <c>anyOf: [X, {type: null}]</c> (as Pydantic writes optional fields) to X + <c>nullable</c>; a <c>format</c>
+/// Gemini does not know is dropped; an <c>enum</c> of non-strings (Gemini's enum is strings only) is moved into the
+/// description. Everything else is dropped; <c>required</c> keeps only names that are in <c>properties</c>. For
+/// response schemas, <c>propertyOrdering</c> is filled from the order of <c>properties</c>, since Gemini otherwise
+/// orders output keys alphabetically.
 /// </remarks>
 internal static class GeminiSchemaCleaner
 {
@@ -24,20 +28,25 @@ internal static class GeminiSchemaCleaner
         "propertyOrdering", "default", "items", "minimum", "maximum",
     };
 
-    public static JsonObject Clean(JsonNode? schema)
+    private static readonly HashSet<string> Formats = new(StringComparer.Ordinal)
+    {
+        "enum", "date-time", "int32", "int64", "float", "double",
+    };
+
+    public static JsonObject Clean(JsonNode? schema, bool addPropertyOrdering = false)
     {
         var root = schema as JsonObject;
-        return root is null ? new JsonObject() : CleanObject(root, root, 0);
+        return root is null ? new JsonObject() : CleanObject(root, root, 0, addPropertyOrdering);
     }
 
-    private static JsonObject CleanObject(JsonObject s, JsonObject root, int depth)
+    private static JsonObject CleanObject(JsonObject s, JsonObject root, int depth, bool ordering)
     {
         if (s["$ref"] is JsonValue refValue && refValue.TryGetValue<string>(out var reference) && depth < MaxRefDepth)
         {
             var target = Resolve(root, reference);
             if (target is not null)
             {
-                var resolved = CleanObject(target, root, depth + 1);
+                var resolved = CleanObject(target, root, depth + 1, ordering);
                 if (s["description"] is JsonValue d && resolved["description"] is null)
                 {
                     resolved["description"] = d.DeepClone();
@@ -59,25 +68,58 @@ internal static class GeminiSchemaCleaner
                     var cleanProps = new JsonObject();
                     foreach (var (name, propSchema) in props)
                     {
-                        cleanProps[name] = propSchema is JsonObject p ? CleanObject(p, root, depth) : new JsonObject();
+                        cleanProps[name] = propSchema is JsonObject p ? CleanObject(p, root, depth, ordering) : new JsonObject();
                     }
 
                     result["properties"] = cleanProps;
                     break;
                 case "items" when value is JsonObject item:
-                    result["items"] = CleanObject(item, root, depth);
+                    result["items"] = CleanObject(item, root, depth, ordering);
                     break;
                 case "anyOf" or "oneOf" when value is JsonArray alternatives:
                     var any = new JsonArray();
+                    var nullable = false;
                     foreach (var alt in alternatives)
                     {
                         if (alt is JsonObject a)
                         {
-                            any.Add(CleanObject(a, root, depth));
+                            if (a["type"] is JsonValue t && t.TryGetValue<string>(out var typeName) && typeName == "null")
+                            {
+                                nullable = true;
+                            }
+                            else
+                            {
+                                any.Add(CleanObject(a, root, depth, ordering));
+                            }
                         }
                     }
 
-                    result["anyOf"] = any;
+                    if (nullable)
+                    {
+                        result["nullable"] = true;
+                    }
+
+                    if (any.Count == 1 && any[0] is JsonObject only)
+                    {
+                        // A single alternative left: inline it, the outer keywords (description, ...) winning.
+                        foreach (var (k, v) in only.ToArray())
+                        {
+                            only.Remove(k);
+                            result.TryAdd(k, v);
+                        }
+                    }
+                    else if (any.Count > 1)
+                    {
+                        result["anyOf"] = any;
+                    }
+
+                    break;
+                case "format" when value is JsonValue f:
+                    if (f.TryGetValue<string>(out var format) && Formats.Contains(format))
+                    {
+                        result["format"] = format;
+                    }
+
                     break;
                 case "const" when value is not null:
                     result["enum"] = new JsonArray(value.DeepClone());
@@ -93,6 +135,26 @@ internal static class GeminiSchemaCleaner
 
                     break;
             }
+        }
+
+        if (result["enum"] is JsonArray values && values.Any(v => v is not JsonValue sv || sv.GetValueKind() != System.Text.Json.JsonValueKind.String))
+        {
+            result.Remove("enum");
+            var allowed = "Allowed values: " + string.Join(", ", values.Select(v => v?.ToJsonString() ?? "null")) + ".";
+            result["description"] = result["description"] is JsonValue dv && dv.TryGetValue<string>(out var desc) && desc.Length > 0
+                ? desc + " " + allowed
+                : allowed;
+        }
+
+        if (ordering && result["properties"] is JsonObject { Count: > 1 } ordered && result["propertyOrdering"] is null)
+        {
+            var names = new JsonArray();
+            foreach (var (name, _) in ordered)
+            {
+                names.Add(name);
+            }
+
+            result["propertyOrdering"] = names;
         }
 
         if (result["required"] is JsonArray required)
