@@ -67,7 +67,12 @@ public static partial class GeminiRequestTranslator
             switch (message["content"])
             {
                 case JsonValue v when v.TryGetValue<string>(out var text):
-                    parts.Add(new JsonObject { ["text"] = text });
+                    // Gemini rejects empty text parts.
+                    if (text.Length > 0)
+                    {
+                        parts.Add(new JsonObject { ["text"] = text });
+                    }
+
                     break;
                 case JsonArray content:
                     for (var j = 0; j < content.Count; j++)
@@ -254,7 +259,11 @@ public static partial class GeminiRequestTranslator
             switch (Str(part["type"]))
             {
                 case "text":
-                    parts.Add(new JsonObject { ["text"] = Str(part["text"]) ?? string.Empty });
+                    if (Str(part["text"]) is { Length: > 0 } text)
+                    {
+                        parts.Add(new JsonObject { ["text"] = text });
+                    }
+
                     return null;
                 case "image_url":
                     var url = Str(At(part["image_url"], "url")) ?? Str(part["image_url"]);

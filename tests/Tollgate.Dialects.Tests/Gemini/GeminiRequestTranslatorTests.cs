@@ -376,4 +376,17 @@ public sealed class GeminiRequestTranslatorTests
         Assert.Equal(signature, body["contents"]![1]!["parts"]![0]!["thoughtSignature"]!.GetValue<string>());
         Assert.Equal("sunny", body["contents"]![2]!["parts"]![0]!["functionResponse"]!["response"]!["result"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Translate_EmptyTextParts_Skipped()
+    {
+        var body = Body("""
+            {"messages":[{"role":"user","content":""},{"role":"user","content":[{"type":"text","text":""},{"type":"text","text":"hi"}]},
+              {"role":"assistant","content":""},{"role":"user","content":"again"}]}
+            """);
+
+        var contents = body["contents"]!.AsArray();
+        var only = Assert.Single(contents);
+        Assert.Equal(["hi", "again"], only!["parts"]!.AsArray().Select(p => p!["text"]!.GetValue<string>()));
+    }
 }
