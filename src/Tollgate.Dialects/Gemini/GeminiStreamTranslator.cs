@@ -80,7 +80,7 @@ public sealed class GeminiStreamTranslator
             {
                 state.Finished = true;
                 FinishReason ??= "content_filter";
-                chunks.Add(Chunk(0, static (_, _) => { }, "content_filter"));
+                chunks.Add(Chunk(0, Delta.Finish, text: null, finishReason: "content_filter"));
             }
         }
     }
@@ -96,14 +96,19 @@ public sealed class GeminiStreamTranslator
             return null;
         }
 
-        return Write((this, cost), static (w, s) =>
+        var buffer = new ArrayBufferWriter<byte>(384);
+        using (var w = new Utf8JsonWriter(buffer, GeminiJson.Writer))
         {
-            s.Item1.WriteHeader(w);
+            w.WriteStartObject();
+            WriteHeader(w);
             w.WriteStartArray("choices");
             w.WriteEndArray();
             w.WritePropertyName("usage");
-            GeminiUsage.WriteOpenAIUsage(w, s.Item1.Usage!, s.cost);
-        });
+            GeminiUsage.WriteOpenAIUsage(w, Usage, cost);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private void TranslateCandidate(JsonElement candidate, int index, ICollection<byte[]> chunks)
@@ -116,21 +121,14 @@ public sealed class GeminiStreamTranslator
                 if (part.TryGetProperty("functionCall", out _))
                 {
                     state.HasToolCalls = true;
-                    var toolIndex = state.ToolIndex++;
-                    var n = _toolCalls++;
-                    chunks.Add(Chunk(index, (w, self) =>
-                    {
-                        w.WriteStartArray("tool_calls");
-                        GeminiResponseTranslator.WriteToolCall(w, part, self._responseId, n, toolIndex, self._options.EmbedThoughtSignatureInToolCallId);
-                        w.WriteEndArray();
-                    }));
+                    chunks.Add(Chunk(index, Delta.ToolCall, text: null, part, _toolCalls++, state.ToolIndex++));
                     continue;
                 }
 
                 var isThought = part.TryGetProperty("thought", out var t) && t.ValueKind == JsonValueKind.True;
                 if (GeminiResponseTranslator.String(part, "text") is { Length: > 0 } text)
                 {
-                    chunks.Add(Chunk(index, (w, _) => w.WriteString(isThought ? "reasoning_content" : "content", text)));
+                    chunks.Add(Chunk(index, isThought ? Delta.Reasoning : Delta.Content, text));
                 }
 
                 if (!isThought && GeminiResponseTranslator.String(part, "thoughtSignature") is { } sig)
@@ -149,17 +147,7 @@ public sealed class GeminiStreamTranslator
                 FinishReason = finish;
             }
 
-            var signature = state.TextSignature;
-            chunks.Add(Chunk(
-                index,
-                (w, _) =>
-                {
-                    if (signature is not null)
-                    {
-                        GeminiResponseTranslator.WriteExtraContent(w, signature);
-                    }
-                },
-                finish));
+            chunks.Add(Chunk(index, Delta.Finish, state.TextSignature, finishReason: finish));
         }
     }
 
@@ -169,40 +157,63 @@ public sealed class GeminiStreamTranslator
         {
             state = new ChoiceState();
             _choices[index] = state;
-            chunks.Add(Chunk(index, static (w, _) =>
-            {
-                w.WriteString("role", "assistant");
-                w.WriteString("content", string.Empty);
-            }));
+            chunks.Add(Chunk(index, Delta.Role, text: null));
         }
 
         return state;
     }
 
-    private byte[] Chunk(int index, Action<Utf8JsonWriter, GeminiStreamTranslator> writeDelta, string? finishReason = null)
+    /// <summary>One chunk with one choice; <paramref name="text"/> is the delta text, or the signature for a finish.</summary>
+    private byte[] Chunk(int index, Delta kind, string? text, JsonElement part = default, int n = 0, int toolIndex = 0, string? finishReason = null)
     {
-        return Write((this, index, writeDelta, finishReason), static (w, s) =>
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, GeminiJson.Writer))
         {
-            s.Item1.WriteHeader(w);
+            w.WriteStartObject();
+            WriteHeader(w);
             w.WriteStartArray("choices");
             w.WriteStartObject();
-            w.WriteNumber("index", s.index);
+            w.WriteNumber("index", index);
             w.WriteStartObject("delta");
-            s.writeDelta(w, s.Item1);
+            switch (kind)
+            {
+                case Delta.Role:
+                    w.WriteString("role", "assistant");
+                    w.WriteString("content", string.Empty);
+                    break;
+                case Delta.Content:
+                    w.WriteString("content", text);
+                    break;
+                case Delta.Reasoning:
+                    w.WriteString("reasoning_content", text);
+                    break;
+                case Delta.ToolCall:
+                    w.WriteStartArray("tool_calls");
+                    GeminiResponseTranslator.WriteToolCall(w, part, _responseId, n, toolIndex, _options.EmbedThoughtSignatureInToolCallId);
+                    w.WriteEndArray();
+                    break;
+                case Delta.Finish when text is not null:
+                    GeminiResponseTranslator.WriteExtraContent(w, text);
+                    break;
+            }
+
             w.WriteEndObject();
             w.WriteNull("logprobs");
-            if (s.finishReason is null)
+            if (finishReason is null)
             {
                 w.WriteNull("finish_reason");
             }
             else
             {
-                w.WriteString("finish_reason", s.finishReason);
+                w.WriteString("finish_reason", finishReason);
             }
 
             w.WriteEndObject();
             w.WriteEndArray();
-        });
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private void WriteHeader(Utf8JsonWriter w)
@@ -213,17 +224,13 @@ public sealed class GeminiStreamTranslator
         w.WriteString("model", _model ?? string.Empty);
     }
 
-    private static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> body)
+    private enum Delta
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, GeminiJson.Writer))
-        {
-            w.WriteStartObject();
-            body(w, state);
-            w.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        Role,
+        Content,
+        Reasoning,
+        ToolCall,
+        Finish,
     }
 
     private sealed class ChoiceState
