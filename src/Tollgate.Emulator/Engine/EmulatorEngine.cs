@@ -90,7 +90,23 @@ internal sealed class EmulatorEngine(EmulatorOptions options)
             await Task.Delay(generation, Options.TimeProvider, ct);
         }
 
-        return Json(200, ChatWriter.Completion(plan));
+        var completion = ChatWriter.Completion(plan);
+        if (plan.Cut)
+        {
+            // Half a JSON body, then the connection drops: the non-streaming form of a cut.
+            return new EmulatorResponse
+            {
+                StatusCode = 200,
+                WriteBodyAsync = async (stream, token) =>
+                {
+                    await stream.WriteAsync(completion[..(completion.Length / 2)], token);
+                    await stream.FlushAsync(token);
+                    throw new EmulatorCutException();
+                },
+            };
+        }
+
+        return Json(200, completion);
     }
 
     private async Task<EmulatorResponse> EmbeddingsAsync(EmulatorRequest request, CancellationToken ct)

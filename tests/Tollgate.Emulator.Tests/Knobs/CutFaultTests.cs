@@ -33,6 +33,28 @@ public sealed class CutFaultTests
     }
 
     [Fact]
+    public async Task NonStreaming_CutFault_HalfABodyThenIOException()
+    {
+        using var client = Emu.Client();
+        using var response = await Emu.PostChatAsync(client,
+            """{"model":"m","emulator":{"fault":"cut"},"messages":[{"role":"user","content":"hi"}]}""");
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var received = new System.Text.StringBuilder();
+        var buffer = new char[8];
+
+        await Assert.ThrowsAnyAsync<IOException>(async () =>
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer)) > 0)
+            {
+                received.Append(buffer, 0, read);
+            }
+        });
+        Assert.StartsWith("{\"id\":\"chatcmpl-", received.ToString());
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => System.Text.Json.JsonDocument.Parse(received.ToString()));
+    }
+
+    [Fact]
     public async Task Streaming_ReaderDisposedEarly_WriterStops()
     {
         using var client = Emu.Client();
