@@ -10,12 +10,28 @@ namespace Tollgate.Emulator.Engine;
 /// The one emulator: turns an <see cref="EmulatorRequest"/> into an <see cref="EmulatorResponse"/>.
 /// Kestrel endpoints and the in-process <see cref="EmulatorHandler"/> are thin adapters over it.
 /// </summary>
-internal sealed class EmulatorEngine(EmulatorOptions options)
+internal sealed class EmulatorEngine
 {
     private const long ModelCreated = 1_700_000_000;
     private const int DefaultRetryAfterSeconds = 1;
 
-    public EmulatorOptions Options { get; } = options;
+    public EmulatorEngine(EmulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.DefaultLatency, TimeSpan.Zero, nameof(options.DefaultLatency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.EmbeddingDimensions, 1, nameof(options.EmbeddingDimensions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxReplyWords, 1, nameof(options.MaxReplyWords));
+        if (!double.IsFinite(options.DefaultTokensPerSecond))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "DefaultTokensPerSecond must be a finite number.");
+        }
+
+        ArgumentNullException.ThrowIfNull(options.Models);
+        ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        Options = options;
+    }
+
+    public EmulatorOptions Options { get; }
 
     /// <summary>
     /// Validates, applies the latency, hang and status knobs, and returns the response whose status and
