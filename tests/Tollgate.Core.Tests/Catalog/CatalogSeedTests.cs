@@ -111,6 +111,15 @@ public sealed partial class CatalogSeedTests
         var prices = ParsePricingPage(SeedFiles.Read(SeedFiles.OpenAiPricingPage));
         Assert.True(prices.Count >= 30, $"only {prices.Count} prices parsed");
 
+        // The parser reads each kind of block: flagship, realtime text and audio, image generation.
+        Assert.Contains(("gpt-5-mini", "cached_input", 0.025m), prices);
+        Assert.Contains(("gpt-5-pro", "cached_input", null), prices);
+        Assert.Contains(("gpt-realtime-mini", "input", 0.60m), prices);
+        Assert.Contains(("gpt-realtime", "output_audio", 64.00m), prices);
+        Assert.Contains(("gpt-image-1-mini", "cached_input", 0.20m), prices);
+        Assert.Contains(("gpt-image-1", "output", 40.00m), prices);
+        Assert.DoesNotContain(prices, p => p.Model == "gpt-4.1");
+
         var failures = new List<string>();
         var matched = 0;
         foreach (var (model, field, expected) in prices)
@@ -560,6 +569,9 @@ public sealed partial class CatalogSeedTests
         ["gemini", "gemini-3-pro-preview", "long_context.cached_input", "0.40", 0, "$0.40, prompts > 200k", "_`gemini-3-pro-preview`_"],
         ["gemini", "gemini-3-pro-preview", "batch.input", "1.00", 0, "Input price | Not available | $1.00, prompts <= 200k tokens", "_`gemini-3-pro-preview`_"],
         ["gemini", "gemini-3-pro-preview", "batch.output", "6.00", 0, "Output price (including thinking tokens) | Not available | $6.00, prompts <= 200k tokens", "_`gemini-3-pro-preview`_"],
+        ["gemini", "gemini-3-pro-preview", "batch.long_context.input", "2.00", 0, "$2.00, prompts > 200k tokens", "_`gemini-3-pro-preview`_"],
+        ["gemini", "gemini-3-pro-preview", "batch.long_context.output", "9.00", 0, "$9.00, prompts > 200k", "_`gemini-3-pro-preview`_"],
+        ["gemini", "gemini-3-pro-preview", "batch.long_context.cached_input", "0.40", 0, "$0.40, prompts > 200k", "_`gemini-3-pro-preview`_"],
         ["gemini", "gemini-3-flash-preview", "input", "0.50", 0, "Input price | Free of charge | $0.50 (text / image / video)", "_`gemini-3-flash-preview`_"],
         ["gemini", "gemini-3-flash-preview", "input_audio", "1.00", 0, "$1.00 (audio)", "_`gemini-3-flash-preview`_"],
         ["gemini", "gemini-3-flash-preview", "output", "3.00", 0, "Output price (including thinking tokens) | Free of charge | $3.00", "_`gemini-3-flash-preview`_"],
@@ -578,6 +590,9 @@ public sealed partial class CatalogSeedTests
         ["gemini", "gemini-2.5-pro", "long_context.cached_input", "0.25", 0, "$0.25, prompts > 200k", "_`gemini-2.5-pro`_"],
         ["gemini", "gemini-2.5-pro", "batch.input", "0.625", 0, "Input price | Not available | $0.625, prompts <= 200k tokens", "_`gemini-2.5-pro`_"],
         ["gemini", "gemini-2.5-pro", "batch.output", "5.00", 0, "Output price (including thinking tokens) | Not available | $5.00, prompts <= 200k tokens", "_`gemini-2.5-pro`_"],
+        ["gemini", "gemini-2.5-pro", "batch.long_context.input", "1.25", 0, "$1.25, prompts > 200k tokens", "_`gemini-2.5-pro`_"],
+        ["gemini", "gemini-2.5-pro", "batch.long_context.output", "7.50", 0, "$7.50, prompts > 200k", "_`gemini-2.5-pro`_"],
+        ["gemini", "gemini-2.5-pro", "batch.long_context.cached_input", "0.25", 0, "$0.25, prompts > 200k", "_`gemini-2.5-pro`_"],
         ["gemini", "gemini-2.5-flash", "input", "0.30", 0, "Input price | Free of charge | $0.30 (text / image / video)", "_`gemini-2.5-flash`_"],
         ["gemini", "gemini-2.5-flash", "input_audio", "1.00", 0, "$1.00 (audio)", "_`gemini-2.5-flash`_"],
         ["gemini", "gemini-2.5-flash", "output", "2.50", 0, "Output price (including thinking tokens) | Free of charge | $2.50", "_`gemini-2.5-flash`_"],

@@ -257,6 +257,65 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
+    public void Calculate_GeminiBatchPromptOver200K_UsesTheBatchLongContextRates()
+    {
+        // gemini-2.5-pro batch, prompts > 200k: $1.25 in, $0.25 cached, $7.50 out.
+        // in 240,000 x 1.25 / 1M = 0.3; cached 10,000 x 0.25 / 1M = 0.0025; out 1,000 x 7.50 / 1M = 0.0075. Total 0.31.
+        var cost = CostCalculator.Calculate(Model("gemini", "gemini-2.5-pro"), new TokenUsage { InputTokens = 240_000, CacheReadTokens = 10_000, OutputTokens = 1_000 }, ServiceTier.Batch);
+
+        Assert.True(cost.LongContext);
+        Assert.Equal(ServiceTier.Batch, cost.Tier);
+        Assert.Equal(0.31m, cost.Total);
+    }
+
+    [Fact]
+    public void Calculate_AnthropicBatchPromptOver200K_HalvesLongContextRatesButNotCacheWrites()
+    {
+        // claude-sonnet-4-5 batch over 200K: $3 in, $0.30 hit, $11.25 out (half of 6 / 0.60 / 22.50); 5m writes stay $7.50.
+        // 150,000 + 40,000 + 20,000 = 210,000 > 200,000.
+        // in 150,000 x 3 / 1M = 0.45; hits 40,000 x 0.30 / 1M = 0.012; writes 20,000 x 7.50 / 1M = 0.15;
+        // out 1,000 x 11.25 / 1M = 0.01125. Total 0.62325.
+        var cost = CostCalculator.Calculate(Model("anthropic", "claude-sonnet-4-5"), new TokenUsage
+        {
+            InputTokens = 150_000,
+            CacheReadTokens = 40_000,
+            CacheWrite5mTokens = 20_000,
+            OutputTokens = 1_000,
+        }, ServiceTier.Batch);
+
+        Assert.True(cost.LongContext);
+        Assert.Equal(0.45m, cost.Input);
+        Assert.Equal(0.012m, cost.CacheRead);
+        Assert.Equal(0.15m, cost.CacheWrite);
+        Assert.Equal(0.01125m, cost.Output);
+        Assert.Equal(0.62325m, cost.Total);
+    }
+
+    [Fact]
+    public void Calculate_TierWithoutItsOwnLongContextRates_IgnoresTheStandardOnes()
+    {
+        // Synthetic: standard $1 / $2 with long-context $5 / $9 past 1,000; batch $0.50 / $1 and no long-context rates.
+        // Batch over the threshold: in 2,000 x 0.50 / 1M = 0.001; out 1,000 x 1 / 1M = 0.001. Total 0.002.
+        var model = new ModelEntry
+        {
+            Provider = "test",
+            Model = "tiered",
+            Prices = new ModelPrices
+            {
+                Input = 1m,
+                Output = 2m,
+                Batch = new TierPrices { Input = 0.5m, Output = 1m },
+                LongContext = new LongContextPrices { ThresholdTokens = 1_000, Input = 5m, Output = 9m },
+            },
+        };
+
+        var cost = CostCalculator.Calculate(model, new TokenUsage { InputTokens = 2_000, OutputTokens = 1_000 }, ServiceTier.Batch);
+
+        Assert.False(cost.LongContext);
+        Assert.Equal(0.002m, cost.Total);
+    }
+
+    [Fact]
     public void Calculate_Flex_UsesFlexRatesIncludingCachedInput()
     {
         // o3 flex: $1.00 in, $0.25 cached, $4.00 out.

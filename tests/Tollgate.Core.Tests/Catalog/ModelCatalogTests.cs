@@ -193,11 +193,21 @@ public sealed class ModelCatalogTests
             Assert.Equal(m.Prices.Input * 0.1m, m.Prices.CachedInput);
             Assert.Equal(m.Prices.Input / 2m, m.Prices.Batch!.Input);
             Assert.Equal(m.Prices.Output / 2m, m.Prices.Batch.Output);
+            Assert.Equal(m.Prices.CachedInput / 2m, m.Prices.Batch.CachedInput);
             if (m.Prices.LongContext is { } lc)
             {
                 Assert.Equal(lc.Input * 1.25m, lc.CacheWrite5m);
                 Assert.Equal(lc.Input * 2m, lc.CacheWrite1h);
                 Assert.Equal(lc.Input * 0.1m, lc.CachedInput);
+
+                // "The Batch API 50% discount applies to long context pricing"; cache writes keep their rate.
+                var blc = m.Prices.Batch.LongContext!;
+                Assert.Equal((lc.Input / 2m, lc.CachedInput / 2m, lc.Output / 2m), (blc.Input, blc.CachedInput, blc.Output));
+                Assert.Equal((lc.CacheWrite5m, lc.CacheWrite1h, lc.ThresholdTokens), (blc.CacheWrite5m, blc.CacheWrite1h, blc.ThresholdTokens));
+            }
+            else
+            {
+                Assert.Null(m.Prices.Batch.LongContext);
             }
         });
     }

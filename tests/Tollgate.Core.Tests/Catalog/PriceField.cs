@@ -26,9 +26,10 @@ internal static class PriceField
 
         var group = field[..dot];
         var name = field[(dot + 1)..];
-        if (group == "long_context")
+        if (group == "long_context" || name.StartsWith("long_context.", StringComparison.Ordinal))
         {
-            var lc = p.LongContext;
+            var lc = group == "long_context" ? p.LongContext : Tier(p, group)?.LongContext;
+            name = name[(name.IndexOf('.', StringComparison.Ordinal) + 1)..];
             return lc is null ? null : name switch
             {
                 "input" => lc.Input,
@@ -40,13 +41,7 @@ internal static class PriceField
             };
         }
 
-        var tier = group switch
-        {
-            "batch" => p.Batch,
-            "flex" => p.Flex,
-            "priority" => p.Priority,
-            _ => throw new ArgumentException($"Unknown price group '{group}'.", nameof(field)),
-        };
+        var tier = Tier(p, group);
         return tier is null ? null : name switch
         {
             "input" => tier.Input,
@@ -55,6 +50,14 @@ internal static class PriceField
             _ => throw new ArgumentException($"Unknown price field '{field}'.", nameof(field)),
         };
     }
+
+    private static TierPrices? Tier(ModelPrices p, string group) => group switch
+    {
+        "batch" => p.Batch,
+        "flex" => p.Flex,
+        "priority" => p.Priority,
+        _ => throw new ArgumentException($"Unknown price group '{group}'."),
+    };
 
     /// <summary>Every price of an entry, for checks that must hold for all of them.</summary>
     public static IEnumerable<(string Field, decimal Value)> All(ModelEntry entry)
@@ -65,6 +68,8 @@ internal static class PriceField
             "batch.input", "batch.cached_input", "batch.output", "flex.input", "flex.cached_input", "flex.output",
             "priority.input", "priority.cached_input", "priority.output",
             "long_context.input", "long_context.cached_input", "long_context.cache_write_5m", "long_context.cache_write_1h", "long_context.output",
+            "batch.long_context.input", "batch.long_context.cached_input", "batch.long_context.cache_write_5m",
+            "batch.long_context.cache_write_1h", "batch.long_context.output",
         ];
         foreach (var f in fields)
         {
