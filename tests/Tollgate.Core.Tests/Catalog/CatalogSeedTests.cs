@@ -417,7 +417,31 @@ public sealed partial class CatalogSeedTests
     [MemberData(nameof(ResearchLogPrices))]
     public void Seed000_Price_MatchesSeedTextAndCatalog(string provider, string model, string field, string expected, int nth, string phrase, string? anchor)
     {
-        var text = ResearchLogText.Value;
+        var entry = CheckRow(ResearchLogText.Value, provider, model, field, expected, nth, phrase, anchor);
+
+        Assert.Equal(SeedFiles.ResearchLog, entry.Source?.File);
+    }
+
+    /// <summary>
+    /// Seed 003 holds an older copy (2025-12-18) of Google's pricing page with models and batch prices that
+    /// seed 000's copy lacks or cuts off. Same row format as <see cref="ResearchLogPrices"/>.
+    /// </summary>
+    public static IEnumerable<object?[]> GeminiPageInSeed003Prices => Seed003Rows;
+
+    [Theory]
+    [MemberData(nameof(GeminiPageInSeed003Prices))]
+    public void Seed003_Price_MatchesSeedTextAndCatalog(string provider, string model, string field, string expected, int nth, string phrase, string? anchor)
+    {
+        var entry = CheckRow(Seed003Text.Value, provider, model, field, expected, nth, phrase, anchor);
+
+        // Seed 000's newer copy of the page wins where it has the model; its note must name seed 003 for the rest.
+        Assert.True(
+            entry.Source?.File == SeedFiles.FreeApiDiscussion || (entry.Source?.File == SeedFiles.ResearchLog && entry.Source.Note!.Contains("seed 003", StringComparison.Ordinal)),
+            $"{entry.Id}: source {entry.Source?.File}");
+    }
+
+    private static ModelEntry CheckRow(string text, string provider, string model, string field, string expected, int nth, string phrase, string? anchor)
+    {
         var price = decimal.Parse(expected, CultureInfo.InvariantCulture);
 
         // The row itself is checked against the seed: the phrase is there, near its anchor, and says this price.
@@ -439,8 +463,20 @@ public sealed partial class CatalogSeedTests
 
         var entry = Catalog.Find(provider, model);
         Assert.NotNull(entry);
-        Assert.Equal(SeedFiles.ResearchLog, entry.Source?.File);
         Assert.Equal(price, PriceField.Get(entry, field));
+        return entry;
+    }
+
+    [Fact]
+    public void Seed003_DataRows_CoverEveryEntryFromIt()
+    {
+        var covered = Seed003Rows.Select(r => ((string)r[0]!, (string)r[1]!)).ToHashSet();
+        var fromSeed = Catalog.Models.Where(m => m.Source?.File == SeedFiles.FreeApiDiscussion).ToList();
+
+        Assert.NotEmpty(fromSeed);
+        Assert.All(fromSeed, m => Assert.Contains((m.Provider, m.Model), covered));
+        Assert.Contains("Last updated 2025-12-18 UTC.", Seed003Text.Value, StringComparison.Ordinal);
+        Assert.All(fromSeed, m => Assert.Equal("2025-12-18", m.Source!.Date));
     }
 
     [Fact]
@@ -468,6 +504,7 @@ public sealed partial class CatalogSeedTests
     }
 
     private static readonly Lazy<string> ResearchLogText = new(() => SeedFiles.Read(SeedFiles.ResearchLog));
+    private static readonly Lazy<string> Seed003Text = new(() => SeedFiles.Read(SeedFiles.FreeApiDiscussion));
 
     [GeneratedRegex(@"\$(\d+(?:\.\d+)?)")]
     private static partial Regex Dollar();
@@ -611,8 +648,6 @@ public sealed partial class CatalogSeedTests
         ["gemini", "gemini-2.5-flash-lite", "input_audio", "0.30", 0, "$0.30 (audio)", "_`gemini-2.5-flash-lite`_"],
         ["gemini", "gemini-2.5-flash-lite", "output", "0.40", 0, "Output price (including thinking tokens) | Free of charge | $0.40", "_`gemini-2.5-flash-lite`_"],
         ["gemini", "gemini-2.5-flash-lite", "cached_input", "0.01", 0, "Context caching price | Not available | $0.01 (text / image / video)", "_`gemini-2.5-flash-lite`_"],
-        ["gemini", "gemini-2.0-flash", "input", "0.10", 0, "The model costs $0.10 per million tokens for input and $0.40 per million tokens for output.", null],
-        ["gemini", "gemini-2.0-flash", "output", "0.40", 1, "The model costs $0.10 per million tokens for input and $0.40 per million tokens for output.", null],
         ["moonshot", "kimi-k2.5", "cached_input", "0.10", 0, "kimi-k2.5 | 1M tokens | $0.10 | $0.60 | $3.00 | 262,144 tokens", null],
         ["moonshot", "kimi-k2.5", "input", "0.60", 1, "kimi-k2.5 | 1M tokens | $0.10 | $0.60 | $3.00 | 262,144 tokens", null],
         ["moonshot", "kimi-k2.5", "output", "3.00", 2, "kimi-k2.5 | 1M tokens | $0.10 | $0.60 | $3.00 | 262,144 tokens", null],
@@ -696,5 +731,55 @@ public sealed partial class CatalogSeedTests
         ["openai", "gpt-4o-transcribe", "input_audio", "6.00", 0, "gpt-4o-transcribe | $6.00 | - | $0.006 / minute", "#### Audio tokens\nModel | Input | Output | Estimated cost"],
         ["openai", "gpt-4o-transcribe-diarize", "input_audio", "6.00", 0, "gpt-4o-transcribe-diarize | $6.00 | - | $0.006 / minute", "#### Audio tokens\nModel | Input | Output | Estimated cost"],
         ["openai", "gpt-4o-mini-transcribe", "input_audio", "3.00", 0, "gpt-4o-mini-transcribe | $3.00 | - | $0.003 / minute", "#### Audio tokens\nModel | Input | Output | Estimated cost"],
+    ];
+
+    private static readonly object?[][] Seed003Rows =
+    [
+        ["gemini", "gemini-2.5-flash-lite", "batch.input", "0.05", 0, "Input price (text, image, video) Not available $0.05 (text / image / video)$0.15 (audio) Output price (including thinking tokens) Not available $0.20", "gemini-2.5-flash-lite Try"],
+        ["gemini", "gemini-2.5-flash-lite", "batch.output", "0.20", 2, "Input price (text, image, video) Not available $0.05 (text / image / video)$0.15 (audio) Output price (including thinking tokens) Not available $0.20", "gemini-2.5-flash-lite Try"],
+        ["gemini", "gemini-2.5-flash-lite", "batch.cached_input", "0.01", 0, "Context caching price Not available $0.01 (text / image / video)$0.03 (audio)$1.00 / 1,000,000 tokens per hour (storage price) Grounding with Google Search Not available", "gemini-2.5-flash-lite Try"],
+        ["gemini", "gemini-2.5-flash-lite-preview-09-2025", "input", "0.10", 0, "Input price (text, image, video) Free of charge $0.10 (text / image / video)$0.30 (audio) Output price (including thinking tokens) Free of charge $0.40 Context caching price Not available $0.01", "gemini-2.5-flash-lite-preview-09-2025 Try"],
+        ["gemini", "gemini-2.5-flash-lite-preview-09-2025", "input_audio", "0.30", 1, "Input price (text, image, video) Free of charge $0.10 (text / image / video)$0.30 (audio) Output price (including thinking tokens) Free of charge $0.40 Context caching price Not available $0.01", "gemini-2.5-flash-lite-preview-09-2025 Try"],
+        ["gemini", "gemini-2.5-flash-lite-preview-09-2025", "output", "0.40", 2, "Input price (text, image, video) Free of charge $0.10 (text / image / video)$0.30 (audio) Output price (including thinking tokens) Free of charge $0.40 Context caching price Not available $0.01", "gemini-2.5-flash-lite-preview-09-2025 Try"],
+        ["gemini", "gemini-2.5-flash-lite-preview-09-2025", "cached_input", "0.01", 3, "Input price (text, image, video) Free of charge $0.10 (text / image / video)$0.30 (audio) Output price (including thinking tokens) Free of charge $0.40 Context caching price Not available $0.01", "gemini-2.5-flash-lite-preview-09-2025 Try"],
+        ["gemini", "gemini-2.5-flash-lite-preview-09-2025", "batch.input", "0.05", 0, "Input price (text, image, video) Not available $0.05 (text / image / video)$0.15 (audio) Output price (including thinking tokens) Not available $0.20 Context caching price Not available $0.01", "gemini-2.5-flash-lite-preview-09-2025 Try"],
+        ["gemini", "gemini-2.5-flash-lite-preview-09-2025", "batch.output", "0.20", 2, "Input price (text, image, video) Not available $0.05 (text / image / video)$0.15 (audio) Output price (including thinking tokens) Not available $0.20 Context caching price Not available $0.01", "gemini-2.5-flash-lite-preview-09-2025 Try"],
+        ["gemini", "gemini-2.5-flash-lite-preview-09-2025", "batch.cached_input", "0.01", 3, "Input price (text, image, video) Not available $0.05 (text / image / video)$0.15 (audio) Output price (including thinking tokens) Not available $0.20 Context caching price Not available $0.01", "gemini-2.5-flash-lite-preview-09-2025 Try"],
+        ["gemini", "gemini-2.5-flash-native-audio-preview-12-2025", "input", "0.50", 0, "Input price Free of charge $0.50 (text)$3.00 (audio / video) Output price (including thinking tokens) Free of charge $2.00 (text)$12.00 (audio)", "gemini-2.5-flash-native-audio-preview-12-2025 Try"],
+        ["gemini", "gemini-2.5-flash-native-audio-preview-12-2025", "input_audio", "3.00", 1, "Input price Free of charge $0.50 (text)$3.00 (audio / video) Output price (including thinking tokens) Free of charge $2.00 (text)$12.00 (audio)", "gemini-2.5-flash-native-audio-preview-12-2025 Try"],
+        ["gemini", "gemini-2.5-flash-native-audio-preview-12-2025", "output", "2.00", 2, "Input price Free of charge $0.50 (text)$3.00 (audio / video) Output price (including thinking tokens) Free of charge $2.00 (text)$12.00 (audio)", "gemini-2.5-flash-native-audio-preview-12-2025 Try"],
+        ["gemini", "gemini-2.5-flash-native-audio-preview-12-2025", "output_audio", "12.00", 3, "Input price Free of charge $0.50 (text)$3.00 (audio / video) Output price (including thinking tokens) Free of charge $2.00 (text)$12.00 (audio)", "gemini-2.5-flash-native-audio-preview-12-2025 Try"],
+        ["gemini", "gemini-2.5-flash-image", "input", "0.30", 0, "Input price Not available $0.30 (text / image) Output price Not available $0.039 per image*", "gemini-2.5-flash-image Try"],
+        ["gemini", "gemini-2.5-flash-image", "output", "30", 0, "Image output is priced at $30 per 1,000,000 tokens. Output images up to 1024x1024px consume 1290 tokens", "gemini-2.5-flash-image Try"],
+        ["gemini", "gemini-2.5-flash-preview-tts", "input", "0.50", 0, "Input price Free of charge $0.50 (text) Output price Free of charge $10.00 (audio)", "gemini-2.5-flash-preview-tts Try"],
+        ["gemini", "gemini-2.5-flash-preview-tts", "output", "10.00", 1, "Input price Free of charge $0.50 (text) Output price Free of charge $10.00 (audio)", "gemini-2.5-flash-preview-tts Try"],
+        ["gemini", "gemini-2.5-flash-preview-tts", "output_audio", "10.00", 1, "Input price Free of charge $0.50 (text) Output price Free of charge $10.00 (audio)", "gemini-2.5-flash-preview-tts Try"],
+        ["gemini", "gemini-2.5-flash-preview-tts", "batch.input", "0.25", 0, "Input price Not available $0.25 (text) Output price Not available $5.00 (audio)", "gemini-2.5-flash-preview-tts Try"],
+        ["gemini", "gemini-2.5-flash-preview-tts", "batch.output", "5.00", 1, "Input price Not available $0.25 (text) Output price Not available $5.00 (audio)", "gemini-2.5-flash-preview-tts Try"],
+        ["gemini", "gemini-2.5-pro-preview-tts", "input", "1.00", 0, "Input price Not available $1.00 (text) Output price Not available $20.00 (audio)", "gemini-2.5-pro-preview-tts Try"],
+        ["gemini", "gemini-2.5-pro-preview-tts", "output", "20.00", 1, "Input price Not available $1.00 (text) Output price Not available $20.00 (audio)", "gemini-2.5-pro-preview-tts Try"],
+        ["gemini", "gemini-2.5-pro-preview-tts", "output_audio", "20.00", 1, "Input price Not available $1.00 (text) Output price Not available $20.00 (audio)", "gemini-2.5-pro-preview-tts Try"],
+        ["gemini", "gemini-2.5-pro-preview-tts", "batch.input", "0.50", 0, "Input price Not available $0.50 (text) Output price Not available $10.00 (audio)", "gemini-2.5-pro-preview-tts Try"],
+        ["gemini", "gemini-2.5-pro-preview-tts", "batch.output", "10.00", 1, "Input price Not available $0.50 (text) Output price Not available $10.00 (audio)", "gemini-2.5-pro-preview-tts Try"],
+        ["gemini", "gemini-2.0-flash", "input", "0.10", 0, "Input price Free of charge $0.10 (text / image / video)$0.70 (audio) Output price Free of charge $0.40 Context caching price Free of charge $0.025 / 1,000,000 tokens (text/image/video)", "gemini-2.0-flash Try"],
+        ["gemini", "gemini-2.0-flash", "input_audio", "0.70", 1, "Input price Free of charge $0.10 (text / image / video)$0.70 (audio) Output price Free of charge $0.40 Context caching price Free of charge $0.025 / 1,000,000 tokens (text/image/video)", "gemini-2.0-flash Try"],
+        ["gemini", "gemini-2.0-flash", "output", "0.40", 2, "Input price Free of charge $0.10 (text / image / video)$0.70 (audio) Output price Free of charge $0.40 Context caching price Free of charge $0.025 / 1,000,000 tokens (text/image/video)", "gemini-2.0-flash Try"],
+        ["gemini", "gemini-2.0-flash", "cached_input", "0.025", 3, "Input price Free of charge $0.10 (text / image / video)$0.70 (audio) Output price Free of charge $0.40 Context caching price Free of charge $0.025 / 1,000,000 tokens (text/image/video)", "gemini-2.0-flash Try"],
+        ["gemini", "gemini-2.0-flash", "batch.input", "0.05", 0, "Input price Not available $0.05 (text / image / video)$0.35 (audio) Output price Not available $0.20 Context caching price Not available $0.025 / 1,000,000 tokens (text/image/video)", "gemini-2.0-flash Try"],
+        ["gemini", "gemini-2.0-flash", "batch.output", "0.20", 2, "Input price Not available $0.05 (text / image / video)$0.35 (audio) Output price Not available $0.20 Context caching price Not available $0.025 / 1,000,000 tokens (text/image/video)", "gemini-2.0-flash Try"],
+        ["gemini", "gemini-2.0-flash", "batch.cached_input", "0.025", 3, "Input price Not available $0.05 (text / image / video)$0.35 (audio) Output price Not available $0.20 Context caching price Not available $0.025 / 1,000,000 tokens (text/image/video)", "gemini-2.0-flash Try"],
+        ["gemini", "gemini-2.0-flash-lite", "input", "0.075", 0, "Input price Free of charge $0.075 Output price Free of charge $0.30", "gemini-2.0-flash-lite Try"],
+        ["gemini", "gemini-2.0-flash-lite", "output", "0.30", 1, "Input price Free of charge $0.075 Output price Free of charge $0.30", "gemini-2.0-flash-lite Try"],
+        ["gemini", "gemini-2.0-flash-lite", "batch.input", "0.0375", 0, "Input price Not available $0.0375 Output price Not available $0.15", "gemini-2.0-flash-lite Try"],
+        ["gemini", "gemini-2.0-flash-lite", "batch.output", "0.15", 1, "Input price Not available $0.0375 Output price Not available $0.15", "gemini-2.0-flash-lite Try"],
+        ["gemini", "gemini-embedding-001", "input", "0.15", 0, "Input price Free of charge $0.15 Used to improve our products Yes No Batch Free Tier Paid Tier, per 1M tokens in USD Input price Not available $0.075", "gemini-embedding-001 Try"],
+        ["gemini", "gemini-embedding-001", "batch.input", "0.075", 1, "Input price Free of charge $0.15 Used to improve our products Yes No Batch Free Tier Paid Tier, per 1M tokens in USD Input price Not available $0.075", "gemini-embedding-001 Try"],
+        ["gemini", "gemini-robotics-er-1.5-preview", "input", "0.30", 0, "Input price Free of charge $0.30 (text / image / video)$1.00 (audio) Output price (including thinking tokens) Free of charge $2.50", "gemini-robotics-er-1.5-preview Try"],
+        ["gemini", "gemini-robotics-er-1.5-preview", "input_audio", "1.00", 1, "Input price Free of charge $0.30 (text / image / video)$1.00 (audio) Output price (including thinking tokens) Free of charge $2.50", "gemini-robotics-er-1.5-preview Try"],
+        ["gemini", "gemini-robotics-er-1.5-preview", "output", "2.50", 2, "Input price Free of charge $0.30 (text / image / video)$1.00 (audio) Output price (including thinking tokens) Free of charge $2.50", "gemini-robotics-er-1.5-preview Try"],
+        ["gemini", "gemini-2.5-computer-use-preview-10-2025", "input", "1.25", 0, "Input price Not available $1.25, prompts <= 200k tokens$2.50, prompts > 200k token Output price Not available $10.00, prompts <= 200k tokens$15.00, prompts > 200k", "gemini-2.5-computer-use-preview-10-2025 Our Computer Use model"],
+        ["gemini", "gemini-2.5-computer-use-preview-10-2025", "long_context.input", "2.50", 1, "Input price Not available $1.25, prompts <= 200k tokens$2.50, prompts > 200k token Output price Not available $10.00, prompts <= 200k tokens$15.00, prompts > 200k", "gemini-2.5-computer-use-preview-10-2025 Our Computer Use model"],
+        ["gemini", "gemini-2.5-computer-use-preview-10-2025", "output", "10.00", 2, "Input price Not available $1.25, prompts <= 200k tokens$2.50, prompts > 200k token Output price Not available $10.00, prompts <= 200k tokens$15.00, prompts > 200k", "gemini-2.5-computer-use-preview-10-2025 Our Computer Use model"],
+        ["gemini", "gemini-2.5-computer-use-preview-10-2025", "long_context.output", "15.00", 3, "Input price Not available $1.25, prompts <= 200k tokens$2.50, prompts > 200k token Output price Not available $10.00, prompts <= 200k tokens$15.00, prompts > 200k", "gemini-2.5-computer-use-preview-10-2025 Our Computer Use model"],
     ];
 }

@@ -11,6 +11,7 @@ internal static partial class SeedFiles
     public const string ResearchLog = "000_8b2dea290987c8e8.txt";
     public const string OpenAiPricingPage = "001_f17115467d5bc734.txt";
     public const string OpenAiPer1KTable = "002_e3bf925021372278.txt";
+    public const string FreeApiDiscussion = "003_8c7c3ddccc99fbd6.txt";
 
     private static readonly Lazy<string> s_directory = new(FindDirectory);
 
