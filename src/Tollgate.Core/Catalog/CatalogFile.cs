@@ -13,12 +13,7 @@ public static class CatalogFile
 
         // The source-generated reader sets every init-only property, so an entry without "aliases" or
         // "capabilities" comes back with null lists rather than the empty defaults.
-        return doc.Models.Select(m => m with
-        {
-            Aliases = m.Aliases ?? [],
-            Capabilities = m.Capabilities ?? [],
-            Prices = m.Prices ?? throw new InvalidDataException($"Catalog entry {m.Id} has no prices."),
-        }).ToList();
+        return doc.Models.Select(m => m with { Aliases = m.Aliases ?? [], Capabilities = m.Capabilities ?? [] }).ToList();
     }
 
     public static IReadOnlyList<ModelEntry> Read(string path)

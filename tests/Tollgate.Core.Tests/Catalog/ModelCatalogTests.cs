@@ -111,6 +111,28 @@ public sealed class ModelCatalogTests
     }
 
     [Fact]
+    public void CatalogFileRead_EntryWithoutAliasesOrCapabilities_GetsEmptyLists()
+    {
+        var json = """{"models":[{"provider":"p","model":"m","prices":{"input":1.5,"output":2}}]}"""u8.ToArray();
+
+        var entry = Assert.Single(CatalogFile.Read(new MemoryStream(json)));
+
+        Assert.Empty(entry.Aliases);
+        Assert.Empty(entry.Capabilities);
+        Assert.Equal(1.5m, entry.Prices.Input);
+        Assert.Same(entry, new ModelCatalog([entry]).Find("p", "m"));
+    }
+
+    [Fact]
+    public void CatalogFileRead_EntryWithoutPrices_IsRejected()
+    {
+        var json = """{"models":[{"provider":"p","model":"m"}]}"""u8.ToArray();
+
+        // "prices" is a required member, so the reader refuses the entry rather than pricing it at zero.
+        Assert.Throws<System.Text.Json.JsonException>(() => CatalogFile.Read(new MemoryStream(json)));
+    }
+
+    [Fact]
     public void BuiltIn_EveryEntry_HasSourceWithFileAndDate()
     {
         Assert.All(Catalog.Models, m =>
