@@ -372,6 +372,30 @@ public sealed partial class CatalogSeedTests
         Assert.Equal(31, compared);
     }
 
+    [Fact]
+    public void Seed000_EveryOpenAiEntryFromTheLog_IsInAParsedTableOrADataRow()
+    {
+        var text = SeedFiles.Read(SeedFiles.ResearchLog);
+        var names = new[]
+        {
+            Section(text, "Text tokens\nPrices per 1M tokens.\n", "\nImage tokens\n"),
+            Section(text, "Audio tokens\nPrices per 1M tokens.", "\nVideo\n"),
+            Section(text, "Embeddings\nPrices per 1M tokens.", "### Moderation"),
+            Section(text, "Legacy models\nPrices per 1M tokens.", "[Text tokensText tokens]"),
+        }.SelectMany(s => s.Split('\n')).Select(ParseRow).OfType<TableRow>().Select(r => r.Model)
+            .Concat(ResearchLogRows.Where(r => (string)r[0]! == "openai").Select(r => (string)r[1]!))
+            .ToHashSet(StringComparer.Ordinal);
+
+        // omni-moderation is "made available free of charge": there is no table row to check.
+        var notChecked = Catalog.Models
+            .Where(m => m.Provider == "openai" && m.Source?.File == SeedFiles.ResearchLog && m.Model != "omni-moderation-latest")
+            .Where(m => !m.Aliases.Prepend(m.Model).Any(names.Contains))
+            .Select(m => m.Model);
+        Assert.Empty(notChecked);
+        Assert.Contains("Our `omni-moderation` models are made available free of charge", text, StringComparison.Ordinal);
+        Assert.Equal(0m, PriceField.All(Catalog.Find("openai", "omni-moderation-latest")!).Sum(p => p.Value));
+    }
+
     private sealed record TableRow(string Model, decimal?[] Prices);
 
     /// <summary><c>gpt-5.2 | $1.75 | $0.175 | $14.00</c>; <c>-</c> is a price the model lacks.</summary>
@@ -715,6 +739,9 @@ public sealed partial class CatalogSeedTests
         ["deepseek", "deepseek-reasoner", "output", "0.42", 0, "1M OUTPUT TOKENS | $0.42", "MODEL | deepseek-chat | deepseek-reasoner"],
         ["mistral", "mistral-large-2512", "input", "0.5", 0, "Mistral Large 3 pricing: $0.5/1M input tokens, $1.5/1M output", null],
         ["mistral", "mistral-large-2512", "output", "1.5", 1, "Mistral Large 3 pricing: $0.5/1M input tokens, $1.5/1M output", null],
+        ["openai", "gpt-4.5-preview", "input", "75.00", 0, "Text tokens\nPer 1M tokens\n∙\nBatch API price\nInput\n$75.00\nCached input\n$37.50\nOutput\n$150.00", "Deprecated - a research preview of GPT-4.5"],
+        ["openai", "gpt-4.5-preview", "cached_input", "37.50", 1, "Text tokens\nPer 1M tokens\n∙\nBatch API price\nInput\n$75.00\nCached input\n$37.50\nOutput\n$150.00", "Deprecated - a research preview of GPT-4.5"],
+        ["openai", "gpt-4.5-preview", "output", "150.00", 2, "Text tokens\nPer 1M tokens\n∙\nBatch API price\nInput\n$75.00\nCached input\n$37.50\nOutput\n$150.00", "Deprecated - a research preview of GPT-4.5"],
         ["openai", "gpt-image-1.5", "output", "32.00", 2, "gpt-image-1.5 | $8.00 | $2.00 | $32.00", "Image tokens\nPrices per 1M tokens."],
         ["openai", "chatgpt-image-latest", "output", "32.00", 2, "chatgpt-image-latest | $8.00 | $2.00 | $32.00", "Image tokens\nPrices per 1M tokens."],
         ["openai", "gpt-image-1", "output", "40.00", 2, "gpt-image-1 | $10.00 | $2.50 | $40.00", "Image tokens\nPrices per 1M tokens."],
