@@ -174,7 +174,7 @@ public static class AnthropicResponseTranslator
     /// <param name="anthropicErrorJson">The upstream's error body; anything unparseable gets a generic message.</param>
     /// <param name="upstreamStatus">The upstream's HTTP status, used when the type is unknown.</param>
     /// <returns>The status and body for the client.</returns>
-    public static OpenAIErrorResult TranslateError(ReadOnlySpan<byte> anthropicErrorJson, int upstreamStatus)
+    public static TranslatedError TranslateError(ReadOnlySpan<byte> anthropicErrorJson, int upstreamStatus)
     {
         string? type = null;
         string? message = null;
@@ -199,7 +199,7 @@ public static class AnthropicResponseTranslator
             AnthropicMapping.WriteOpenAIError(writer, type, message);
         }
 
-        return new OpenAIErrorResult(AnthropicMapping.ErrorStatus(type, upstreamStatus), buffer.WrittenSpan.ToArray());
+        return new TranslatedError(AnthropicMapping.ErrorStatus(type, upstreamStatus), buffer.WrittenSpan.ToArray());
     }
 
     private static void WriteThinkingBlocks(Utf8JsonWriter writer, JsonElement content)

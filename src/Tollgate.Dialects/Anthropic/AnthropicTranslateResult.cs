@@ -1,6 +1,9 @@
 namespace Tollgate.Dialects.Anthropic;
 
-/// <summary>The outcome of translating an OpenAI chat request: either an Anthropic request body or an error.</summary>
+/// <summary>
+/// The outcome of translating a request between dialects (OpenAI chat to Anthropic Messages, or back for the
+/// <c>/v1/messages</c> endpoint): either the translated body or an error.
+/// </summary>
 public sealed class AnthropicTranslateResult
 {
     private AnthropicTranslateResult(byte[]? body, AnthropicTranslateError? error, IReadOnlyList<string> unsupported, bool stream, bool includeUsage, string? jsonToolName)
@@ -13,7 +16,7 @@ public sealed class AnthropicTranslateResult
         JsonToolName = jsonToolName;
     }
 
-    /// <summary>The Anthropic Messages request as UTF-8 JSON, when translation succeeded.</summary>
+    /// <summary>The translated request as UTF-8 JSON, when translation succeeded.</summary>
     public byte[]? Body { get; }
 
     /// <summary>Why translation failed (a client error), or null on success.</summary>
@@ -23,7 +26,7 @@ public sealed class AnthropicTranslateResult
     public bool IsSuccess => Error is null;
 
     /// <summary>
-    /// Parameters the client sent that Anthropic has no equivalent for and that were left out of
+    /// Parameters the client sent that the target dialect has no equivalent for and that were left out of
     /// <see cref="Body"/> (names as the client spelled them). The gateway drops-and-names or rejects them per policy.
     /// </summary>
     public IReadOnlyList<string> UnsupportedParameters { get; }
