@@ -346,7 +346,12 @@ public static class AnthropicRequestTranslator
                     return false;
                 }
 
-                Append(messages, "user", blocks);
+                // Anthropic rejects a turn without content (e.g. a client sending an empty string).
+                if (blocks.Count > 0)
+                {
+                    Append(messages, "user", blocks);
+                }
+
                 return true;
 
             case "assistant":
@@ -430,9 +435,11 @@ public static class AnthropicRequestTranslator
                 }
             }
 
-            foreach (var block in blocks.ToArray())
+            while (blocks.Count > 0)
             {
-                blocks.Remove(block);
+                // A node has one parent: detach it before moving it into the earlier turn.
+                var block = blocks[0];
+                blocks.RemoveAt(0);
                 existing.Insert(insertAt++, block);
             }
 

@@ -58,6 +58,14 @@ public sealed class AnthropicRequestTranslatorTests
     }
 
     [Fact]
+    public void Translate_EmptyUserAndAssistantTurns_LeftOutThenNeighboursMerged()
+    {
+        var body = Ok("""{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":""},{"role":"user","content":""},{"role":"user","content":"b"}]}""");
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}]"""), body["messages"]), body["messages"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Translate_ImageParts_Base64AndUrlSources()
     {
         var body = Ok("""
@@ -155,6 +163,30 @@ public sealed class AnthropicRequestTranslatorTests
                {"type":"text","text":"Thanks"}]}]
             """);
         Assert.True(JsonNode.DeepEquals(expected, body["messages"]), body["messages"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Translate_ToolResultAfterUserText_ResultPlacedFirstInMergedTurn()
+    {
+        var body = Ok("""
+            {"messages":[
+              {"role":"assistant","tool_calls":[{"id":"t1","type":"function","function":{"name":"f","arguments":"{}"}}]},
+              {"role":"user","content":"(meanwhile)"},
+              {"role":"tool","tool_call_id":"t1","content":"ok"}]}
+            """);
+
+        var content = body["messages"]![1]!["content"]!.AsArray();
+        Assert.Equal("tool_result", (string?)content[0]!["type"]);
+        Assert.Equal("text", (string?)content[1]!["type"]);
+    }
+
+    [Fact]
+    public void Translate_ResponseFormatWithClientTools_SchemaToolAddedChoiceLeftToClient()
+    {
+        var body = Ok("""{"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"now"}}],"response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"object"}}}}""");
+
+        Assert.Equal(["now", "json_response"], body["tools"]!.AsArray().Select(static t => (string?)t!["name"]));
+        Assert.False(body.ContainsKey("tool_choice"));
     }
 
     [Fact]
