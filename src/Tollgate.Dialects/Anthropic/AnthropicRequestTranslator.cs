@@ -62,6 +62,19 @@ public static class AnthropicRequestTranslator
             return AnthropicTranslateResult.Failure("body", "The request body is not valid JSON.");
         }
 
+        try
+        {
+            return Translate(request, options);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A value of the wrong JSON type somewhere (a number where a string belongs): the client's mistake.
+            return AnthropicTranslateResult.Failure("body", "A field has a value of the wrong type: " + e.Message);
+        }
+    }
+
+    private static AnthropicTranslateResult Translate(JsonObject request, AnthropicTranslateOptions options)
+    {
         var context = new Context();
         var unsupported = new List<string>();
         var output = new JsonObject { ["model"] = options.Model };

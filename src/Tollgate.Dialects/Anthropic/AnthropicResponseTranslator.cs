@@ -38,132 +38,141 @@ public static class AnthropicResponseTranslator
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
+            try
             {
-                return false;
-            }
-
-            var accumulator = new AnthropicUsageAccumulator();
-            if (root.TryGetProperty("usage", out var usageElement))
-            {
-                accumulator.Apply(usageElement);
-            }
-
-            var usage = accumulator.ToTokenUsage();
-            var text = new StringBuilder();
-            var reasoning = new StringBuilder();
-            var hasText = false;
-            var hasReasoning = false;
-            var toolCalls = 0;
-            var jsonToolUsed = false;
-            foreach (var block in content.EnumerateArray())
-            {
-                switch (AnthropicMapping.GetString(block, "type"))
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)
                 {
-                    case "text":
-                        text.Append(AnthropicMapping.GetString(block, "text"));
-                        hasText = true;
-                        break;
-                    case "thinking":
-                        reasoning.Append(AnthropicMapping.GetString(block, "thinking"));
-                        hasReasoning = true;
-                        break;
-                    case "tool_use" when options.JsonToolName is not null && AnthropicMapping.GetString(block, "name") == options.JsonToolName:
-                        text.Append(block.TryGetProperty("input", out var jsonInput) ? jsonInput.GetRawText() : "{}");
-                        hasText = true;
-                        jsonToolUsed = true;
-                        break;
-                    case "tool_use":
-                        toolCalls++;
-                        break;
-                }
-            }
-
-            var stopReason = AnthropicMapping.GetString(root, "stop_reason");
-            var finishReason = AnthropicMapping.FinishReason(stopReason);
-            if (jsonToolUsed && toolCalls == 0 && finishReason == "tool_calls")
-            {
-                // The schema tool is ours, not the client's: to the client this is a finished answer.
-                finishReason = "stop";
-            }
-
-            var buffer = new ArrayBufferWriter<byte>(1024);
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("id"u8, AnthropicMapping.GetString(root, "id") ?? string.Empty);
-                writer.WriteString("object"u8, "chat.completion"u8);
-                writer.WriteNumber("created"u8, options.Created);
-                writer.WriteString("model"u8, options.Model ?? AnthropicMapping.GetString(root, "model") ?? string.Empty);
-                writer.WriteStartArray("choices"u8);
-                writer.WriteStartObject();
-                writer.WriteNumber("index"u8, 0);
-                writer.WriteStartObject("message"u8);
-                writer.WriteString("role"u8, "assistant"u8);
-                if (hasText)
-                {
-                    writer.WriteString("content"u8, text.ToString());
-                }
-                else
-                {
-                    writer.WriteNull("content"u8);
+                    return false;
                 }
 
-                if (stopReason == "refusal" && root.TryGetProperty("stop_details", out var details) && AnthropicMapping.GetString(details, "explanation") is { } explanation)
+                var accumulator = new AnthropicUsageAccumulator();
+                if (root.TryGetProperty("usage", out var usageElement))
                 {
-                    writer.WriteString("refusal"u8, explanation);
+                    accumulator.Apply(usageElement);
                 }
 
-                if (hasReasoning)
+                var usage = accumulator.ToTokenUsage();
+                var text = new StringBuilder();
+                var reasoning = new StringBuilder();
+                var hasText = false;
+                var hasReasoning = false;
+                var toolCalls = 0;
+                var jsonToolUsed = false;
+                foreach (var block in content.EnumerateArray())
                 {
-                    writer.WriteString("reasoning_content"u8, reasoning.ToString());
-                }
-
-                WriteThinkingBlocks(writer, content);
-                if (toolCalls > 0)
-                {
-                    writer.WriteStartArray("tool_calls"u8);
-                    foreach (var block in content.EnumerateArray())
+                    switch (AnthropicMapping.GetString(block, "type"))
                     {
-                        if (AnthropicMapping.GetString(block, "type") != "tool_use" || AnthropicMapping.GetString(block, "name") is not { } name || name == options.JsonToolName)
-                        {
-                            continue;
-                        }
+                        case "text":
+                            text.Append(AnthropicMapping.GetString(block, "text"));
+                            hasText = true;
+                            break;
+                        case "thinking":
+                            reasoning.Append(AnthropicMapping.GetString(block, "thinking"));
+                            hasReasoning = true;
+                            break;
+                        case "tool_use" when options.JsonToolName is not null && AnthropicMapping.GetString(block, "name") == options.JsonToolName:
+                            text.Append(block.TryGetProperty("input", out var jsonInput) ? jsonInput.GetRawText() : "{}");
+                            hasText = true;
+                            jsonToolUsed = true;
+                            break;
+                        case "tool_use":
+                            toolCalls++;
+                            break;
+                    }
+                }
 
-                        writer.WriteStartObject();
-                        writer.WriteString("id"u8, AnthropicMapping.GetString(block, "id") ?? string.Empty);
-                        writer.WriteString("type"u8, "function"u8);
-                        writer.WriteStartObject("function"u8);
-                        writer.WriteString("name"u8, name);
-                        writer.WriteString("arguments"u8, block.TryGetProperty("input", out var input) ? input.GetRawText() : "{}");
-                        writer.WriteEndObject();
-                        writer.WriteEndObject();
+                var stopReason = AnthropicMapping.GetString(root, "stop_reason");
+                var finishReason = AnthropicMapping.FinishReason(stopReason);
+                if (jsonToolUsed && toolCalls == 0 && finishReason == "tool_calls")
+                {
+                    // The schema tool is ours, not the client's: to the client this is a finished answer.
+                    finishReason = "stop";
+                }
+
+                var buffer = new ArrayBufferWriter<byte>(1024);
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("id"u8, AnthropicMapping.GetString(root, "id") ?? string.Empty);
+                    writer.WriteString("object"u8, "chat.completion"u8);
+                    writer.WriteNumber("created"u8, options.Created);
+                    writer.WriteString("model"u8, options.Model ?? AnthropicMapping.GetString(root, "model") ?? string.Empty);
+                    writer.WriteStartArray("choices"u8);
+                    writer.WriteStartObject();
+                    writer.WriteNumber("index"u8, 0);
+                    writer.WriteStartObject("message"u8);
+                    writer.WriteString("role"u8, "assistant"u8);
+                    if (hasText)
+                    {
+                        writer.WriteString("content"u8, text.ToString());
+                    }
+                    else
+                    {
+                        writer.WriteNull("content"u8);
                     }
 
+                    if (stopReason == "refusal" && root.TryGetProperty("stop_details", out var details) && AnthropicMapping.GetString(details, "explanation") is { } explanation)
+                    {
+                        writer.WriteString("refusal"u8, explanation);
+                    }
+
+                    if (hasReasoning)
+                    {
+                        writer.WriteString("reasoning_content"u8, reasoning.ToString());
+                    }
+
+                    WriteThinkingBlocks(writer, content);
+                    if (toolCalls > 0)
+                    {
+                        writer.WriteStartArray("tool_calls"u8);
+                        foreach (var block in content.EnumerateArray())
+                        {
+                            if (AnthropicMapping.GetString(block, "type") != "tool_use" || AnthropicMapping.GetString(block, "name") is not { } name || name == options.JsonToolName)
+                            {
+                                continue;
+                            }
+
+                            writer.WriteStartObject();
+                            writer.WriteString("id"u8, AnthropicMapping.GetString(block, "id") ?? string.Empty);
+                            writer.WriteString("type"u8, "function"u8);
+                            writer.WriteStartObject("function"u8);
+                            writer.WriteString("name"u8, name);
+                            writer.WriteString("arguments"u8, block.TryGetProperty("input", out var input) ? input.GetRawText() : "{}");
+                            writer.WriteEndObject();
+                            writer.WriteEndObject();
+                        }
+
+                        writer.WriteEndArray();
+                    }
+
+                    writer.WriteEndObject();
+                    writer.WriteNull("logprobs"u8);
+                    if (finishReason is null)
+                    {
+                        writer.WriteNull("finish_reason"u8);
+                    }
+                    else
+                    {
+                        writer.WriteString("finish_reason"u8, finishReason);
+                    }
+
+                    writer.WriteEndObject();
                     writer.WriteEndArray();
+                    writer.WritePropertyName("usage"u8);
+                    AnthropicUsage.ToOpenAIUsageJson(usage, options.Cost?.Invoke(usage), writer);
+                    writer.WriteEndObject();
                 }
 
-                writer.WriteEndObject();
-                writer.WriteNull("logprobs"u8);
-                if (finishReason is null)
-                {
-                    writer.WriteNull("finish_reason"u8);
-                }
-                else
-                {
-                    writer.WriteString("finish_reason"u8, finishReason);
-                }
-
-                writer.WriteEndObject();
-                writer.WriteEndArray();
-                writer.WritePropertyName("usage"u8);
-                AnthropicUsage.ToOpenAIUsageJson(usage, options.Cost?.Invoke(usage), writer);
-                writer.WriteEndObject();
+                result = new AnthropicResponseResult(buffer.WrittenSpan.ToArray(), usage, finishReason);
+                return true;
             }
-
-            result = new AnthropicResponseResult(buffer.WrittenSpan.ToArray(), usage, finishReason);
-            return true;
+            catch (InvalidOperationException)
+            {
+                // Valid JSON of the wrong shape (an array where an object belongs): not a message we can read.
+                result = null;
+                return false;
+            }
         }
     }
 

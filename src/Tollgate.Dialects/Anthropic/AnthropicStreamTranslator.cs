@@ -82,35 +82,46 @@ public sealed class AnthropicStreamTranslator
 
         using (document)
         {
-            var root = document.RootElement;
-            switch (string.IsNullOrEmpty(eventType) ? AnthropicMapping.GetString(root, "type") : eventType)
+            try
             {
-                case "message_start":
-                    OnMessageStart(root, output);
-                    break;
-                case "content_block_start":
-                    OnBlockStart(root, output);
-                    break;
-                case "content_block_delta":
-                    OnBlockDelta(root, output);
-                    break;
-                case "content_block_stop":
-                    OnBlockStop(root, output);
-                    break;
-                case "message_delta":
-                    OnMessageDelta(root, output);
-                    break;
-                case "message_stop":
-                    OnMessageStop(output);
-                    break;
-                case "error":
-                    HasError = true;
-                    var error = root.TryGetProperty("error", out var e) ? e : default;
-                    Begin();
-                    AnthropicMapping.WriteOpenAIError(_writer, AnthropicMapping.GetString(error, "type"), AnthropicMapping.GetString(error, "message"));
-                    output.Add(Flush());
-                    break;
+                Dispatch(eventType, document.RootElement, output);
             }
+            catch (InvalidOperationException)
+            {
+                // Valid JSON of the wrong shape: skipped like a garbled event.
+            }
+        }
+    }
+
+    private void Dispatch(string? eventType, JsonElement root, ICollection<byte[]> output)
+    {
+        switch (string.IsNullOrEmpty(eventType) ? AnthropicMapping.GetString(root, "type") : eventType)
+        {
+            case "message_start":
+                OnMessageStart(root, output);
+                break;
+            case "content_block_start":
+                OnBlockStart(root, output);
+                break;
+            case "content_block_delta":
+                OnBlockDelta(root, output);
+                break;
+            case "content_block_stop":
+                OnBlockStop(root, output);
+                break;
+            case "message_delta":
+                OnMessageDelta(root, output);
+                break;
+            case "message_stop":
+                OnMessageStop(output);
+                break;
+            case "error":
+                HasError = true;
+                var error = root.TryGetProperty("error", out var e) ? e : default;
+                Begin();
+                AnthropicMapping.WriteOpenAIError(_writer, AnthropicMapping.GetString(error, "type"), AnthropicMapping.GetString(error, "message"));
+                output.Add(Flush());
+                break;
         }
     }
 

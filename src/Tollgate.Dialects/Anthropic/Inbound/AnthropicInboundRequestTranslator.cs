@@ -43,6 +43,19 @@ public static class AnthropicInboundRequestTranslator
             return AnthropicTranslateResult.Failure("body", "The request body is not valid JSON.");
         }
 
+        try
+        {
+            return Translate(request, upstreamModel);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A value of the wrong JSON type somewhere (a number where a string belongs): the client's mistake.
+            return AnthropicTranslateResult.Failure("body", "A field has a value of the wrong type: " + e.Message);
+        }
+    }
+
+    private static AnthropicTranslateResult Translate(JsonObject request, string? upstreamModel)
+    {
         var unsupported = new List<string>();
         foreach (var (name, value) in request)
         {

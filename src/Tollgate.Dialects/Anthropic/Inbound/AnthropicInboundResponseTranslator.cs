@@ -32,37 +32,46 @@ public static class AnthropicInboundResponseTranslator
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
+            try
             {
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
+                {
+                    return false;
+                }
+
+                var choice = choices[0];
+                var message = choice.TryGetProperty("message", out var m) ? m : default;
+                var usage = root.TryGetProperty("usage", out var u) ? OpenAIUsageReader.Read(u) : TokenUsage.Empty;
+                var stopReason = StopReason(AnthropicMapping.GetString(choice, "finish_reason"));
+
+                var buffer = new ArrayBufferWriter<byte>(1024);
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("id"u8, AnthropicMapping.GetString(root, "id") ?? string.Empty);
+                    writer.WriteString("type"u8, "message"u8);
+                    writer.WriteString("role"u8, "assistant"u8);
+                    writer.WriteString("model"u8, model ?? AnthropicMapping.GetString(root, "model") ?? string.Empty);
+                    writer.WriteStartArray("content"u8);
+                    WriteContent(writer, message);
+                    writer.WriteEndArray();
+                    writer.WriteString("stop_reason"u8, stopReason);
+                    writer.WriteNull("stop_sequence"u8);
+                    writer.WritePropertyName("usage"u8);
+                    WriteAnthropicUsage(writer, usage, cost?.Invoke(usage));
+                    writer.WriteEndObject();
+                }
+
+                result = new AnthropicResponseResult(buffer.WrittenSpan.ToArray(), usage, stopReason);
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                // Valid JSON of the wrong shape (an array where an object belongs): not a message we can read.
+                result = null;
                 return false;
             }
-
-            var choice = choices[0];
-            var message = choice.TryGetProperty("message", out var m) ? m : default;
-            var usage = root.TryGetProperty("usage", out var u) ? OpenAIUsageReader.Read(u) : TokenUsage.Empty;
-            var stopReason = StopReason(AnthropicMapping.GetString(choice, "finish_reason"));
-
-            var buffer = new ArrayBufferWriter<byte>(1024);
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("id"u8, AnthropicMapping.GetString(root, "id") ?? string.Empty);
-                writer.WriteString("type"u8, "message"u8);
-                writer.WriteString("role"u8, "assistant"u8);
-                writer.WriteString("model"u8, model ?? AnthropicMapping.GetString(root, "model") ?? string.Empty);
-                writer.WriteStartArray("content"u8);
-                WriteContent(writer, message);
-                writer.WriteEndArray();
-                writer.WriteString("stop_reason"u8, stopReason);
-                writer.WriteNull("stop_sequence"u8);
-                writer.WritePropertyName("usage"u8);
-                WriteAnthropicUsage(writer, usage, cost?.Invoke(usage));
-                writer.WriteEndObject();
-            }
-
-            result = new AnthropicResponseResult(buffer.WrittenSpan.ToArray(), usage, stopReason);
-            return true;
         }
     }
 

@@ -77,44 +77,55 @@ public sealed class AnthropicInboundStreamTranslator
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                return;
+                Dispatch(document.RootElement, output);
             }
+            catch (InvalidOperationException)
+            {
+                // Valid JSON of the wrong shape: skipped like a garbled chunk.
+            }
+        }
+    }
 
-            if (root.TryGetProperty("error", out var error))
-            {
-                var message = error.ValueKind == JsonValueKind.String ? error.GetString() : AnthropicMapping.GetString(error, "message");
-                Begin();
-                AnthropicInboundResponseTranslator.WriteAnthropicError(_writer, "api_error", message ?? "The upstream provider failed mid-stream.");
-                output.Add(new AnthropicSseEvent("error", Flush()));
-                IsCompleted = true;
-                return;
-            }
+    private void Dispatch(JsonElement root, ICollection<AnthropicSseEvent> output)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
 
-            Start(root, output);
-            if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
-            {
-                Usage = OpenAIUsageReader.Read(usage);
-            }
+        if (root.TryGetProperty("error", out var error))
+        {
+            var message = error.ValueKind == JsonValueKind.String ? error.GetString() : AnthropicMapping.GetString(error, "message");
+            Begin();
+            AnthropicInboundResponseTranslator.WriteAnthropicError(_writer, "api_error", message ?? "The upstream provider failed mid-stream.");
+            output.Add(new AnthropicSseEvent("error", Flush()));
+            IsCompleted = true;
+            return;
+        }
 
-            if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
-            {
-                return;
-            }
+        Start(root, output);
+        if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+        {
+            Usage = OpenAIUsageReader.Read(usage);
+        }
 
-            var choice = choices[0];
-            if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
-            {
-                OnDelta(delta, output);
-            }
+        if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
+        {
+            return;
+        }
 
-            if (AnthropicMapping.GetString(choice, "finish_reason") is { } finish)
-            {
-                _stopReason = AnthropicInboundResponseTranslator.StopReason(finish);
-                CloseBlock(output);
-            }
+        var choice = choices[0];
+        if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
+        {
+            OnDelta(delta, output);
+        }
+
+        if (AnthropicMapping.GetString(choice, "finish_reason") is { } finish)
+        {
+            _stopReason = AnthropicInboundResponseTranslator.StopReason(finish);
+            CloseBlock(output);
         }
     }
 
