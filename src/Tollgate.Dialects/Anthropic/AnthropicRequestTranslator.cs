@@ -215,6 +215,13 @@ public static class AnthropicRequestTranslator
             }
         }
 
+        if (thinkingOn && (string?)toolChoice?["type"] is "any" or "tool")
+        {
+            // Anthropic refuses a forced tool with thinking: let the model choose, and say so.
+            toolChoice = new JsonObject { ["type"] = "auto" };
+            unsupported.Add("tool_choice");
+        }
+
         if (request["parallel_tool_calls"] is JsonValue parallel && parallel.TryGetValue<bool>(out var allowParallel) && !allowParallel && tools.Count > 0)
         {
             toolChoice ??= new JsonObject { ["type"] = "auto" };

@@ -131,6 +131,16 @@ public sealed class AnthropicRequestTranslatorTests
     }
 
     [Fact]
+    public void Translate_ForcedToolChoiceWithThinking_AutoAndNamed()
+    {
+        var result = AnthropicRequestTranslator.Translate("""{"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"now"}}],"tool_choice":"required","reasoning_effort":"low"}"""u8, Options);
+        var body = Parse(result);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"type":"auto"}"""), body["tool_choice"]));
+        Assert.Contains("tool_choice", result.UnsupportedParameters);
+    }
+
+    [Fact]
     public void Translate_ParallelToolCallsFalse_DisablesParallelUse()
     {
         var body = Ok("""{"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"now"}}],"parallel_tool_calls":false}""");
