@@ -2,7 +2,8 @@ namespace Tollgate.Emulator;
 
 /// <summary>
 /// Server-wide settings of the emulator. Every value here is a default that a request can
-/// override with its own knobs (see docs/EMULATOR.md).
+/// override with its own knobs (see docs/EMULATOR.md). Invalid values (negative latency, dimensions
+/// or reply words below 1) throw <see cref="ArgumentOutOfRangeException"/> when the emulator is created.
 /// </summary>
 public sealed class EmulatorOptions
 {

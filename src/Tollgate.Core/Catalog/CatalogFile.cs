@@ -10,7 +10,10 @@ public static class CatalogFile
     {
         var doc = JsonSerializer.Deserialize(stream, CatalogJsonContext.Default.CatalogDocument)
             ?? throw new InvalidDataException("The catalog file is empty.");
-        return doc.Models;
+
+        // The source-generated reader sets every init-only property, so an entry without "aliases" or
+        // "capabilities" comes back with null lists rather than the empty defaults.
+        return doc.Models.Select(m => m with { Aliases = m.Aliases ?? [], Capabilities = m.Capabilities ?? [] }).ToList();
     }
 
     public static IReadOnlyList<ModelEntry> Read(string path)

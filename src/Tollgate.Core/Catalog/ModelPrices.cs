@@ -28,6 +28,12 @@ public sealed record TierPrices
     public decimal Input { get; init; }
     public decimal? CachedInput { get; init; }
     public decimal Output { get; init; }
+
+    /// <summary>
+    /// This tier's own rates past a prompt-size threshold (whole request only), where the provider prices
+    /// them: Gemini's batch prompt-size tiers, Anthropic's batch discount on long-context rates.
+    /// </summary>
+    public LongContextPrices? LongContext { get; init; }
 }
 
 /// <summary>

@@ -13,7 +13,8 @@ namespace Tollgate.Core.Pricing;
 /// <item>past a long-context threshold, either the whole request is billed at the long-context rates
 /// (Anthropic, Gemini) or only the input tokens past the threshold are;</item>
 /// <item>batch / flex / priority use that tier's input, cached-input and output rates; cache writes stay at
-/// the standard rate, and long-context rates apply to the standard tier only.</item>
+/// the standard rate. Past a threshold a tier uses its own long-context rates for the whole request where it
+/// has them (Gemini batch, Anthropic batch); the standard tier's long-context rates never apply to other tiers.</item>
 /// </list>
 /// </summary>
 public static class CostCalculator
@@ -47,6 +48,20 @@ public static class CostCalculator
                 ServiceTier.Priority => p.Priority,
                 _ => null,
             } ?? throw new ArgumentException($"{model.Id} has no {tier.ToString().ToLowerInvariant()} prices.", nameof(tier));
+
+            var tlc = t.LongContext;
+            if (tlc is not null && usage.PromptTokens > tlc.ThresholdTokens)
+            {
+                return new Cost
+                {
+                    Input = Money(usage.InputTokens, tlc.Input),
+                    CacheRead = Money(usage.CacheReadTokens, tlc.CachedInput ?? tlc.Input),
+                    CacheWrite = Money(usage.CacheWrite5mTokens, tlc.CacheWrite5m ?? p.CacheWrite5m ?? p.Input) + Money(usage.CacheWrite1hTokens, tlc.CacheWrite1h ?? p.CacheWrite1h ?? p.Input),
+                    Output = Money(usage.OutputTokens, tlc.Output),
+                    Tier = tier,
+                    LongContext = true,
+                };
+            }
 
             return new Cost
             {

@@ -132,7 +132,7 @@ internal static class ChatPlanner
         var text = knobs.Reply != "echo" && options.ReplyText is not null
             ? options.ReplyText
             : request.LastUserText.Length > 0 ? "Echo: " + request.LastUserText : "Echo.";
-        text = ReplyText.TruncateWords(text, Math.Max(1, options.MaxReplyWords), out _, out _);
+        text = ReplyText.TruncateWords(text, options.MaxReplyWords, out _, out _);
         text = ReplyText.TruncateWords(text, max, out words, out var truncated);
         finishReason = truncated ? "length" : "stop";
         return text;

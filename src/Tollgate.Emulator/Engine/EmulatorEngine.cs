@@ -10,12 +10,28 @@ namespace Tollgate.Emulator.Engine;
 /// The one emulator: turns an <see cref="EmulatorRequest"/> into an <see cref="EmulatorResponse"/>.
 /// Kestrel endpoints and the in-process <see cref="EmulatorHandler"/> are thin adapters over it.
 /// </summary>
-internal sealed class EmulatorEngine(EmulatorOptions options)
+internal sealed class EmulatorEngine
 {
     private const long ModelCreated = 1_700_000_000;
     private const int DefaultRetryAfterSeconds = 1;
 
-    public EmulatorOptions Options { get; } = options;
+    public EmulatorEngine(EmulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.DefaultLatency, TimeSpan.Zero, nameof(options.DefaultLatency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.EmbeddingDimensions, 1, nameof(options.EmbeddingDimensions));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxReplyWords, 1, nameof(options.MaxReplyWords));
+        if (!double.IsFinite(options.DefaultTokensPerSecond))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "DefaultTokensPerSecond must be a finite number.");
+        }
+
+        ArgumentNullException.ThrowIfNull(options.Models);
+        ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        Options = options;
+    }
+
+    public EmulatorOptions Options { get; }
 
     /// <summary>
     /// Validates, applies the latency, hang and status knobs, and returns the response whose status and
@@ -90,7 +106,23 @@ internal sealed class EmulatorEngine(EmulatorOptions options)
             await Task.Delay(generation, Options.TimeProvider, ct);
         }
 
-        return Json(200, ChatWriter.Completion(plan));
+        var completion = ChatWriter.Completion(plan);
+        if (plan.Cut)
+        {
+            // Half a JSON body, then the connection drops: the non-streaming form of a cut.
+            return new EmulatorResponse
+            {
+                StatusCode = 200,
+                WriteBodyAsync = async (stream, token) =>
+                {
+                    await stream.WriteAsync(completion[..(completion.Length / 2)], token);
+                    await stream.FlushAsync(token);
+                    throw new EmulatorCutException();
+                },
+            };
+        }
+
+        return Json(200, completion);
     }
 
     private async Task<EmulatorResponse> EmbeddingsAsync(EmulatorRequest request, CancellationToken ct)

@@ -9,6 +9,8 @@ namespace Tollgate.Emulator;
 /// <summary>Maps the emulator's OpenAI-compatible endpoints into an ASP.NET Core app.</summary>
 public static class EmulatorEndpoints
 {
+    private static readonly TimeSpan CutGracePeriod = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// Maps <c>POST {prefix}/v1/chat/completions</c>, <c>POST {prefix}/v1/embeddings</c> and
     /// <c>GET {prefix}/v1/models</c>.
@@ -64,8 +66,10 @@ public static class EmulatorEndpoints
             }
             catch (EmulatorCutException)
             {
-                // What was written reaches the client, then the connection drops: no usage, no [DONE].
+                // What was written must reach the client before the connection drops (no usage, no [DONE]):
+                // Kestrel discards output still queued for the socket when aborting, so give it a moment.
                 await context.Response.Body.FlushAsync(ct);
+                await Task.Delay(CutGracePeriod, engine.Options.TimeProvider, ct);
                 context.Abort();
             }
         }
