@@ -4,11 +4,16 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Recorder, PROVIDER_SECRETS, client, ledgerEntries, startStack, stopStack } from './harness.js';
 
-// openai/gpt-4o in src/Tollgate.Core/Catalog/catalog.json: input 2.50, cached_input 1.25, output 10.00 USD per 1M.
-// text-embedding-3-small is priced from a local catalog (the file `tollgate catalog import` writes), at the seed
-// price of 0.02 USD per 1M input tokens, so this suite does not depend on which embedding models the built-in has.
+// Prices (USD per 1M tokens) from src/Tollgate.Core/Catalog/catalog.json:
+//   openai/gpt-4o                  input 2.50, cached_input 1.25, output 10.00
+//   openai/text-embedding-3-small  input 0.02
+//   groq/llama-3.3-70b-versatile   input 0.59, output 0.79
+//   groq/openai/gpt-oss-120b       input 0.15, cached_input 0.075, output 0.60
+//   deepseek/deepseek-chat         input 0.28, cached_input 0.028, output 0.42
+// One more model comes from a local catalog (the file `tollgate catalog import` writes in the data directory):
+//   openai/tollgate-e2e-local-model input 3.00, output 7.00
 const LOCAL_CATALOG = [
-  { provider: 'openai', model: 'text-embedding-3-small', mode: 'embedding', prices: { input: 0.02, output: 0 } },
+  { provider: 'openai', model: 'tollgate-e2e-local-model', mode: 'chat', prices: { input: 3, output: 7 } },
 ];
 
 let stack;
@@ -70,22 +75,30 @@ test('chat_NonStreamingBareModelName_ReturnsContentUsageAndHandComputedCost', as
   expectedLedger.set(response.headers.get('x-tollgate-request-id'), { cost: 0.005655, stream: false, provider: 'openai', model: 'openai/gpt-4o' });
 });
 
-test('chat_ProviderPrefixedModels_ReachTheirProviderWithTheUpstreamName', async () => {
+test('chat_ProviderPrefixedModels_ReachTheirProviderWithTheUpstreamNameAndCatalogCost', async () => {
+  // Each: 1000 prompt tokens of which 400 cached, 500 completion tokens.
   const cases = [
-    ['groq/llama-3.3-70b-versatile', 'groq', 'llama-3.3-70b-versatile'],
-    // The model part holds a slash itself.
-    ['groq/openai/gpt-oss-120b', 'groq', 'openai/gpt-oss-120b'],
-    ['deepseek/deepseek-chat', 'deepseek', 'deepseek-chat'],
+    // 1000 * 0.59 + 500 * 0.79 = 590 + 395 = 985 per 1M (no cached price: cached tokens cost the input rate)
+    ['groq/llama-3.3-70b-versatile', 'groq', 'llama-3.3-70b-versatile', 0.000985],
+    // The model part holds a slash itself. 600 * 0.15 + 400 * 0.075 + 500 * 0.60 = 90 + 30 + 300 = 420 per 1M
+    ['groq/openai/gpt-oss-120b', 'groq', 'openai/gpt-oss-120b', 0.00042],
+    // 600 * 0.28 + 400 * 0.028 + 500 * 0.42 = 168 + 11.2 + 210 = 389.2 per 1M
+    ['deepseek/deepseek-chat', 'deepseek', 'deepseek-chat', 0.0003892],
+    // From the local catalog: 1000 * 3.00 + 500 * 7.00 = 3000 + 3500 = 6500 per 1M
+    ['openai/tollgate-e2e-local-model', 'openai', 'tollgate-e2e-local-model', 0.0065],
   ];
-  for (const [model, provider, upstreamModel] of cases) {
+  for (const [model, provider, upstreamModel, cost] of cases) {
     const { data, response } = await openai.chat.completions.create({
       model,
       messages: [{ role: 'user', content: `to ${provider}` }],
+      emulator: { prompt_tokens: 1000, cached_tokens: 400, completion_tokens: 500 },
     }).withResponse();
     assert.equal(response.headers.get('x-tollgate-provider'), provider, model);
     // The emulator answers with the model name it received.
     assert.equal(data.model, upstreamModel, model);
     assert.equal(data.choices[0].message.content, `Echo: to ${provider}`);
+    assert.equal(data.usage.cost, cost, model);
+    expectedLedger.set(response.headers.get('x-tollgate-request-id'), { cost, stream: false, provider, model });
   }
 });
 
@@ -257,13 +270,48 @@ test('embeddings_TwoInputs_ReturnVectorsUsageAndCost', async () => {
   }
   assert.notDeepEqual(data.data[0].embedding, data.data[1].embedding);
   assert.equal(data.usage.prompt_tokens, 42);
-  // 42 input * 0.02 USD per 1M = 0.84 USD per 1M -> 0.00000084
+  // 42 input * 0.02 = 0.84 USD per 1M -> 0.00000084
   assert.equal(data.usage.cost, 0.00000084);
   expectedLedger.set(response.headers.get('x-tollgate-request-id'), { cost: 0.00000084, stream: false, provider: 'openai', model: 'openai/text-embedding-3-small' });
 });
 
+test('chat_SixteenConcurrentCallsHalfStreamed_EachGetsItsOwnReplyAndCost', async () => {
+  const calls = Array.from({ length: 16 }, async (_, i) => {
+    const k = i + 1;
+    const request = {
+      model: 'openai/gpt-4o',
+      messages: [{ role: 'user', content: `call ${k}` }],
+      emulator: { prompt_tokens: 100 * k, completion_tokens: 10 * k },
+    };
+    // 100k * 2.50 + 10k * 10.00 = 250k + 100k = 350k USD per 1M
+    const cost = (350 * k) / 1e6;
+    let text;
+    let usage;
+    let response;
+    if (k % 2 === 0) {
+      const result = await openai.chat.completions.create({ ...request, stream: true, stream_options: { include_usage: true } }).withResponse();
+      response = result.response;
+      text = '';
+      for await (const chunk of result.data) {
+        text += chunk.choices[0]?.delta?.content ?? '';
+        usage = chunk.usage ?? usage;
+      }
+    } else {
+      const result = await openai.chat.completions.create(request).withResponse();
+      response = result.response;
+      text = result.data.choices[0].message.content;
+      usage = result.data.usage;
+    }
+    assert.equal(text, `Echo: call ${k}`);
+    assert.equal(usage.prompt_tokens, 100 * k);
+    assert.equal(usage.cost, cost, `call ${k}`);
+    expectedLedger.set(response.headers.get('x-tollgate-request-id'), { cost, stream: k % 2 === 0, provider: 'openai', model: 'openai/gpt-4o' });
+  });
+  await Promise.all(calls);
+});
+
 test('requests_AfterTheCalls_LedgerListsEveryRequestWithItsCost', async () => {
-  assert.ok(expectedLedger.size >= 6, 'the earlier tests recorded their requests');
+  assert.ok(expectedLedger.size >= 10, 'the earlier tests recorded their requests');
   const entries = await ledgerEntries(stack, seen.ids);
 
   // Every request this suite made is in the ledger (the stream helper's too).
