@@ -37,15 +37,22 @@ export function freePort() {
   });
 }
 
-/** Runs the CLI: the built dll when it is there (no shell in between), else the launcher script, which builds first. */
-function startCli(args, env, name) {
+/**
+ * Runs the built CLI (.build/tollgate/tollgate.dll, which `./tollgate` builds). The test files run in parallel,
+ * so they must not each start a build: `npm test` (or ../../test.sh) builds once before the tests.
+ */
+function startCli(args, env, name, cwd) {
   const dll = join(repoRoot, '.build', 'tollgate', 'tollgate.dll');
-  const [command, commandArgs] = existsSync(dll)
-    ? ['dotnet', [dll, ...args]]
-    : [join(repoRoot, 'tollgate'), args];
-  const child = spawn(command, commandArgs, {
-    cwd: repoRoot,
-    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', ...env },
+  if (!existsSync(dll)) {
+    throw new Error(`${dll} is missing: run ./tollgate --version (or npm test) first to build the CLI.`);
+  }
+  // Only this stack's providers: drop any provider or Tollgate setting the calling shell has.
+  const inherited = Object.fromEntries(Object.entries(process.env)
+    .filter(([k]) => !/_(API_KEY|BASE_URL)$/.test(k) && !k.startsWith('TOLLGATE_')));
+  const child = spawn('dotnet', [dll, ...args], {
+    // A temporary directory, so no tollgate.json lying in the repository is picked up.
+    cwd,
+    env: { ...inherited, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const proc = { name, child, log: '', exited: null };
@@ -100,7 +107,7 @@ export async function startStack({ config, localCatalog } = {}) {
   const stack = { dataDir, procs: [] };
   try {
     const emulatorPort = await freePort();
-    const emulator = startCli(['emulate', '--port', String(emulatorPort)], {}, 'emulator');
+    const emulator = startCli(['emulate', '--port', String(emulatorPort)], {}, 'emulator', dataDir);
     stack.procs.push(emulator);
 
     const gatewayPort = await freePort();
@@ -126,7 +133,7 @@ export async function startStack({ config, localCatalog } = {}) {
       DEEPSEEK_BASE_URL: upstream,
       MISTRAL_API_KEY: PROVIDER_SECRETS[3],
       MISTRAL_BASE_URL: 'http://127.0.0.1:1/v1',
-    }, 'gateway');
+    }, 'gateway', dataDir);
     stack.procs.push(gateway);
 
     await Promise.all([
