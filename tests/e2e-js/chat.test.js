@@ -330,6 +330,10 @@ test('requests_AfterTheCalls_LedgerListsEveryRequestWithItsCost', async () => {
     assert.equal(entry.unpriced, want.unpriced ?? false, `${id} unpriced`);
     assert.equal(entry.estimated, false, `${id} estimated`);
     assert.equal(typeof entry.latency_ms, 'number');
+    if (want.stream) {
+      // Time to first token is taken at the first forwarded event, so it is within the request's latency.
+      assert.ok(entry.ttft_ms > 0 && entry.ttft_ms <= entry.latency_ms, `${id} ttft ${entry.ttft_ms} latency ${entry.latency_ms}`);
+    }
   }
 
   // Usage by kind, as normalized from the first chat call: 1234 prompt of which 512 cached, 321 output of which 100 reasoning.

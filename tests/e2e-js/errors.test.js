@@ -86,6 +86,21 @@ test('validation_MissingMessages_IsBadRequestError400', async () => {
   expectedLedger.set(err.headers.get('x-tollgate-request-id'), { status: 400 });
 });
 
+test('validation_EmbeddingsWithoutInput_IsBadRequestError400', async () => {
+  const err = await failure(() => openai.embeddings.create({ model: 'openai/text-embedding-3-small' }));
+  assert.ok(err instanceof OpenAI.BadRequestError, err.constructor.name);
+  assert.equal(err.status, 400);
+  assert.equal(err.param, 'input');
+});
+
+test('route_EndpointTheGatewayDoesNotServe_IsNotFoundError404', async () => {
+  // The legacy completions endpoint is not part of the gateway.
+  const err = await failure(() => openai.completions.create({ model: 'openai/gpt-4o', prompt: 'hi' }));
+  assert.ok(err instanceof OpenAI.NotFoundError, err.constructor.name);
+  assert.equal(err.status, 404);
+  assert.equal(err.code, 'unknown_endpoint');
+});
+
 test('validation_MalformedJson_Is400InTheOpenAIErrorShape', async () => {
   const res = await fetch(`${stack.baseURL}/chat/completions`, {
     method: 'POST',
@@ -227,6 +242,11 @@ test('models_RetrieveProviderSlashModel_ReturnsTheEntry', async () => {
   assert.equal(model.id, 'openai/gpt-4o');
   assert.equal(model.object, 'model');
   assert.equal(model.owned_by, 'openai');
+
+  // An id whose model part holds a slash (the SDK sends groq%2Fopenai%2Fgpt-oss-120b).
+  const nested = await openai.models.retrieve('groq/openai/gpt-oss-120b');
+  assert.equal(nested.id, 'groq/openai/gpt-oss-120b');
+  assert.equal(nested.owned_by, 'groq');
 
   const err = await failure(() => openai.models.retrieve('openai/no-such-model-e2e'));
   assert.ok(err instanceof OpenAI.NotFoundError, err.constructor.name);
