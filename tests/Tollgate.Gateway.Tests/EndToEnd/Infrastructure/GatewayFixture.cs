@@ -158,9 +158,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>The newest ledger entries of a gateway, newest first.</summary>
-    internal async Task<JsonArray> LedgerAsync(RunningGateway? gateway = null, int limit = 500)
+    internal async Task<JsonArray> LedgerAsync(RunningGateway? gateway = null, int limit = 500, string key = MasterKey)
     {
-        using var response = await GetAsync($"/v1/requests?limit={limit}", MasterKey, gateway);
+        using var response = await GetAsync($"/v1/requests?limit={limit}", key, gateway);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
         Assert.Equal("list", (string?)body["object"]);
