@@ -174,6 +174,22 @@ public sealed class ErrorTests(GatewayFixture fx)
     }
 
     [Fact]
+    public async Task Stream_HeadersThenNoEventWithinTimeout_Is504InErrorShape()
+    {
+        // The in-process demo upstream sends its headers at once and the first event only after ttft_ms, longer
+        // than the tight gateway's timeout: nothing has reached the client, so it must get a 504, not a reset.
+        using var response = await fx.PostAsync(
+            "/v1/chat/completions",
+            E2E.ChatBody("demo/demo-chat", E2E.WithKnobs("late", "ttft_ms=5000"), ""","stream":true"""),
+            gateway: fx.Tight);
+        var error = await E2E.AssertErrorAsync(response, 504);
+        Assert.Equal("upstream_timeout", (string?)error["code"]);
+
+        var entry = await fx.LedgerEntryAsync(E2E.RequestId(response), fx.Tight);
+        Assert.Equal(504, entry["status"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Chat_StreamStallsAfterFirstChunk_LedgerRecordsTimeout()
     {
         // Headers and a first chunk arrive in time, then the upstream goes quiet for longer than the timeout.
@@ -264,10 +280,11 @@ public sealed class ErrorTests(GatewayFixture fx)
         (await fx.PostAsync("/v1/chat/completions", E2E.ChatBody("dead/gpt-4o", "hi"))).Dispose();
         (await fx.PostAsync("/v1/chat/completions", E2E.ChatBody("openai/gpt-4o", E2E.WithKnobs("hi", "status=401")))).Dispose();
         (await fx.PostAsync("/v1/chat/completions", E2E.ChatBody("openai/gpt-4o", E2E.WithKnobs("hi", "latency_ms=5000")), gateway: fx.Tight)).Dispose();
-        using (var cut = await fx.PostAsync("/v1/chat/completions", E2E.ChatBody("openai/gpt-4o", E2E.WithKnobs("a b c d e f", "cut"), ""","stream":true""")))
+        await Record.ExceptionAsync(async () =>
         {
-            await Record.ExceptionAsync(() => cut.Content.ReadAsStringAsync());
-        }
+            using var cut = await fx.PostAsync("/v1/chat/completions", E2E.ChatBody("openai/gpt-4o", E2E.WithKnobs("a b c d e f", "cut"), ""","stream":true"""));
+            await cut.Content.ReadAsStringAsync();
+        });
 
         await fx.LedgerAsync();
 
