@@ -110,4 +110,12 @@ public sealed class ModelsEndpointTests(GatewayFixture fx)
         using var response = await fx.GetAsync("/v1/models", key: null);
         await E2E.AssertErrorAsync(response, 401);
     }
+
+    [Fact]
+    public async Task Health_NoKey_IsOk()
+    {
+        using var response = await fx.GetAsync("/health", key: null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", (string?)(await E2E.JsonAsync(response))["status"]);
+    }
 }

@@ -198,4 +198,43 @@ public sealed class StreamingTests(GatewayFixture fx)
         Assert.True(entry["estimated"]!.GetValue<bool>());
         Assert.True(entry["usage"]!["output_tokens"]!.GetValue<long>() > 0);
     }
+
+    [Fact]
+    public async Task Stream_ClientGoesAwayMidStream_LedgerStillRecordsTheRequest()
+    {
+        // Paced at 20 tokens a second: 40 words take about 2 s, so the client leaves long before the end.
+        var words = string.Join(' ', Enumerable.Range(0, 40).Select(i => "w" + i));
+        string requestId;
+        using (var response = await fx.PostAsync(
+            "/v1/chat/completions",
+            E2E.ChatBody("openai/gpt-4o-mini", E2E.WithKnobs(words, "tokens_per_second=20"), ""","stream":true""")))
+        {
+            requestId = E2E.RequestId(response);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            var seen = 0;
+            while (seen < 3 && await reader.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    seen++;
+                }
+            }
+        }
+
+        // The gateway notices the disconnect on its next write; wait for the entry rather than for a fixed time.
+        System.Text.Json.Nodes.JsonObject? entry = null;
+        for (var attempt = 0; attempt < 100 && entry is null; attempt++)
+        {
+            entry = (await fx.LedgerAsync()).FirstOrDefault(e => (string?)e!["id"] == requestId)?.AsObject();
+            if (entry is null)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.NotNull(entry);
+        Assert.Equal(499, entry!["status"]!.GetValue<int>());
+        Assert.True(entry["estimated"]!.GetValue<bool>());
+        Assert.True(entry["usage"]!["output_tokens"]!.GetValue<long>() > 0);
+    }
 }
