@@ -195,7 +195,7 @@ public sealed class ErrorTests(GatewayFixture fx)
         // Headers and a first chunk arrive in time, then the upstream goes quiet for longer than the timeout.
         using var response = await fx.PostAsync(
             "/v1/chat/completions",
-            E2E.ChatBody("openai/gpt-4o", E2E.WithKnobs("one two three four", "tokens_per_second=0.5"), ""","stream":true"""),
+            E2E.ChatBody("openai/gpt-4o", E2E.WithKnobs("one two three four", "tokens_per_second=0.2"), ""","stream":true"""),
             gateway: fx.Tight);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var requestId = E2E.RequestId(response);

@@ -14,9 +14,9 @@ public sealed class StreamingTests(GatewayFixture fx)
     // 800 x 0.15 = 120, 200 x 0.075 = 15, 500 x 0.60 = 300 -> 435 / 1M = 0.000435
     private const decimal MiniCost = 0.000435m;
 
-    // The cut is paced (about 20 ms a chunk) so the first chunks cross the socket before the emulator drops the
+    // The cut is paced (about 50 ms a chunk) so the first chunks cross the socket before the emulator drops the
     // connection; an unpaced cut can lose everything to the reset, which is a 502 before any event instead.
-    private const string PacedCut = "cut tokens_per_second=50";
+    private const string PacedCut = "cut tokens_per_second=20";
 
     [Fact]
     public async Task CompleteChatStreaming_Sdk_TextEqualsNonStreamedAndUsageArrives()

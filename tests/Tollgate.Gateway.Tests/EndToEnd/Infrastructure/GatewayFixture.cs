@@ -19,7 +19,7 @@ namespace Tollgate.Gateway.Tests.EndToEnd.Infrastructure;
 /// One real emulator and two real gateways on 127.0.0.1, shared by the end-to-end tests:
 /// <see cref="Gateway"/> with every emulated provider (openai, groq, deepseek, moonshot, mistral, xai, zhipu; all
 /// pointing at the emulator), the in-process <c>demo</c> provider and a <c>dead</c> provider on a closed port;
-/// <see cref="Tight"/> with a 2 KiB body limit and a 1 s upstream timeout. Each gateway has its own temporary data
+/// <see cref="Tight"/> with a 2 KiB body limit and a 2 s upstream timeout. Each gateway has its own temporary data
 /// directory, deleted at the end.
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime
@@ -27,7 +27,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     public const string MasterKey = "tg-e2e-master-key-0123456789";
     public const string ProviderSecret = "sk-test-provider-secret-123";
     public const long TightBodyLimit = 2048;
-    public static readonly TimeSpan TightTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan TightTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Providers of the OpenAI dialect switched on from their environment variables, all served by the emulator.</summary>
     public static readonly string[] EmulatedProviders = ["openai", "groq", "deepseek", "moonshot", "mistral", "xai", "zhipu"];
