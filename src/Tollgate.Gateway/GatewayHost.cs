@@ -99,7 +99,10 @@ public static class GatewayHost
         app.MapPost("/v1/chat/completions", proxy.ChatAsync);
         app.MapPost("/v1/embeddings", proxy.EmbeddingsAsync);
         app.MapGet("/v1/models", models.ListAsync);
-        app.MapGet("/v1/models/{**id}", (HttpContext c, string id) => models.GetAsync(c, id));
+        // Kestrel decodes every escape in the path but %2F, and the official SDKs escape the slashes of an id
+        // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.
+        app.MapGet("/v1/models/{**id}", (HttpContext c, string id) =>
+            models.GetAsync(c, id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
         app.MapGet("/v1/requests", requests.ListAsync);
         app.MapGet("/health", static (HttpContext c) =>
         {

@@ -290,6 +290,15 @@ internal sealed partial class PassthroughProxy(
 
         if (status != StatusCodes.Status200OK && status != StatusCodes.Status499ClientClosedRequest)
         {
+            if (!context.Response.HasStarted)
+            {
+                // Nothing reached the client yet (headers came, then no event): it can still get a proper error.
+                context.Response.Headers.CacheControl = default;
+                var timedOut = status == StatusCodes.Status504GatewayTimeout;
+                await new ApiError(status, $"The provider '{record.Route!.Upstream.Id}' {(timedOut ? "timed out before sending any event" : "broke off before sending any event")}.", "upstream_error", null, errorType).WriteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             // Pass the break on: a client must not take a cut stream for a complete one.
             context.Abort();
         }
