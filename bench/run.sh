@@ -238,7 +238,7 @@ bench_target() {
   log "=== $t ==="
   if [[ "$t" != direct ]]; then
     # Two fresh starts for the start-up time; the second one stays up for the JSON cases.
-    start_gateway "$t" json 1 || { skip "$t" "it did not answer 200 within 60 s of starting (see bench/out/$t.log)."; return 0; }
+    start_gateway "$t" json 1 || { skip "$t" "it did not serve an HTTP 200 on /v1/chat/completions (it exited, or did not answer within 60 s; see bench/out/$t.log)."; return 0; }
     stop_gateway
     start_gateway "$t" json 1 || { skip "$t" "the second start failed (see bench/out/$t.log)."; return 0; }
   fi
@@ -273,6 +273,7 @@ bench_target() {
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- Machine: $(nproc) cores ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr); shared by the load generator, the upstream and the gateway, and with other work (noisy: compare ratios within one run)"
   echo "- Versions: $("$NGINX" -v 2>&1 | sed 's/.*version: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), node $(node --version)$(want portkey && echo ", @portkey-ai/gateway $(node -p "require('$BENCH/portkey/node_modules/@portkey-ai/gateway/package.json').version")"), dotnet $(dotnet --version 2>/dev/null || echo none), Tollgate $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "- Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores: above 2 means other work competed for the CPU)"
   echo "- Method: warm-up ${WARMUP_S} s per target and mode, then each case ${MEASURE_S} s, run ${REPEATS} times; targets in turn (direct, Tollgate, Portkey), one gateway running at a time. See bench/README.md."
 } > "$OUT/header.md"
 
@@ -281,6 +282,7 @@ for t in direct tollgate portkey; do
   bench_target "$t"
 done
 
+echo "- Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/header.md"
 node "$BENCH/lib/report.mjs" "$RAW" "$OUT/header.md" > "$OUT/results.md"
 cat "$OUT/results.md"
 log "wrote bench/out/results.md"

@@ -135,7 +135,11 @@ if (targetsSeen.includes("tollgate")) {
   };
   const rps = (t, c) => mean(runsOf("RESULT", t, c).map((r) => r.rps));
   const rows = [];
-  const check = (name, value, limit, unit, ok) => rows.push(`| ${name} | ${Number.isFinite(value) ? value.toFixed(unit === "×" ? 1 : 3) + " " + unit : "–"} | ${limit} | ${Number.isFinite(value) ? (ok ? "met" : "**missed**") : "not measured"} |`);
+  const check = (name, value, limit, unit, ok) => {
+    const digits = unit === "ms" && Math.abs(value) < 10 ? 3 : unit === "×" ? 1 : 0;
+    rows.push(`| ${name} | ${Number.isFinite(value) ? value.toFixed(digits) + " " + unit : "–"} | ${limit} | ` +
+      `${Number.isFinite(value) ? (ok ? "met" : "**missed**") : "not measured"} |`);
+  };
   const a50 = addedMean("fixed1000", "p50_us"), a99 = addedMean("fixed1000", "p99_us");
   check("added p50 at 1,000 req/s", a50, "≤ 0.3 ms", "ms", a50 <= 0.3);
   check("added p99 at 1,000 req/s", a99, "≤ 1 ms", "ms", a99 <= 1);
@@ -150,6 +154,8 @@ if (targetsSeen.includes("tollgate")) {
   check("RSS after saturation", rssMb, "≤ 150 MB", "MB", rssMb <= 150);
   const st = Math.max(...gw("tollgate", "START").filter((r) => r.measured === 1).map((r) => r.startup_ms));
   check("start-up (worst of two)", st, "≤ 1,000 ms", "ms", st <= 1000);
-  out.push("## Tollgate against the targets (issue 5)", "", "Means of the two runs.", "", "| target | measured | limit | |", "|---|---:|---|---|", ...rows, "");
+  out.push("## Tollgate against the targets (issue 5)", "",
+    "Means of the two runs. A negative added latency means the machine's noise between the direct and the Tollgate " +
+    "runs was larger than Tollgate's cost: rerun on a quieter machine before trusting a *met*.", "", "| target | measured | limit | |", "|---|---:|---|---|", ...rows, "");
 }
 process.stdout.write(out.join("\n") + "\n");
