@@ -37,7 +37,7 @@ const fmtMs = (us) => {
   return ms.toFixed(a < 10 ? 3 : a < 100 ? 2 : 1);
 };
 const fmtNum = (x) => (x === undefined || Number.isNaN(x) ? "–" : Math.round(x).toLocaleString("en-US"));
-const fmtRatio = (x) => (!Number.isFinite(x) ? "–" : x >= 10 ? `${x.toFixed(1)}×` : `${x.toFixed(2)}×`);
+const fmtRatio = (x) => (!Number.isFinite(x) ? "–" : x >= 10 ? `${x.toFixed(1)}×` : x >= 0.1 ? `${x.toFixed(2)}×` : `${x.toPrecision(2)}×`);
 const cells = (runs, f) => (runs.length ? runs.map(f).join(" / ") : "–");
 const errs = (r) => (r.err_connect ?? 0) + (r.err_read ?? 0) + (r.err_write ?? 0) + (r.err_status ?? 0) + (r.err_timeout ?? 0) + (r.unfinished ?? 0);
 // Added latency: target run i minus direct run i (same position in the same run of the script).
