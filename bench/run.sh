@@ -208,29 +208,30 @@ memory() {
 
 alive() { [[ -z "$GW_PID" ]] || kill -0 "$GW_PID" 2>/dev/null; }
 
-# wrk_case TARGET CASE RUN MODE RATE THREADS CONNS SECONDS  (RUN=0: warm-up, not recorded)
+# wrk_case TARGET CASE RUN MODE RATE THREADS CONNS SECONDS [LABEL]  (RUN=0: warm-up, not recorded)
+# LABEL (default TARGET) is the name recorded: "direct@portkey" = direct, measured just before portkey.
 wrk_case() {
-  local target=$1 name=$2 run=$3 mode=$4 rate=$5 threads=$6 conns=$7 secs=$8 body="$BENCH/wrk/request.json" line
+  local target=$1 name=$2 run=$3 mode=$4 rate=$5 threads=$6 conns=$7 secs=$8 label=${9:-$1} body="$BENCH/wrk/request.json" line
   [[ "$mode" == sse ]] && body="$BENCH/wrk/request-stream.json"
   configure "$target" "$mode"
   line=$(BENCH_BODY="$body" BENCH_MODEL="$MODEL" BENCH_HEADERS="$HEADERS" BENCH_RATE="$rate" BENCH_THREADS="$threads" \
     wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s -s "$BENCH/wrk/chat.lua" "$URL" 2>&1 | grep '^BENCH_RESULT' || true)
   if [[ -z "$line" ]]; then line="BENCH_RESULT failed=1"; fi
   [[ "$run" == 0 ]] && return 0
-  echo "RESULT target=$target case=$name run=$run rate=$rate conns=$conns ${line#BENCH_RESULT }" >> "$RAW"
-  log "$target $name run $run: ${line#BENCH_RESULT }"
+  echo "RESULT target=$label case=$name run=$run rate=$rate conns=$conns ${line#BENCH_RESULT }" >> "$RAW"
+  log "$label $name run $run: ${line#BENCH_RESULT }"
 }
 
-ttfb_case() { # TARGET RUN
-  local target=$1 run=$2 hdr_args=() h line
+ttfb_case() { # TARGET RUN [LABEL]
+  local target=$1 run=$2 label=${3:-$1} hdr_args=() h line
   configure "$target" sse
   IFS='|' read -ra hs <<< "$HEADERS"
   for h in "${hs[@]}"; do hdr_args+=(--header "$h"); done
   line=$(node "$BENCH/lib/ttfb.mjs" --url "$URL" --body "$BENCH/wrk/request-stream.json" --model "$MODEL" \
     "${hdr_args[@]}" --rate "$TTFB_RATE" --duration-s "$MEASURE_S" 2>&1 | grep '^BENCH_RESULT' || true)
   [[ -n "$line" ]] || line="BENCH_RESULT failed=1"
-  echo "RESULT target=$target case=ttfb run=$run rate=$TTFB_RATE ${line#BENCH_RESULT }" >> "$RAW"
-  log "$target ttfb run $run: ${line#BENCH_RESULT }"
+  echo "RESULT target=$label case=ttfb run=$run rate=$TTFB_RATE ${line#BENCH_RESULT }" >> "$RAW"
+  log "$label ttfb run $run: ${line#BENCH_RESULT }"
 }
 
 bench_target() {
@@ -244,7 +245,11 @@ bench_target() {
   fi
   wrk_case "$t" warmup 0 json 0 2 16 "$WARMUP_S"
   for ((run = 1; run <= REPEATS; run++)); do
+    # Added latency is a difference of small numbers on a noisy machine: for a gateway, direct is
+    # measured again right before each fixed-rate case and that is the baseline it is compared with.
+    [[ "$t" == direct ]] || wrk_case direct fixed500 "$run" json 500 1 "$FIXED_CONNS" "$MEASURE_S" "direct@$t"
     wrk_case "$t" fixed500 "$run" json 500 1 "$FIXED_CONNS" "$MEASURE_S"
+    [[ "$t" == direct ]] || wrk_case direct fixed1000 "$run" json 1000 1 "$FIXED_CONNS" "$MEASURE_S" "direct@$t"
     wrk_case "$t" fixed1000 "$run" json 1000 1 "$FIXED_CONNS" "$MEASURE_S"
     wrk_case "$t" sat16 "$run" json 0 2 16 "$MEASURE_S"
     wrk_case "$t" sat64 "$run" json 0 2 64 "$MEASURE_S"
@@ -260,6 +265,7 @@ bench_target() {
   for ((run = 1; run <= REPEATS; run++)); do
     wrk_case "$t" ssat16 "$run" sse 0 2 16 "$MEASURE_S"
     wrk_case "$t" ssat64 "$run" sse 0 2 64 "$MEASURE_S"
+    [[ "$t" == direct ]] || ttfb_case direct "$run" "direct@$t"
     ttfb_case "$t" "$run"
     alive || { log "$t died (see bench/out/$t.log)"; break; }
   done

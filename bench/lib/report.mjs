@@ -40,7 +40,13 @@ const fmtNum = (x) => (x === undefined || Number.isNaN(x) ? "–" : Math.round(x
 const fmtRatio = (x) => (!Number.isFinite(x) ? "–" : x >= 10 ? `${x.toFixed(1)}×` : x >= 0.1 ? `${x.toFixed(2)}×` : `${x.toPrecision(2)}×`);
 const cells = (runs, f) => (runs.length ? runs.map(f).join(" / ") : "–");
 const errs = (r) => (r.err_connect ?? 0) + (r.err_read ?? 0) + (r.err_write ?? 0) + (r.err_status ?? 0) + (r.err_timeout ?? 0) + (r.unfinished ?? 0);
-// Added latency: target run i minus direct run i (same position in the same run of the script).
+// The baseline for a gateway's added latency: direct measured just before it ("direct@gateway"),
+// or, if the run has none, the direct target's own runs.
+const baseline = (t, c) => {
+  const adjacent = runsOf("RESULT", `direct@${t}`, c);
+  return adjacent.length ? adjacent : runsOf("RESULT", "direct", c);
+};
+// Added latency: target run i minus baseline run i.
 const added = (runs, direct, key) =>
   runs.length && direct.length ? runs.map((r, i) => fmtMs(r[key] - direct[Math.min(i, direct.length - 1)][key])).join(" / ") : "–";
 
@@ -51,18 +57,20 @@ for (const s of skips) out.push(`> **${s.target} skipped:** ${s.reason}`, "");
 // 1. Fixed rate, non-streaming.
 out.push("## Non-streaming, fixed rate", "",
   "Latency is per request, measured by wrk while requests are spaced evenly at the given total rate (16 connections). " +
-  "Each cell shows run 1 / run 2. *Added* = the target's percentile minus direct's in the same run. " +
+  "Each cell shows run 1 / run 2. *Added* = the target's percentile minus that of direct measured just before it " +
+  "(the *direct, just before* row; the first direct row is the direct target's own run). " +
   "If *achieved* falls below the rate, the target could not hold it and its latencies are those of a saturated server.", "",
   "| target | rate (req/s) | achieved (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | added p50 (ms) | added p90 (ms) | added p99 (ms) | errors |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const c of ["fixed500", "fixed1000"]) {
   const rate = Number(c.replace("fixed", ""));
-  const direct = runsOf("RESULT", "direct", c);
-  for (const t of targetsSeen) {
+  for (const t of targetsSeen.flatMap((x) => (x === "direct" ? [x] : [`direct@${x}`, x]))) {
     const runs = runsOf("RESULT", t, c);
     if (!runs.length) continue;
-    const isDirect = t === "direct";
-    out.push(`| ${t} | ${fmtNum(rate)} | ${cells(runs, (r) => fmtNum(r.rps) + (r.rps < 0.95 * rate ? " ⚠" : ""))} | ` +
+    const isDirect = t.startsWith("direct");
+    const direct = baseline(t, c);
+    const label = t.startsWith("direct@") ? `direct, just before ${t.slice(7)}` : t;
+    out.push(`| ${label} | ${fmtNum(rate)} | ${cells(runs, (r) => fmtNum(r.rps) + (r.rps < 0.95 * rate ? " ⚠" : ""))} | ` +
       `${cells(runs, (r) => fmtMs(r.p50_us))} | ${cells(runs, (r) => fmtMs(r.p90_us))} | ${cells(runs, (r) => fmtMs(r.p99_us))} | ` +
       `${isDirect ? "0" : added(runs, direct, "p50_us")} | ${isDirect ? "0" : added(runs, direct, "p90_us")} | ` +
       `${isDirect ? "0" : added(runs, direct, "p99_us")} | ${cells(runs, (r) => fmtNum(errs(r)))} |`);
@@ -93,16 +101,18 @@ out.push("");
 const ttfbRate = results.find((r) => r.case === "ttfb")?.rate;
 out.push("## Streaming: time to first byte", "",
   `bench/lib/ttfb.mjs sends streaming requests at a fixed ${ttfbRate ?? "?"} req/s and times each one from writing the request to ` +
-  "the response headers, to the first body byte (the first SSE chunk) and to the end of the stream. Each cell shows run 1 / run 2.", "",
+  "the response headers, to the first body byte (the first SSE chunk) and to the end of the stream. Each cell shows run 1 / run 2. " +
+  "*Added* is against direct measured just before the target.", "",
   "| target | headers p50 (ms) | first byte p50 (ms) | p90 (ms) | p99 (ms) | added p50 (ms) | added p99 (ms) | whole stream p50 (ms) | streams | errors |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 {
-  const direct = runsOf("RESULT", "direct", "ttfb");
-  for (const t of targetsSeen) {
+  for (const t of targetsSeen.flatMap((x) => (x === "direct" ? [x] : [`direct@${x}`, x]))) {
     const runs = runsOf("RESULT", t, "ttfb");
     if (!runs.length) continue;
-    const isDirect = t === "direct";
-    out.push(`| ${t} | ${cells(runs, (r) => fmtMs(r.hdr_p50_us))} | ${cells(runs, (r) => fmtMs(r.p50_us))} | ${cells(runs, (r) => fmtMs(r.p90_us))} | ` +
+    const isDirect = t.startsWith("direct");
+    const direct = baseline(t, "ttfb");
+    const label = t.startsWith("direct@") ? `direct, just before ${t.slice(7)}` : t;
+    out.push(`| ${label} | ${cells(runs, (r) => fmtMs(r.hdr_p50_us))} | ${cells(runs, (r) => fmtMs(r.p50_us))} | ${cells(runs, (r) => fmtMs(r.p90_us))} | ` +
       `${cells(runs, (r) => fmtMs(r.p99_us))} | ${isDirect ? "0" : added(runs, direct, "p50_us")} | ${isDirect ? "0" : added(runs, direct, "p99_us")} | ` +
       `${cells(runs, (r) => fmtMs(r.total_p50_us))} | ${cells(runs, (r) => fmtNum(r.requests))} | ${cells(runs, (r) => fmtNum(errs(r)))} |`);
   }
@@ -129,7 +139,7 @@ out.push("");
 // 5. Tollgate against the targets of issue 5.
 if (targetsSeen.includes("tollgate")) {
   const addedMean = (c, key) => {
-    const t = runsOf("RESULT", "tollgate", c), d = runsOf("RESULT", "direct", c);
+    const t = runsOf("RESULT", "tollgate", c), d = baseline("tollgate", c);
     if (!t.length || !d.length) return NaN;
     return mean(t.map((r, i) => r[key] - d[Math.min(i, d.length - 1)][key])) / 1000;
   };
