@@ -69,7 +69,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 port_free() { ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
-wait_port() { # port timeout_s
+wait_listening() { # port timeout_s
   local i
   for ((i = 0; i < $2 * 100; i++)); do port_free "$1" || return 0; sleep 0.01; done
   return 1
@@ -93,6 +93,7 @@ want() { [[ ",$TARGETS," == *",$1,"* ]]; }
 
 if want portkey; then
   if [[ ! -f "$BENCH/portkey/node_modules/@portkey-ai/gateway/package.json" ]]; then
+    command -v npm >/dev/null || { echo "npm is required to install Portkey (Debian: apt-get install npm)" >&2; exit 1; }
     log "installing Portkey (npm ci in bench/portkey)"
     (cd "$BENCH/portkey" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
@@ -127,7 +128,7 @@ node "$BENCH/upstream/render.mjs" "$OUT/nginx" "$JSON_PORT" "$SSE_PORT"
 "$NGINX" -t -q -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e "$OUT/nginx/error.log"
 "$NGINX" -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e "$OUT/nginx/error.log" -g 'daemon off;' &
 NGINX_PID=$!
-wait_port "$JSON_PORT" 5 && wait_port "$SSE_PORT" 5 || { echo "nginx did not start (see bench/out/nginx/error.log)" >&2; exit 1; }
+wait_listening "$JSON_PORT" 5 && wait_listening "$SSE_PORT" 5 || { echo "nginx did not start (see bench/out/nginx/error.log)" >&2; exit 1; }
 log "nginx upstream on 127.0.0.1:$JSON_PORT (JSON) and :$SSE_PORT (SSE)"
 
 # --- Per-target settings ----------------------------------------------------------------------
