@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# Tollgate benchmark: the mock upstream directly, Tollgate and the Portkey AI Gateway, in turn,
+# on the same machine in the same run. Writes bench/out/results.md and prints it.
+#
+#   bench/run.sh [--smoke] [--targets direct,tollgate,portkey]
+#
+# --smoke runs every case for 2 s (a quick check that everything works; numbers mean little).
+# Everything listens on 127.0.0.1 only. Everything started here is stopped on exit.
+# See bench/README.md for the method and what each column means.
+set -euo pipefail
+
+# --- Tollgate: how to build and start it (override from the environment) -------------------
+# Run from the repository root. {PORT} is replaced with TOLLGATE_PORT. Set TOLLGATE_BUILD=""
+# to skip the build (e.g. TOLLGATE_CMD="./tollgate serve --port {PORT}").
+TOLLGATE_BUILD=${TOLLGATE_BUILD-"dotnet publish src/Tollgate.Cli/Tollgate.Cli.csproj -c Release -o bench/out/tollgate --nologo"}
+TOLLGATE_CMD=${TOLLGATE_CMD-"bench/out/tollgate/tollgate serve --port {PORT}"}
+TOLLGATE_MODEL=${TOLLGATE_MODEL-"openai/gpt-4o-mini"}
+TOLLGATE_MASTER_KEY=${TOLLGATE_MASTER_KEY-"tg-bench-master-key-0123456789"}
+# Extra environment for Tollgate (space-separated NAME=value), e.g. to turn the ledger on.
+TOLLGATE_ENV=${TOLLGATE_ENV-""}
+
+# --- Ports (all on 127.0.0.1) -----------------------------------------------------------------
+JSON_PORT=${JSON_PORT-18080}      # nginx: always the JSON chat.completion
+SSE_PORT=${SSE_PORT-18081}        # nginx: always the SSE stream
+TOLLGATE_PORT=${TOLLGATE_PORT-18090}
+PORTKEY_PORT=${PORTKEY_PORT-18787}
+UPSTREAM_KEY="bench-key"
+
+# --- Durations --------------------------------------------------------------------------------
+WARMUP_S=5
+MEASURE_S=15
+REPEATS=2
+TTFB_RATE=100          # streaming requests/s for the time-to-first-byte client
+FIXED_CONNS=16         # connections for the fixed-rate cases
+TARGETS="direct,tollgate,portkey"
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --smoke) WARMUP_S=1; MEASURE_S=2; shift ;;
+    --targets) TARGETS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+MODE=$([[ $MEASURE_S -lt 15 ]] && echo smoke || echo full)
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH")
+OUT="$BENCH/out"
+RAW="$OUT/raw.txt"
+mkdir -p "$OUT"
+: > "$RAW"
+cd "$ROOT"
+
+log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+
+# --- Cleanup: stop only what this script started ----------------------------------------------
+PGIDS=()      # process groups of gateways started here
+NGINX_PID=""
+cleanup() {
+  local pg
+  for pg in "${PGIDS[@]}"; do kill -TERM -- "-$pg" 2>/dev/null || true; done
+  if [[ -n "$NGINX_PID" ]]; then kill -TERM "$NGINX_PID" 2>/dev/null || true; fi
+  sleep 0.3
+  for pg in "${PGIDS[@]}"; do kill -KILL -- "-$pg" 2>/dev/null || true; done
+  if [[ -n "$NGINX_PID" ]]; then kill -KILL "$NGINX_PID" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_free() { ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+wait_listening() { # port timeout_s
+  local i
+  for ((i = 0; i < $2 * 100; i++)); do port_free "$1" || return 0; sleep 0.01; done
+  return 1
+}
+
+# --- Install what is missing ------------------------------------------------------------------
+need=()
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
+command -v wrk >/dev/null || need+=(wrk)
+if [[ ${#need[@]} -gt 0 ]]; then
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  log "installing ${need[*]} (apt-get)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+command -v node >/dev/null || { echo "node is required (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+
+IFS=',' read -ra TARGET_LIST <<< "$TARGETS"
+want() { [[ ",$TARGETS," == *",$1,"* ]]; }
+
+if want portkey; then
+  if [[ ! -f "$BENCH/portkey/node_modules/@portkey-ai/gateway/package.json" ]]; then
+    command -v npm >/dev/null || { echo "npm is required to install Portkey (Debian: apt-get install npm)" >&2; exit 1; }
+    log "installing Portkey (npm ci in bench/portkey)"
+    (cd "$BENCH/portkey" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+  hono=$(node -p "require('$BENCH/portkey/node_modules/@hono/node-server/package.json').version")
+  [[ "$hono" == "1.14.1" ]] || { echo "bench/portkey: @hono/node-server is $hono, expected 1.14.1 (streaming breaks otherwise)" >&2; exit 1; }
+fi
+
+skip() { # target reason
+  log "SKIP $1: $2"
+  echo "SKIP target=$1 reason=$2" >> "$RAW"
+  TARGETS=$(echo ",$TARGETS," | sed "s/,$1,/,/; s/^,//; s/,$//")
+}
+
+if want tollgate && [[ -n "$TOLLGATE_BUILD" ]]; then
+  log "building Tollgate: $TOLLGATE_BUILD"
+  if ! $TOLLGATE_BUILD > "$OUT/tollgate-build.log" 2>&1; then
+    skip tollgate "the gateway does not build yet (\`$TOLLGATE_BUILD\` failed; see bench/out/tollgate-build.log)."
+  fi
+fi
+if want tollgate; then
+  read -ra tg_words <<< "${TOLLGATE_CMD//\{PORT\}/$TOLLGATE_PORT}"
+  if [[ ! -x "${tg_words[0]}" ]] && ! command -v "${tg_words[0]}" >/dev/null; then
+    skip tollgate "\`${tg_words[0]}\` does not exist (is TOLLGATE_CMD right?)."
+  fi
+fi
+
+# --- Mock upstream ----------------------------------------------------------------------------
+for p in "$JSON_PORT" "$SSE_PORT" "$TOLLGATE_PORT" "$PORTKEY_PORT"; do
+  port_free "$p" || { echo "port $p on 127.0.0.1 is already in use; stop whatever holds it (an earlier run?)" >&2; exit 1; }
+done
+node "$BENCH/upstream/render.mjs" "$OUT/nginx" "$JSON_PORT" "$SSE_PORT"
+"$NGINX" -t -q -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e "$OUT/nginx/error.log"
+"$NGINX" -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e "$OUT/nginx/error.log" -g 'daemon off;' &
+NGINX_PID=$!
+wait_listening "$JSON_PORT" 5 && wait_listening "$SSE_PORT" 5 || { echo "nginx did not start (see bench/out/nginx/error.log)" >&2; exit 1; }
+log "nginx upstream on 127.0.0.1:$JSON_PORT (JSON) and :$SSE_PORT (SSE)"
+
+# --- Per-target settings ----------------------------------------------------------------------
+# Sets URL, HEADERS ("Name: value|..."), MODEL for target $1 and mode $2 (json|sse).
+configure() {
+  local upstream_port=$JSON_PORT
+  [[ "$2" == sse ]] && upstream_port=$SSE_PORT
+  case "$1" in
+    direct)
+      URL="http://127.0.0.1:$upstream_port/v1/chat/completions"
+      HEADERS="Authorization: Bearer $UPSTREAM_KEY"
+      MODEL="gpt-4o-mini" ;;
+    tollgate)
+      # Tollgate's upstream is fixed per process (OPENAI_BASE_URL): it is restarted per mode.
+      URL="http://127.0.0.1:$TOLLGATE_PORT/v1/chat/completions"
+      HEADERS="Authorization: Bearer $TOLLGATE_MASTER_KEY"
+      MODEL="$TOLLGATE_MODEL" ;;
+    portkey)
+      URL="http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions"
+      HEADERS="Authorization: Bearer $UPSTREAM_KEY|x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$upstream_port/v1"
+      MODEL="gpt-4o-mini" ;;
+  esac
+}
+
+GW_PID=""
+# start_gateway TARGET MODE MEASURED(0|1): starts it, records the start-up time, sets GW_PID.
+start_gateway() {
+  local target=$1 mode=$2 measured=$3 upstream_port=$JSON_PORT body="$BENCH/wrk/request.json"
+  [[ "$mode" == sse ]] && { upstream_port=$SSE_PORT; body="$BENCH/wrk/request-stream.json"; }
+  configure "$target" "$mode"
+  local hdr_args=() h cmd=() envs=()
+  IFS='|' read -ra hs <<< "$HEADERS"
+  for h in "${hs[@]}"; do hdr_args+=(--header "$h"); done
+  case "$target" in
+    tollgate)
+      read -ra cmd <<< "${TOLLGATE_CMD//\{PORT\}/$TOLLGATE_PORT}"
+      read -ra extra <<< "$TOLLGATE_ENV"
+      envs=(OPENAI_API_KEY="$UPSTREAM_KEY" OPENAI_BASE_URL="http://127.0.0.1:$upstream_port/v1"
+            TOLLGATE_MASTER_KEY="$TOLLGATE_MASTER_KEY" "${extra[@]}") ;;
+    portkey)
+      cmd=(node --import "$BENCH/portkey/bind-loopback.mjs"
+           "$BENCH/portkey/node_modules/@portkey-ai/gateway/build/start-server.js" "--port=$PORTKEY_PORT" --headless)
+      envs=(NODE_ENV=production) ;;
+  esac
+  local json
+  if ! json=$(env "${envs[@]}" node "$BENCH/lib/start.mjs" --url "$URL" --body "$body" --model "$MODEL" \
+      "${hdr_args[@]}" --log "$OUT/$target.log" --timeout-s 60 -- "${cmd[@]}"); then
+    return 1
+  fi
+  GW_PID=$(node -p "JSON.parse(process.argv[1]).pid" "$json")
+  PGIDS+=("$GW_PID")
+  local ms
+  ms=$(node -p "JSON.parse(process.argv[1]).startup_ms" "$json")
+  echo "START target=$target mode=$mode measured=$measured pid=$GW_PID startup_ms=$ms" >> "$RAW"
+  log "$target started in $ms ms (pid $GW_PID, upstream :$upstream_port)"
+}
+
+stop_gateway() {
+  local pg=$GW_PID i
+  [[ -n "$pg" ]] || return 0
+  kill -TERM -- "-$pg" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do kill -0 -- "-$pg" 2>/dev/null || break; sleep 0.05; done
+  kill -KILL -- "-$pg" 2>/dev/null || true
+  PGIDS=("${PGIDS[@]/$pg}")
+  GW_PID=""
+}
+
+# memory TARGET PHASE: VmRSS and VmHWM summed over the gateway's process group.
+memory() {
+  local rss=0 hwm=0 p v
+  for p in $(pgrep -g "$GW_PID" || true); do
+    v=$(awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null || true); rss=$((rss + ${v:-0}))
+    v=$(awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null || true); hwm=$((hwm + ${v:-0}))
+  done
+  echo "MEM target=$1 phase=$2 rss_kb=$rss hwm_kb=$hwm" >> "$RAW"
+  log "$1 memory ($2): RSS $((rss / 1024)) MB, peak $((hwm / 1024)) MB"
+}
+
+alive() { [[ -z "$GW_PID" ]] || kill -0 "$GW_PID" 2>/dev/null; }
+
+# wrk_case TARGET CASE RUN MODE RATE THREADS CONNS SECONDS [LABEL]  (RUN=0: warm-up, not recorded)
+# LABEL (default TARGET) is the name recorded: "direct@portkey" = direct, measured just before portkey.
+wrk_case() {
+  local target=$1 name=$2 run=$3 mode=$4 rate=$5 threads=$6 conns=$7 secs=$8 label=${9:-$1} body="$BENCH/wrk/request.json" line
+  [[ "$mode" == sse ]] && body="$BENCH/wrk/request-stream.json"
+  configure "$target" "$mode"
+  line=$(BENCH_BODY="$body" BENCH_MODEL="$MODEL" BENCH_HEADERS="$HEADERS" BENCH_RATE="$rate" BENCH_THREADS="$threads" \
+    wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s -s "$BENCH/wrk/chat.lua" "$URL" 2>&1 | grep '^BENCH_RESULT' || true)
+  if [[ -z "$line" ]]; then line="BENCH_RESULT failed=1"; fi
+  [[ "$run" == 0 ]] && return 0
+  echo "RESULT target=$label case=$name run=$run rate=$rate conns=$conns ${line#BENCH_RESULT }" >> "$RAW"
+  log "$label $name run $run: ${line#BENCH_RESULT }"
+}
+
+ttfb_case() { # TARGET RUN [LABEL]
+  local target=$1 run=$2 label=${3:-$1} hdr_args=() h line
+  configure "$target" sse
+  IFS='|' read -ra hs <<< "$HEADERS"
+  for h in "${hs[@]}"; do hdr_args+=(--header "$h"); done
+  line=$(node "$BENCH/lib/ttfb.mjs" --url "$URL" --body "$BENCH/wrk/request-stream.json" --model "$MODEL" \
+    "${hdr_args[@]}" --rate "$TTFB_RATE" --duration-s "$MEASURE_S" 2>&1 | grep '^BENCH_RESULT' || true)
+  [[ -n "$line" ]] || line="BENCH_RESULT failed=1"
+  echo "RESULT target=$label case=ttfb run=$run rate=$TTFB_RATE ${line#BENCH_RESULT }" >> "$RAW"
+  log "$label ttfb run $run: ${line#BENCH_RESULT }"
+}
+
+bench_target() {
+  local t=$1 run
+  log "=== $t ==="
+  if [[ "$t" != direct ]]; then
+    # Two fresh starts for the start-up time; the second one stays up for the JSON cases.
+    start_gateway "$t" json 1 || { skip "$t" "it did not serve an HTTP 200 on /v1/chat/completions (it exited, or did not answer within 60 s; see bench/out/$t.log)."; return 0; }
+    stop_gateway
+    start_gateway "$t" json 1 || { skip "$t" "the second start failed (see bench/out/$t.log)."; return 0; }
+  fi
+  wrk_case "$t" warmup 0 json 0 2 16 "$WARMUP_S"
+  for ((run = 1; run <= REPEATS; run++)); do
+    # Added latency is a difference of small numbers on a noisy machine: for a gateway, direct is
+    # measured again right before each fixed-rate case and that is the baseline it is compared with.
+    [[ "$t" == direct ]] || wrk_case direct fixed500 "$run" json 500 1 "$FIXED_CONNS" "$MEASURE_S" "direct@$t"
+    wrk_case "$t" fixed500 "$run" json 500 1 "$FIXED_CONNS" "$MEASURE_S"
+    [[ "$t" == direct ]] || wrk_case direct fixed1000 "$run" json 1000 1 "$FIXED_CONNS" "$MEASURE_S" "direct@$t"
+    wrk_case "$t" fixed1000 "$run" json 1000 1 "$FIXED_CONNS" "$MEASURE_S"
+    wrk_case "$t" sat16 "$run" json 0 2 16 "$MEASURE_S"
+    wrk_case "$t" sat64 "$run" json 0 2 64 "$MEASURE_S"
+    alive || { log "$t died (see bench/out/$t.log)"; break; }
+  done
+  [[ "$t" == direct ]] || memory "$t" saturation
+  if [[ "$t" == tollgate ]]; then
+    # Tollgate reaches one upstream per process: restart it against the SSE server.
+    stop_gateway
+    start_gateway "$t" sse 0 || { skip "$t" "restart against the SSE upstream failed (see bench/out/$t.log)."; return 0; }
+  fi
+  wrk_case "$t" warmup 0 sse 0 2 16 "$WARMUP_S"
+  for ((run = 1; run <= REPEATS; run++)); do
+    wrk_case "$t" ssat16 "$run" sse 0 2 16 "$MEASURE_S"
+    wrk_case "$t" ssat64 "$run" sse 0 2 64 "$MEASURE_S"
+    [[ "$t" == direct ]] || ttfb_case direct "$run" "direct@$t"
+    ttfb_case "$t" "$run"
+    alive || { log "$t died (see bench/out/$t.log)"; break; }
+  done
+  [[ "$t" == direct ]] || { memory "$t" end; stop_gateway; }
+}
+
+# --- Header: date, machine, versions ----------------------------------------------------------
+{
+  echo "# Benchmark results ($MODE run)"
+  echo
+  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- Machine: $(nproc) cores ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr); shared by the load generator, the upstream and the gateway, and with other work (noisy: compare ratios within one run)"
+  echo "- Versions: $("$NGINX" -v 2>&1 | sed 's/.*version: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), node $(node --version)$(want portkey && echo ", @portkey-ai/gateway $(node -p "require('$BENCH/portkey/node_modules/@portkey-ai/gateway/package.json').version")"), dotnet $(dotnet --version 2>/dev/null || echo none), Tollgate $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "- Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores: above 2 means other work competed for the CPU)"
+  echo "- Method: warm-up ${WARMUP_S} s per target and mode, then each case ${MEASURE_S} s, run ${REPEATS} times; targets in turn (direct, Tollgate, Portkey), one gateway running at a time. See bench/README.md."
+} > "$OUT/header.md"
+
+for t in direct tollgate portkey; do
+  want "$t" || continue
+  bench_target "$t"
+done
+
+echo "- Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/header.md"
+node "$BENCH/lib/report.mjs" "$RAW" "$OUT/header.md" > "$OUT/results.md"
+cat "$OUT/results.md"
+log "wrote bench/out/results.md"
