@@ -19,6 +19,9 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     public double? TtftMs { get; set; }
     public bool Written { get; private set; }
 
+    /// <summary>What admission took for this request; settled when the ledger entry is written.</summary>
+    public global::Tollgate.Gateway.Admission.AdmissionTicket? Admission { get; set; }
+
     /// <summary>The cost of <paramref name="usage"/> on the route's model; null when the model has no price.</summary>
     public static decimal? Price(Route? route, TokenUsage? usage) =>
         route?.Model is { } model && usage is not null ? CostCalculator.Calculate(model, usage).Total : null;
