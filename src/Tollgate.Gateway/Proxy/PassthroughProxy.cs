@@ -446,8 +446,8 @@ internal sealed partial class PassthroughProxy(
         if (!record.Written)
         {
             var entry = record.ToEntry(status, errorType, usage, estimated, ElapsedMs(record));
-            admission.Settle(record.Admission, entry.Cost, usage);
             ledger.Append(entry);
+            admission.Settle(record.Admission, entry.Cost, usage);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Xunit.Abstractions;
 using System.Text.Json;
 using Tollgate.Gateway.Admission;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ namespace Tollgate.Gateway.Tests.Keys;
 /// = $0.023, plus 50 output = $0.100: $0.123.
 /// Real cost: the emulator reports prompt 3 + 4 + ceil(5/4) = 9 tokens = $0.009 and 50 output = $0.100: $0.109.
 /// </summary>
-public sealed class BudgetConcurrencyTests
+public sealed class BudgetConcurrencyTests(ITestOutputHelper output)
 {
     private const decimal WorstCase = 0.123m;
     private const decimal RealCost = 0.109m;
@@ -73,6 +74,7 @@ public sealed class BudgetConcurrencyTests
         }
 
         var spent = await SpentAsync(gw, prefix);
+        output.WriteLine($"{(stream ? "streaming" : "non-streaming")}: 3 bursts of 200 → {admitted} admitted, ${spent} spent of ${Threshold} (worst case covers 50, real cost fits at most 56)");
 
         // 56 is the most that can ever fit: the 56th is admitted only while 55 × 0.109 + 0.123 = 6.118 ≤ 6.15.
         Assert.InRange(admitted, 50, 56);
