@@ -122,7 +122,7 @@ internal sealed partial class AdmissionControl
     }
 
     /// <summary>Settled and reserved spend of <paramref name="key"/> in its current period.</summary>
-    public BudgetSnapshot Spend(VirtualKey key) => _budgets.Get(key.Prefix, BudgetPeriod.Start(key.Retention, _time.GetUtcNow()));
+    public BudgetSnapshot Spend(VirtualKey key) => _budgets.Get(key.Prefix, key.Retention, BudgetPeriod.Start(key.Retention, _time.GetUtcNow()));
 
     /// <summary>Loads each budgeted key's spend in its current period from the ledger, so a restart does not reset budgets.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
@@ -133,7 +133,8 @@ internal sealed partial class AdmissionControl
         }
     }
 
-    private async Task SeedAsync(VirtualKey key, CancellationToken cancellationToken)
+    /// <summary>Reads <paramref name="key"/>'s spend in its current period from the ledger (after a retention change).</summary>
+    public async Task SeedAsync(VirtualKey key, CancellationToken cancellationToken = default)
     {
         var start = BudgetPeriod.Start(key.Retention, _time.GetUtcNow());
         var rows = await _ledger.SummarizeAsync(new UsageQuery { From = start == DateTimeOffset.MinValue ? null : start, KeyId = key.Prefix }, cancellationToken).ConfigureAwait(false);
@@ -143,7 +144,7 @@ internal sealed partial class AdmissionControl
             spent += row.Cost;
         }
 
-        _budgets.Seed(key.Prefix, start, spent);
+        _budgets.Seed(key.Prefix, key.Retention, start, spent);
         lock (_seededRetention)
         {
             _seededRetention[key.Prefix] = key.Retention;
@@ -253,7 +254,7 @@ internal sealed partial class AdmissionControl
         {
             var worst = WorstCase(model!, promptTokens, record.Endpoint == "embeddings" ? 0 : maxTokens ?? model!.MaxOutput ?? DefaultMaxOutputTokens);
             var periodStart = BudgetPeriod.Start(key.Retention, now);
-            if (!_budgets.TryReserve(key.Prefix, periodStart, threshold, worst, out var r, out var snapshot))
+            if (!_budgets.TryReserve(key.Prefix, key.Retention, periodStart, threshold, worst, out var r, out var snapshot))
             {
                 await UndoAsync(parallelKey, rpmKey, minuteEnd, tpmKey, promptTokens).ConfigureAwait(false);
                 return Refuse(OverBudget(threshold, key.Retention, now, snapshot, worst, "This key's"));
@@ -325,7 +326,7 @@ internal sealed partial class AdmissionControl
         {
             var worst = WorstCase(model!, promptTokens, record.Endpoint == "embeddings" ? 0 : maxTokens ?? model!.MaxOutput ?? DefaultMaxOutputTokens);
             var dayStart = BudgetPeriod.Start(KeyRetention.Day, now);
-            if (!_budgets.TryReserve(ip, dayStart, usd, worst, out var res, out var snapshot))
+            if (!_budgets.TryReserve(ip, KeyRetention.Day, dayStart, usd, worst, out var res, out var snapshot))
             {
                 await UndoAsync(null, rpmKey, minuteEnd, tokensKey, promptTokens, dayEnd).ConfigureAwait(false);
                 return Refuse(OverBudget(usd, KeyRetention.Day, now, snapshot, worst, "The public per-client"));

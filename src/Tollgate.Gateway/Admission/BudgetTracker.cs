@@ -6,37 +6,38 @@ namespace Tollgate.Gateway.Admission;
 /// Spend per budget (a key, or a client IP in public mode) in its current period: what is settled and what
 /// in-flight requests have reserved. A request is admitted only if settled + reserved + its own worst case
 /// stays within the threshold, checked and reserved under the budget's own lock, so concurrent requests
-/// cannot together pass the limit. When the period turns, both sums start from zero; requests still in
-/// flight from the old period settle into the old one (the ledger dates them by their start).
+/// cannot together pass the limit.
+/// <para>
+/// When the period turns, both sums start from zero (a new generation); requests still in flight from the old
+/// period settle into the old one (the ledger dates them by their start) and leave the new one alone. When a
+/// key's retention changes, <see cref="Seed"/> replaces the settled spend with the ledger's sum for the new
+/// period but keeps the reservations in flight, so they still count and settle normally. Until then, callers
+/// with the other retention use the state as it is rather than resetting it.
+/// </para>
 /// </summary>
 internal sealed class BudgetTracker
 {
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
 
-    /// <summary>Sets the spend of the period starting at <paramref name="periodStart"/> (from the ledger at start-up or after a retention change).</summary>
-    public void Seed(string id, DateTimeOffset periodStart, decimal spent)
+    /// <summary>Sets the settled spend of the period of <paramref name="retention"/> starting at <paramref name="periodStart"/> (from the ledger).</summary>
+    public void Seed(string id, string retention, DateTimeOffset periodStart, decimal spent)
     {
         var s = _states.GetOrAdd(id, static _ => new State());
         lock (s)
         {
-            if (s.PeriodStart != periodStart)
-            {
-                // Reservations made for another period no longer count here (their settlement is ignored).
-                s.Reserved = 0;
-            }
-
+            s.Retention = retention;
             s.PeriodStart = periodStart;
             s.Spent = spent;
         }
     }
 
     /// <summary>Reserves <paramref name="amount"/> when it fits; the snapshot shows the state the decision was made on.</summary>
-    public bool TryReserve(string id, DateTimeOffset periodStart, decimal threshold, decimal amount, out BudgetReservation reservation, out BudgetSnapshot snapshot)
+    public bool TryReserve(string id, string retention, DateTimeOffset periodStart, decimal threshold, decimal amount, out BudgetReservation reservation, out BudgetSnapshot snapshot)
     {
         var s = _states.GetOrAdd(id, static _ => new State());
         lock (s)
         {
-            Roll(s, periodStart);
+            Roll(s, retention, periodStart);
             snapshot = new BudgetSnapshot(s.Spent, s.Reserved);
             if (s.Spent + s.Reserved + amount > threshold)
             {
@@ -45,7 +46,7 @@ internal sealed class BudgetTracker
             }
 
             s.Reserved += amount;
-            reservation = new BudgetReservation(id, periodStart, amount);
+            reservation = new BudgetReservation(id, s.Generation, amount);
             return true;
         }
     }
@@ -60,7 +61,7 @@ internal sealed class BudgetTracker
 
         lock (s)
         {
-            if (s.PeriodStart == reservation.PeriodStart)
+            if (s.Generation == reservation.Generation)
             {
                 s.Reserved -= reservation.Amount;
                 s.Spent += actual;
@@ -69,7 +70,7 @@ internal sealed class BudgetTracker
     }
 
     /// <summary>Settled and reserved spend of the current period.</summary>
-    public BudgetSnapshot Get(string id, DateTimeOffset periodStart)
+    public BudgetSnapshot Get(string id, string retention, DateTimeOffset periodStart)
     {
         if (!_states.TryGetValue(id, out var s))
         {
@@ -78,15 +79,22 @@ internal sealed class BudgetTracker
 
         lock (s)
         {
-            Roll(s, periodStart);
+            Roll(s, retention, periodStart);
             return new BudgetSnapshot(s.Spent, s.Reserved);
         }
     }
 
-    private static void Roll(State s, DateTimeOffset periodStart)
+    private static void Roll(State s, string retention, DateTimeOffset periodStart)
     {
-        if (s.PeriodStart < periodStart)
+        if (s.Retention is null)
         {
+            // A budget never seen before (a new key): nothing spent yet.
+            s.Retention = retention;
+            s.PeriodStart = periodStart;
+        }
+        else if (s.Retention == retention && s.PeriodStart < periodStart)
+        {
+            s.Generation++;
             s.PeriodStart = periodStart;
             s.Spent = 0;
             s.Reserved = 0;
@@ -95,14 +103,16 @@ internal sealed class BudgetTracker
 
     private sealed class State
     {
-        public DateTimeOffset PeriodStart = DateTimeOffset.MinValue;
+        public string? Retention;
+        public DateTimeOffset PeriodStart;
+        public long Generation;
         public decimal Spent;
         public decimal Reserved;
     }
 }
 
-/// <summary>Money set aside for one request in one budget period.</summary>
-internal readonly record struct BudgetReservation(string Id, DateTimeOffset PeriodStart, decimal Amount);
+/// <summary>Money set aside for one request in one generation (period) of a budget.</summary>
+internal readonly record struct BudgetReservation(string Id, long Generation, decimal Amount);
 
 /// <summary>A budget's settled and reserved spend in its current period.</summary>
 internal readonly record struct BudgetSnapshot(decimal Spent, decimal Reserved);

@@ -13,7 +13,7 @@ namespace Tollgate.Gateway.Keys;
 /// The key management API of seed 004: <c>POST/GET /v1/keys</c>, <c>PATCH/DELETE /v1/keys/{prefix}</c> with the
 /// master key (virtual keys get 403), and <c>GET /v1/key</c> for a virtual key's own parameters.
 /// </summary>
-internal sealed class KeysEndpoints(Authenticator authenticator, KeyService service, IKeyStore store, KeyCache cache, ILedger ledger, TimeProvider time)
+internal sealed class KeysEndpoints(Authenticator authenticator, KeyService service, IKeyStore store, KeyCache cache, AdmissionControl admission, ILedger ledger, TimeProvider time)
 {
     private const int MaxBodyBytes = 64 * 1024;
 
@@ -77,6 +77,12 @@ internal sealed class KeysEndpoints(Authenticator authenticator, KeyService serv
         }
 
         await cache.ReloadAsync(context.RequestAborted).ConfigureAwait(false);
+        if (key.Threshold is not null)
+        {
+            // The period may have changed with the retention: its spend comes from the ledger before this answer.
+            await admission.SeedAsync(key, context.RequestAborted).ConfigureAwait(false);
+        }
+
         var usage = await MonthlyUsageAsync(prefix, context.RequestAborted).ConfigureAwait(false);
         await WriteDataAsync(context, w => KeyJson.Write(w, key, usage.GetValueOrDefault(prefix))).ConfigureAwait(false);
     }

@@ -83,7 +83,7 @@ public sealed class AdmissionUnitTests
         // $1 covers exactly 100 reservations of $0.01.
         Parallel.For(0, 1000, i =>
         {
-            if (budgets.TryReserve("k", start, 1m, 0.01m, out var r, out _))
+            if (budgets.TryReserve("k", "month", start, 1m, 0.01m, out var r, out _))
             {
                 Interlocked.Increment(ref admitted);
                 budgets.Settle(r, 0.01m);
@@ -91,8 +91,8 @@ public sealed class AdmissionUnitTests
         });
 
         Assert.Equal(100, admitted);
-        Assert.Equal(1m, budgets.Get("k", start).Spent);
-        Assert.Equal(0m, budgets.Get("k", start).Reserved);
+        Assert.Equal(1m, budgets.Get("k", "month", start).Spent);
+        Assert.Equal(0m, budgets.Get("k", "month", start).Reserved);
     }
 
     [Fact]
@@ -100,11 +100,42 @@ public sealed class AdmissionUnitTests
     {
         var budgets = new BudgetTracker();
         var day1 = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
-        Assert.True(budgets.TryReserve("k", day1, 1m, 0.5m, out var old, out _));
-        Assert.True(budgets.TryReserve("k", day1.AddDays(1), 1m, 0.25m, out _, out _));
+        Assert.True(budgets.TryReserve("k", "day", day1, 1m, 0.5m, out var old, out _));
+        Assert.True(budgets.TryReserve("k", "day", day1.AddDays(1), 1m, 0.25m, out _, out _));
 
         budgets.Settle(old, 0.4m);
 
-        Assert.Equal(new BudgetSnapshot(0m, 0.25m), budgets.Get("k", day1.AddDays(1)));
+        Assert.Equal(new BudgetSnapshot(0m, 0.25m), budgets.Get("k", "day", day1.AddDays(1)));
+    }
+
+    [Fact]
+    public void Seed_RetentionChangedWithRequestInFlight_KeepsReservationAndSettlesIt()
+    {
+        var budgets = new BudgetTracker();
+        var day = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
+        var month = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.True(budgets.TryReserve("k", "day", day, 1m, 0.5m, out var inFlight, out _));
+
+        // The key moves from a daily to a monthly budget; the ledger says $0.3 was spent this month.
+        budgets.Seed("k", "month", month, 0.3m);
+        var beforeSettle = budgets.Get("k", "month", month);
+        budgets.Settle(inFlight, 0.2m);
+
+        Assert.Equal(new BudgetSnapshot(0.3m, 0.5m), beforeSettle);
+        Assert.Equal(new BudgetSnapshot(0.5m, 0m), budgets.Get("k", "month", month));
+    }
+
+    [Fact]
+    public void TryReserve_StaleRetentionAfterSeed_DoesNotResetSpend()
+    {
+        var budgets = new BudgetTracker();
+        var month = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        budgets.Seed("k", "month", month, 0.9m);
+
+        // A request still holding the old daily settings: the day started after the month, but the spend stays.
+        var admitted = budgets.TryReserve("k", "day", month.AddDays(23), 1m, 0.2m, out _, out var snapshot);
+
+        Assert.False(admitted);
+        Assert.Equal(0.9m, snapshot.Spent);
     }
 }

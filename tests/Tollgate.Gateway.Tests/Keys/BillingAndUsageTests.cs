@@ -35,6 +35,46 @@ public sealed class BillingAndUsageTests
     }
 
     [Fact]
+    public async Task Patch_RetentionChange_TakesTheNewPeriodsSpendFromTheLedger()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        await using var gw = await KeysGateway.StartAsync(clock);
+        var created = await gw.CreateKeyAsync(new { limit = new { retention = "day", threshold = 1 } });
+        var key = created.GetProperty("key").GetString();
+        var prefix = created.GetProperty("prefix").GetString();
+        using (var monday = await gw.ChatAsync(key))
+        {
+            Assert.Equal(HttpStatusCode.OK, monday.StatusCode);
+        }
+
+        clock.Advance(TimeSpan.FromDays(1));
+        using (var tuesday = await gw.ChatAsync(key))
+        {
+            Assert.Equal(HttpStatusCode.OK, tuesday.StatusCode);
+        }
+
+        var daily = await GetJsonAsync(gw, "/v2/billing/detail", key);
+        using (var toMonth = await gw.SendAsync(HttpMethod.Patch, $"/v1/keys/{prefix}", KeysGateway.Master, new { limit = new { retention = "month" } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, toMonth.StatusCode);
+        }
+
+        var monthly = await GetJsonAsync(gw, "/v2/billing/detail", key);
+        using (var toDay = await gw.SendAsync(HttpMethod.Patch, $"/v1/keys/{prefix}", KeysGateway.Master, new { limit = new { retention = "day" } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, toDay.StatusCode);
+        }
+
+        var dailyAgain = await GetJsonAsync(gw, "/v2/billing/detail", key);
+
+        // $0.013 a request: one today, two this month.
+        Assert.Equal(0.013m, daily.GetProperty("spent").GetDecimal());
+        Assert.Equal(0.026m, monthly.GetProperty("spent").GetDecimal());
+        Assert.Equal(0.974m, monthly.GetProperty("current_balance").GetDecimal());
+        Assert.Equal(0.013m, dailyAgain.GetProperty("spent").GetDecimal());
+    }
+
+    [Fact]
     public async Task Billing_KeyWithoutBudget_IsUnlimited()
     {
         await using var gw = await KeysGateway.StartAsync();
