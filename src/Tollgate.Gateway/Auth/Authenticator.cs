@@ -33,13 +33,21 @@ internal sealed class Authenticator(MasterKey masterKey, KeyCache keys, TimeProv
             return null;
         }
 
-        if (masterKey.Matches(presented))
+        // One hash serves both checks: the master key's and the virtual keys' lookup.
+        Span<byte> hash = stackalloc byte[32];
+        if (!KeyMaterial.TryHash(presented, hash))
+        {
+            error = ApiError.Unauthorized("Invalid API key.");
+            return null;
+        }
+
+        if (masterKey.MatchesHash(hash))
         {
             error = null;
             return KeyContext.Master;
         }
 
-        var key = keys.Find(presented);
+        var key = keys.FindByHash(hash);
         if (key is null)
         {
             error = ApiError.Unauthorized("Invalid API key.");

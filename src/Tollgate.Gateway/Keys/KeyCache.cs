@@ -20,13 +20,16 @@ internal sealed class KeyCache(IKeyStore store, TimeProvider time) : IHostedServ
     /// <summary>The key whose hash is that of <paramref name="presented"/> (deleted ones included), or null.</summary>
     public VirtualKey? Find(ReadOnlySpan<char> presented)
     {
-        Span<char> hex = stackalloc char[64];
-        if (!KeyMaterial.TryHash(presented, hex))
-        {
-            return null;
-        }
+        Span<byte> hash = stackalloc byte[32];
+        return KeyMaterial.TryHash(presented, hash) ? FindByHash(hash) : null;
+    }
 
-        return _snapshot.ByHash.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hex, out var key) ? key : null;
+    /// <summary>The key with this SHA-256 (deleted ones included), or null.</summary>
+    public VirtualKey? FindByHash(ReadOnlySpan<byte> sha256)
+    {
+        Span<char> hex = stackalloc char[64];
+        return Convert.TryToHexStringLower(sha256, hex, out _)
+            && _snapshot.ByHash.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hex, out var key) ? key : null;
     }
 
     /// <summary>The key with this prefix as last loaded, or null.</summary>

@@ -17,8 +17,8 @@ internal static class KeyMaterial
     /// <summary>Lower-case hex SHA-256 of the key's UTF-8 bytes.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    /// <summary>Writes the hex hash of <paramref name="key"/> into <paramref name="hex"/> (64 chars) without allocating; false when the key is too long to be one.</summary>
-    public static bool TryHash(ReadOnlySpan<char> key, Span<char> hex)
+    /// <summary>Writes the SHA-256 of <paramref name="key"/>'s UTF-8 bytes into <paramref name="hash"/> (32 bytes) without allocating; false when the key is too long to be one.</summary>
+    public static bool TryHash(ReadOnlySpan<char> key, Span<byte> hash)
     {
         Span<byte> utf8 = stackalloc byte[256];
         if (Encoding.UTF8.GetMaxByteCount(key.Length) > utf8.Length)
@@ -27,8 +27,7 @@ internal static class KeyMaterial
         }
 
         var n = Encoding.UTF8.GetBytes(key, utf8);
-        Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(utf8[..n], hash);
-        return Convert.TryToHexStringLower(hash, hex, out _);
+        return true;
     }
 }

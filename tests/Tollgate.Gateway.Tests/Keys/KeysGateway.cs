@@ -38,6 +38,9 @@ internal sealed class KeysGateway : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The demo provider's credential: sent upstream, never to a client.</summary>
+    public const string ProviderKey = "sk-provider-secret-4f1c9e2ab7d0";
+
     public static async Task<KeysGateway> StartAsync(TimeProvider? time = null, TimeSpan? latency = null, PublicModeOptions? publicMode = null, string? dataDir = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "tollgate-keys-" + Guid.NewGuid().ToString("N"));
@@ -52,7 +55,7 @@ internal sealed class KeysGateway : IAsyncDisposable
             DataDirectory = dataDir,
             MasterKey = Master,
             Demo = true,
-            Providers = [new ProviderSettings { Id = "demo", BaseUrl = "http://demo.invalid/v1", InProcessEmulator = true }],
+            Providers = [new ProviderSettings { Id = "demo", BaseUrl = "http://demo.invalid/v1", InProcessEmulator = true, ApiKey = ProviderKey }],
             Public = publicMode ?? new PublicModeOptions(),
         };
         var gateway = new KeysGateway(dataDir, options, time, latency ?? TimeSpan.Zero);
