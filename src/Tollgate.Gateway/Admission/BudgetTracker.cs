@@ -17,6 +17,7 @@ namespace Tollgate.Gateway.Admission;
 /// </summary>
 internal sealed class BudgetTracker
 {
+    private const int SweepThreshold = 100_000;
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
 
     /// <summary>Sets the settled spend of the period of <paramref name="retention"/> starting at <paramref name="periodStart"/> (from the ledger).</summary>
@@ -47,8 +48,14 @@ internal sealed class BudgetTracker
 
             s.Reserved += amount;
             reservation = new BudgetReservation(id, s.Generation, amount);
-            return true;
         }
+
+        if (_states.Count > SweepThreshold)
+        {
+            Sweep(periodStart);
+        }
+
+        return true;
     }
 
     /// <summary>Replaces a reservation by the real cost (0 when the request failed before it cost anything).</summary>
@@ -81,6 +88,24 @@ internal sealed class BudgetTracker
         {
             Roll(s, retention, periodStart);
             return new BudgetSnapshot(s.Spent, s.Reserved);
+        }
+    }
+
+    private void Sweep(DateTimeOffset periodStart)
+    {
+        // Public mode keeps a budget per client IP: drop those of past periods with nothing in flight.
+        foreach (var (id, s) in _states)
+        {
+            if (id.StartsWith("ip:", StringComparison.Ordinal))
+            {
+                lock (s)
+                {
+                    if (s.Reserved == 0 && s.PeriodStart < periodStart)
+                    {
+                        _states.TryRemove(id, out _);
+                    }
+                }
+            }
         }
     }
 
