@@ -8,7 +8,7 @@ using Tollgate.Gateway.Configuration;
 
 namespace Tollgate.Cli;
 
-/// <summary>The <c>tollgate</c> command: serve, emulate, models, cost, catalog.</summary>
+/// <summary>The <c>tollgate</c> command: serve, emulate, models, cost, catalog, keys, usage.</summary>
 internal static class CliApp
 {
     private const string Usage = """
@@ -20,6 +20,8 @@ internal static class CliApp
           tollgate models [--provider P] [--sort input|output|context] [--json]
           tollgate cost --model M --input N [--cached N] [--cache-write N] [--cache-write-1h N] --output N [--tier batch|flex|priority] [--json]
           tollgate catalog import FILE [--date YYYY-MM-DD]
+          tollgate keys create|list|update|delete ...   (virtual keys; 'tollgate keys' for the options)
+          tollgate usage [--from DATE] [--to DATE] [--group-by key|model|provider|day] [--key PREFIX] [--json]
 
         Environment: TOLLGATE_MASTER_KEY, TOLLGATE_DATA_DIR (default ./data), OPENAI_API_KEY / OPENAI_BASE_URL,
         GROQ_*, DEEPSEEK_*, MISTRAL_*, MOONSHOT_*, ZHIPU_*, XAI_*, OPENROUTER_*, TOGETHER_*, OLLAMA_BASE_URL.
@@ -43,6 +45,8 @@ internal static class CliApp
                 "models" => Models(rest, output),
                 "cost" => Cost(rest, output),
                 "catalog" => CatalogCommand.Run(rest, output),
+                "keys" => await KeysCommand.RunKeysAsync(rest, output).ConfigureAwait(false),
+                "usage" => await KeysCommand.RunUsageAsync(rest, output).ConfigureAwait(false),
                 "--version" or "version" => Version(output),
                 _ => throw new CliException($"Unknown command '{args[0]}'. Run 'tollgate --help'."),
             };

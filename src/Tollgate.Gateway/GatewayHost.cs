@@ -9,6 +9,7 @@ using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Errors;
+using Tollgate.Gateway.Keys;
 using Tollgate.Gateway.Proxy;
 using Tollgate.Gateway.Providers;
 using Tollgate.Gateway.Routing;
@@ -58,8 +59,10 @@ public static class GatewayHost
         services.AddSingleton<PassthroughProxy>();
         services.AddSingleton<ModelsEndpoints>();
         services.AddSingleton<RequestsEndpoint>();
+        services.AddTollgateKeys(options);
 
         var app = builder.Build();
+        app.LoadKeysAndBudgets();
         Map(app);
         return app;
     }
@@ -77,6 +80,7 @@ public static class GatewayHost
         var models = app.Services.GetRequiredService<ModelsEndpoints>();
         var requests = app.Services.GetRequiredService<RequestsEndpoint>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway");
+        app.UseTollgateCors();
 
         // No input may produce a bare 500: malformed HTTP is a 400 and a bug is an API-shaped 500 that is logged.
         app.Use(async (context, next) =>
@@ -104,6 +108,7 @@ public static class GatewayHost
         app.MapGet("/v1/models/{**id}", (HttpContext c, string id) =>
             models.GetAsync(c, id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
         app.MapGet("/v1/requests", requests.ListAsync);
+        app.MapTollgateKeys();
         app.MapGet("/health", static (HttpContext c) =>
         {
             c.Response.ContentType = "application/json";

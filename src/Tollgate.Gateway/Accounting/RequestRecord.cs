@@ -22,6 +22,9 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     /// <summary>The service tier the request asked for; priced at that tier when the model offers it.</summary>
     public ServiceTier Tier { get; set; }
 
+    /// <summary>What admission took for this request; settled when the ledger entry is written.</summary>
+    public global::Tollgate.Gateway.Admission.AdmissionTicket? Admission { get; set; }
+
     /// <summary>The cost of <paramref name="usage"/> on the route's model; null when the model has no price.</summary>
     public decimal? Price(TokenUsage? usage) =>
         Route?.Model is { } model && usage is not null

@@ -43,6 +43,9 @@ internal sealed class MasterKey
         return new MasterKey(key) { Generated = true, NewKey = key };
     }
 
+    /// <summary>True when <paramref name="sha256"/> is the hash of the master key (constant time).</summary>
+    public bool MatchesHash(ReadOnlySpan<byte> sha256) => CryptographicOperations.FixedTimeEquals(sha256, _hash);
+
     public bool Matches(ReadOnlySpan<char> presented)
     {
         Span<byte> utf8 = stackalloc byte[256];

@@ -21,4 +21,7 @@ public sealed record GatewayOptions
 
     /// <summary>Serve the built-in <c>demo</c> provider (the emulator, in process). On when no provider is configured.</summary>
     public bool Demo { get; init; }
+
+    /// <summary>Keyless access from browsers, limited per client IP, and the CORS allow-list.</summary>
+    public PublicModeOptions Public { get; init; } = new();
 }

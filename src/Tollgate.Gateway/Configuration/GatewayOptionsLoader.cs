@@ -94,6 +94,11 @@ public static class GatewayOptionsLoader
             options = options with { Demo = demo.GetValue<bool>() };
         }
 
+        if (obj["public"] is JsonObject publicMode)
+        {
+            options = options with { Public = PublicModeLoader.Read(publicMode, path) };
+        }
+
         if (obj["providers"] is JsonObject list)
         {
             foreach (var (id, node) in list)

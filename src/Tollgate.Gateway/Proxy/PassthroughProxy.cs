@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Tollgate.Core.Usage;
 using Tollgate.Dialects.OpenAI;
 using Tollgate.Gateway.Accounting;
+using Tollgate.Gateway.Admission;
 using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
@@ -25,6 +26,7 @@ internal sealed partial class PassthroughProxy(
     GatewayOptions options,
     Authenticator authenticator,
     ModelResolver resolver,
+    AdmissionControl admission,
     ILedger ledger,
     TimeProvider time,
     ILogger<PassthroughProxy> logger)
@@ -46,7 +48,7 @@ internal sealed partial class PassthroughProxy(
             time.GetUtcNow());
         context.Response.Headers["x-tollgate-request-id"] = record.Id;
 
-        record.Key = authenticator.Authenticate(context, out var authError);
+        record.Key = authenticator.Authenticate(context, out var authError, allowPublic: true);
         if (record.Key is null)
         {
             await authError!.WriteAsync(context).ConfigureAwait(false);
@@ -80,6 +82,12 @@ internal sealed partial class PassthroughProxy(
 
         record.Route = route;
         context.Response.Headers["x-tollgate-provider"] = route.Upstream.Id;
+        var admitted = await admission.AdmitAsync(context, record, body.WrittenMemory[request.PromptRange], request.MaxTokens).ConfigureAwait(false);
+        if (admitted.Error is { } refused)
+        {
+            await FailAsync(context, record, refused).ConfigureAwait(false);
+            return;
+        }
 
         using var upstreamBody = new PooledBufferWriter(body.Count + 128);
         OpenAIRequestReader.Rewrite(body.WrittenSpan, request, JsonEncodedText.Encode(route.UpstreamModel), upstreamBody);
@@ -447,7 +455,9 @@ internal sealed partial class PassthroughProxy(
     {
         if (!record.Written)
         {
-            ledger.Append(record.ToEntry(status, errorType, usage, estimated, ElapsedMs(record)));
+            var entry = record.ToEntry(status, errorType, usage, estimated, ElapsedMs(record));
+            ledger.Append(entry);
+            admission.Settle(record.Admission, entry.Cost, usage);
         }
     }
 

@@ -11,4 +11,8 @@ public interface ILedger : IAsyncDisposable
 
     /// <summary>The newest entries, newest first.</summary>
     Task<IReadOnlyList<LedgerEntry>> RecentAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Requests, tokens and cost of the entries <paramref name="query"/> selects, one row per group, ordered by group.</summary>
+    Task<IReadOnlyList<UsageRow>> SummarizeAsync(UsageQuery query, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} does not summarize usage.");
 }

@@ -113,6 +113,71 @@ public sealed class SqliteLedger : ILedger
         return list;
     }
 
+    public async Task<IReadOnlyList<UsageRow>> SummarizeAsync(UsageQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        var group = query.GroupBy switch
+        {
+            UsageGroup.Key => "key_id",
+            UsageGroup.Model => "model",
+            UsageGroup.Provider => "provider",
+            UsageGroup.Day => "substr(time, 1, 10)",
+            _ => "NULL",
+        };
+
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        var where = new List<string>();
+        if (query.From is { } from)
+        {
+            where.Add("time >= $from");
+            command.Parameters.AddWithValue("$from", from.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        if (query.To is { } to)
+        {
+            where.Add("time < $to");
+            command.Parameters.AddWithValue("$to", to.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        if (query.KeyId is { } key)
+        {
+            where.Add("key_id = $key");
+            command.Parameters.AddWithValue("$key", key);
+        }
+        else if (query.MasterOnly)
+        {
+            where.Add("key_id IS NULL");
+        }
+
+        // Costs are stored as decimal text and summed here in decimal: SQLite's SUM would go through doubles.
+        command.CommandText = $"SELECT {group}, status, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, unpriced FROM ledger {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}";
+        var rows = new SortedDictionary<string, UsageRow>(StringComparer.Ordinal);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var name = reader.IsDBNull(0) ? null : reader.GetString(0);
+            var slot = name ?? "\0";
+            rows.TryGetValue(slot, out var row);
+            row ??= new UsageRow { Group = name };
+            rows[slot] = row with
+            {
+                Requests = row.Requests + 1,
+                FailedRequests = row.FailedRequests + (reader.GetInt32(1) >= 400 ? 1 : 0),
+                InputTokens = row.InputTokens + reader.GetInt64(2),
+                CacheReadTokens = row.CacheReadTokens + reader.GetInt64(3),
+                CacheWriteTokens = row.CacheWriteTokens + reader.GetInt64(4),
+                OutputTokens = row.OutputTokens + reader.GetInt64(5),
+                ReasoningTokens = row.ReasoningTokens + reader.GetInt64(6),
+                Cost = row.Cost + (reader.IsDBNull(7) ? 0m : decimal.Parse(reader.GetString(7), CultureInfo.InvariantCulture)),
+                UnpricedRequests = row.UnpricedRequests + (reader.GetInt64(8) != 0 ? 1 : 0),
+            };
+        }
+
+        return rows.Values.ToList();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();

@@ -1,0 +1,423 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Tollgate.Core.Catalog;
+using Tollgate.Core.Pricing;
+using Tollgate.Core.Usage;
+using Tollgate.Gateway.Accounting;
+using Tollgate.Gateway.Auth;
+using Tollgate.Gateway.Configuration;
+using Tollgate.Gateway.Errors;
+using Tollgate.Gateway.Keys;
+using Tollgate.Storage.Counters;
+using Tollgate.Storage.Keys;
+using Tollgate.Storage.Ledger;
+
+namespace Tollgate.Gateway.Admission;
+
+/// <summary>
+/// Decides, after the route is known and before the upstream is called, whether a request may go:
+/// scopes and allowed models (403), then max_parallel, RPM and TPM (429 with <c>Retry-After</c>), then the
+/// budget (429 <c>insufficient_quota</c>). Every dialect's path calls <see cref="AdmitAsync"/> once and
+/// <see cref="Settle"/> once, where it writes its ledger entry.
+/// <para>
+/// Rate windows are fixed UTC minutes (and UTC days for public mode's tokens per day): exact within a window,
+/// so at 60 RPM exactly 60 requests of a burst pass; a client can get up to twice the rate across a window
+/// boundary. TPM counts the prompt (tokenizer count) at admission and corrects to the provider's reported
+/// total when the request settles.
+/// </para>
+/// <para>
+/// Budgets reserve the worst case: the prompt's tokenizer count plus a margin of a quarter and 16 tokens
+/// (providers count a little differently), plus <c>max_tokens</c> (else the model's max output, else
+/// <see cref="DefaultMaxOutputTokens"/>), priced at the higher of the input and cache-write rates. A key with a
+/// budget cannot use an unpriced model (403): its spend could not be bounded. The master key has no limits.
+/// </para>
+/// </summary>
+internal sealed partial class AdmissionControl
+{
+    /// <summary>Output tokens reserved when neither the request nor the catalog bounds them.</summary>
+    public const long DefaultMaxOutputTokens = 16_384;
+
+    private readonly ICounterStore _counters;
+    private readonly BudgetTracker _budgets;
+    private readonly TimeProvider _time;
+    private readonly GatewayOptions _options;
+    private readonly KeyCache _keys;
+    private readonly ILedger _ledger;
+    private readonly ILogger<AdmissionControl> _logger;
+    private readonly Dictionary<string, string> _seededRetention = new(StringComparer.Ordinal);
+
+    public AdmissionControl(ICounterStore counters, BudgetTracker budgets, TimeProvider time, GatewayOptions options, KeyCache keys, ILedger ledger, ILogger<AdmissionControl> logger)
+    {
+        _counters = counters;
+        _budgets = budgets;
+        _time = time;
+        _options = options;
+        _keys = keys;
+        _ledger = ledger;
+        _logger = logger;
+        _keys.Changed += OnKeysChanged;
+    }
+
+    /// <summary>
+    /// Admits the request or says why not. <paramref name="prompt"/> is the JSON holding the prompt (the
+    /// <c>messages</c> array or <c>input</c>; any JSON works, its strings are counted) and is only tokenized when
+    /// a TPM limit or budget needs it. On success the ticket is stored in <c>record.Admission</c>, and rate-limit
+    /// headers are set on the response either way.
+    /// </summary>
+    public async ValueTask<AdmissionResult> AdmitAsync(HttpContext context, RequestRecord record, ReadOnlyMemory<byte> prompt, long? maxTokens)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(record);
+        var key = record.Key;
+        if (key is null || key.IsMaster || record.Route is not { } route)
+        {
+            return default;
+        }
+
+        var result = key.Virtual is { } vk
+            ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
+            : key.IsPublic
+                ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
+                : default;
+        if (result.Ticket is { } ticket)
+        {
+            record.Admission = ticket;
+            context.Response.RegisterForDispose(ticket);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Gives back what admission took, exactly once per ticket: the parallel slot; the TPM window corrected to
+    /// <paramref name="usage"/>'s total (or refunded when there is none); the budget reservation replaced by
+    /// <paramref name="actualCost"/> (0 when null).
+    /// </summary>
+    public void Settle(AdmissionTicket? ticket, decimal? actualCost, TokenUsage? usage)
+    {
+        if (ticket is null || !ticket.TryClose())
+        {
+            return;
+        }
+
+        if (ticket.ParallelKey is { } parallel)
+        {
+            Forget(_counters.ReleaseAsync(parallel));
+        }
+
+        if (ticket.TokensKey is { } tokens)
+        {
+            var actual = usage?.TotalTokens ?? 0;
+            if (actual != ticket.CountedTokens)
+            {
+                Forget(_counters.AddAsync(tokens, ticket.TokensWindowEnd, actual - ticket.CountedTokens));
+            }
+        }
+
+        if (ticket.Budget is { } budget)
+        {
+            _budgets.Settle(budget, actualCost ?? 0m);
+        }
+    }
+
+    /// <summary>Settled and reserved spend of <paramref name="key"/> in its current period.</summary>
+    public BudgetSnapshot Spend(VirtualKey key) => _budgets.Get(key.Prefix, key.Retention, BudgetPeriod.Start(key.Retention, _time.GetUtcNow()));
+
+    /// <summary>Loads each budgeted key's spend in its current period from the ledger, so a restart does not reset budgets.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var key in _keys.All)
+        {
+            await SeedAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads <paramref name="key"/>'s spend in its current period from the ledger (after a retention change).</summary>
+    public async Task SeedAsync(VirtualKey key, CancellationToken cancellationToken = default)
+    {
+        var start = BudgetPeriod.Start(key.Retention, _time.GetUtcNow());
+        var rows = await _ledger.SummarizeAsync(new UsageQuery { From = start == DateTimeOffset.MinValue ? null : start, KeyId = key.Prefix }, cancellationToken).ConfigureAwait(false);
+        var spent = 0m;
+        foreach (var row in rows)
+        {
+            spent += row.Cost;
+        }
+
+        _budgets.Seed(key.Prefix, key.Retention, start, spent);
+        lock (_seededRetention)
+        {
+            _seededRetention[key.Prefix] = key.Retention;
+        }
+    }
+
+    private void OnKeysChanged(IReadOnlyList<VirtualKey> changed)
+    {
+        foreach (var key in changed)
+        {
+            bool reseed;
+            lock (_seededRetention)
+            {
+                reseed = !_seededRetention.TryGetValue(key.Prefix, out var retention) || retention != key.Retention;
+            }
+
+            if (reseed && key.DeletedAt is null)
+            {
+                // A new period length: this period's spend comes from the ledger.
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await SeedAsync(key, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        LogSeedFailed(_logger, key.Prefix, ex);
+                    }
+                });
+            }
+        }
+    }
+
+    private async ValueTask<AdmissionResult> AdmitKeyAsync(HttpContext context, RequestRecord record, VirtualKey key, string modelId, ModelEntry? model, ReadOnlyMemory<byte> prompt, long? maxTokens)
+    {
+        var scope = Scope(record.Endpoint);
+        if (key.Scopes.Count > 0 && !key.Scopes.Contains(scope, StringComparer.Ordinal))
+        {
+            return Refuse(ApiError.Forbidden($"This key's scopes ({string.Join(", ", key.Scopes)}) do not include '{scope}', which this endpoint needs."));
+        }
+
+        if (key.AllowedModels.Count > 0 && !ModelGlob.AnyMatch(key.AllowedModels, modelId, record.RequestedModel))
+        {
+            return Refuse(ApiError.Forbidden($"The model '{modelId}' is not in this key's allowed_models ({string.Join(", ", key.AllowedModels)})."));
+        }
+
+        if (key.Threshold is not null && model is null)
+        {
+            return Refuse(new ApiError(StatusCodes.Status403Forbidden, $"The model '{modelId}' has no price in the catalog, so this key's budget could not be enforced on it. Use a priced model or a key without a budget.", "permission_error", "model", "model_unpriced"));
+        }
+
+        var promptTokens = key.Tpm is not null || key.Threshold is not null ? TokenEstimator.CountPrompt(prompt.Span) : 0;
+        var now = _time.GetUtcNow();
+        var minuteEnd = ((now.UtcTicks / TimeSpan.TicksPerMinute) + 1) * TimeSpan.TicksPerMinute;
+        var resetIn = new DateTimeOffset(minuteEnd, TimeSpan.Zero) - now;
+        var headers = context.Response.Headers;
+
+        string? parallelKey = null;
+        if (key.MaxParallel is { } maxParallel)
+        {
+            parallelKey = "par:" + key.Prefix;
+            if (await _counters.TryAcquireAsync(parallelKey, maxParallel).ConfigureAwait(false) < 0)
+            {
+                headers.RetryAfter = "1";
+                return Refuse(RateLimited($"This key allows {maxParallel} requests in flight at once (max_parallel); retry when one finishes.", "requests"));
+            }
+        }
+
+        string? rpmKey = null;
+        if (key.Rpm is { } rpm)
+        {
+            rpmKey = "rpm:" + key.Prefix;
+            var r = await _counters.TryAddAsync(rpmKey, minuteEnd, 1, rpm).ConfigureAwait(false);
+            headers["x-ratelimit-limit-requests"] = rpm.ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-remaining-requests"] = Math.Max(0, rpm - r.Count).ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-reset-requests"] = Duration(resetIn);
+            if (!r.Allowed)
+            {
+                await UndoAsync(parallelKey, null, minuteEnd).ConfigureAwait(false);
+                headers.RetryAfter = Seconds(resetIn);
+                return Refuse(RateLimited($"Rate limit reached: this key allows {rpm} requests per minute (rpm). The window resets in {Seconds(resetIn)} s.", "requests"));
+            }
+        }
+
+        string? tpmKey = null;
+        if (key.Tpm is { } tpm)
+        {
+            tpmKey = "tpm:" + key.Prefix;
+            var t = await _counters.TryAddAsync(tpmKey, minuteEnd, promptTokens, tpm).ConfigureAwait(false);
+            headers["x-ratelimit-limit-tokens"] = tpm.ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-remaining-tokens"] = Math.Max(0, tpm - t.Count).ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-reset-tokens"] = Duration(resetIn);
+            if (!t.Allowed)
+            {
+                await UndoAsync(parallelKey, rpmKey, minuteEnd).ConfigureAwait(false);
+                var message = promptTokens > tpm
+                    ? $"Request too large: its prompt is about {promptTokens} tokens, more than this key's whole limit of {tpm} tokens per minute (tpm)."
+                    : $"Rate limit reached: this key allows {tpm} tokens per minute (tpm); {t.Count} are used and this prompt needs about {promptTokens}. The window resets in {Seconds(resetIn)} s.";
+                headers.RetryAfter = Seconds(resetIn);
+                return Refuse(RateLimited(message, "tokens"));
+            }
+        }
+
+        BudgetReservation? reservation = null;
+        if (key.Threshold is { } threshold)
+        {
+            var worst = WorstCase(model!, promptTokens, record.Endpoint == "embeddings" ? 0 : maxTokens ?? model!.MaxOutput ?? DefaultMaxOutputTokens);
+            var periodStart = BudgetPeriod.Start(key.Retention, now);
+            if (!_budgets.TryReserve(key.Prefix, key.Retention, periodStart, threshold, worst, out var r, out var snapshot))
+            {
+                await UndoAsync(parallelKey, rpmKey, minuteEnd, tpmKey, promptTokens).ConfigureAwait(false);
+                return Refuse(OverBudget(threshold, key.Retention, now, snapshot, worst, "This key's"));
+            }
+
+            reservation = r;
+        }
+
+        return new AdmissionResult(new AdmissionTicket(this)
+        {
+            ParallelKey = parallelKey,
+            TokensKey = tpmKey,
+            TokensWindowEnd = minuteEnd,
+            CountedTokens = tpmKey is null ? 0 : promptTokens,
+            Budget = reservation,
+        }, null);
+    }
+
+    private async ValueTask<AdmissionResult> AdmitPublicAsync(HttpContext context, RequestRecord record, KeyContext key, string modelId, ModelEntry? model, ReadOnlyMemory<byte> prompt, long? maxTokens)
+    {
+        var p = _options.Public;
+        if (!ModelGlob.AnyMatch(p.Models, modelId, record.RequestedModel))
+        {
+            return Refuse(ApiError.Forbidden($"The model '{modelId}' is not open to requests without an API key on this gateway; send a key."));
+        }
+
+        if (p.UsdPerDay is not null && model is null)
+        {
+            return Refuse(new ApiError(StatusCodes.Status403Forbidden, $"The model '{modelId}' has no price, so the public daily limit could not be enforced on it.", "permission_error", "model", "model_unpriced"));
+        }
+
+        var ip = "ip:" + key.PublicClient;
+        var now = _time.GetUtcNow();
+        var minuteEnd = ((now.UtcTicks / TimeSpan.TicksPerMinute) + 1) * TimeSpan.TicksPerMinute;
+        var dayEnd = ((now.UtcTicks / TimeSpan.TicksPerDay) + 1) * TimeSpan.TicksPerDay;
+        var headers = context.Response.Headers;
+        var rpmKey = "rpm:" + ip;
+        var r = await _counters.TryAddAsync(rpmKey, minuteEnd, 1, p.RequestsPerMinute).ConfigureAwait(false);
+        var resetIn = new DateTimeOffset(minuteEnd, TimeSpan.Zero) - now;
+        headers["x-ratelimit-limit-requests"] = p.RequestsPerMinute.ToString(CultureInfo.InvariantCulture);
+        headers["x-ratelimit-remaining-requests"] = Math.Max(0, p.RequestsPerMinute - r.Count).ToString(CultureInfo.InvariantCulture);
+        headers["x-ratelimit-reset-requests"] = Duration(resetIn);
+        if (!r.Allowed)
+        {
+            headers.RetryAfter = Seconds(resetIn);
+            return Refuse(RateLimited($"Rate limit reached: {p.RequestsPerMinute} requests per minute per client without an API key. The window resets in {Seconds(resetIn)} s.", "requests"));
+        }
+
+        var promptTokens = p.TokensPerDay is not null || p.UsdPerDay is not null ? TokenEstimator.CountPrompt(prompt.Span) : 0;
+        string? tokensKey = null;
+        if (p.TokensPerDay is { } perDay)
+        {
+            tokensKey = "tpd:" + ip;
+            var t = await _counters.TryAddAsync(tokensKey, dayEnd, promptTokens, perDay).ConfigureAwait(false);
+            var dayReset = new DateTimeOffset(dayEnd, TimeSpan.Zero) - now;
+            headers["x-ratelimit-limit-tokens"] = perDay.ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-remaining-tokens"] = Math.Max(0, perDay - t.Count).ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-reset-tokens"] = Duration(dayReset);
+            if (!t.Allowed)
+            {
+                await UndoAsync(null, rpmKey, minuteEnd).ConfigureAwait(false);
+                headers.RetryAfter = Seconds(dayReset);
+                return Refuse(RateLimited($"Daily limit reached: {perDay} tokens per UTC day per client without an API key.", "tokens"));
+            }
+        }
+
+        BudgetReservation? reservation = null;
+        if (p.UsdPerDay is { } usd)
+        {
+            var worst = WorstCase(model!, promptTokens, record.Endpoint == "embeddings" ? 0 : maxTokens ?? model!.MaxOutput ?? DefaultMaxOutputTokens);
+            var dayStart = BudgetPeriod.Start(KeyRetention.Day, now);
+            if (!_budgets.TryReserve(ip, KeyRetention.Day, dayStart, usd, worst, out var res, out var snapshot))
+            {
+                await UndoAsync(null, rpmKey, minuteEnd, tokensKey, promptTokens, dayEnd).ConfigureAwait(false);
+                return Refuse(OverBudget(usd, KeyRetention.Day, now, snapshot, worst, "The public per-client"));
+            }
+
+            reservation = res;
+        }
+
+        return new AdmissionResult(new AdmissionTicket(this)
+        {
+            TokensKey = tokensKey,
+            TokensWindowEnd = dayEnd,
+            CountedTokens = tokensKey is null ? 0 : promptTokens,
+            Budget = reservation,
+        }, null);
+    }
+
+    /// <summary>The most a request can cost: reserved prompt tokens at the dearest input rate plus the output bound.</summary>
+    internal static decimal WorstCase(ModelEntry model, long promptTokens, long outputTokens)
+    {
+        var prompt = promptTokens + (promptTokens / 4) + 16;
+        var plain = CostCalculator.Calculate(model, new TokenUsage { InputTokens = prompt, OutputTokens = outputTokens }).Total;
+        var write5m = CostCalculator.Calculate(model, new TokenUsage { CacheWrite5mTokens = prompt, OutputTokens = outputTokens }).Total;
+        var write1h = CostCalculator.Calculate(model, new TokenUsage { CacheWrite1hTokens = prompt, OutputTokens = outputTokens }).Total;
+        return Math.Max(plain, Math.Max(write5m, write1h));
+    }
+
+    private async ValueTask UndoAsync(string? parallelKey, string? rpmKey, long minuteEnd, string? tokensKey = null, long tokens = 0, long? tokensWindowEnd = null)
+    {
+        if (tokensKey is not null && tokens > 0)
+        {
+            await _counters.AddAsync(tokensKey, tokensWindowEnd ?? minuteEnd, -tokens).ConfigureAwait(false);
+        }
+
+        if (rpmKey is not null)
+        {
+            await _counters.AddAsync(rpmKey, minuteEnd, -1).ConfigureAwait(false);
+        }
+
+        if (parallelKey is not null)
+        {
+            await _counters.ReleaseAsync(parallelKey).ConfigureAwait(false);
+        }
+    }
+
+    private static ApiError OverBudget(decimal threshold, string retention, DateTimeOffset now, BudgetSnapshot snapshot, decimal worst, string whose)
+    {
+        var end = BudgetPeriod.End(retention, now);
+        var period = retention switch
+        {
+            KeyRetention.Day => "per UTC day",
+            KeyRetention.Week => "per UTC week (from Monday)",
+            KeyRetention.Month => "per UTC month",
+            _ => "in total (no_reset)",
+        };
+        var resets = end is { } e
+            ? $"It resets at {e.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}."
+            : "It does not reset; raise limit.threshold to continue.";
+        return new ApiError(
+            StatusCodes.Status429TooManyRequests,
+            $"{whose} budget of ${Money.Normalize(threshold).ToString(CultureInfo.InvariantCulture)} {period} does not cover this request: ${Money.Normalize(snapshot.Spent).ToString(CultureInfo.InvariantCulture)} spent, ${Money.Normalize(snapshot.Reserved).ToString(CultureInfo.InvariantCulture)} reserved by requests in flight, and this request may cost up to ${Money.Normalize(decimal.Round(worst, 8)).ToString(CultureInfo.InvariantCulture)}. {resets}",
+            "insufficient_quota",
+            null,
+            "insufficient_quota");
+    }
+
+    private static ApiError RateLimited(string message, string type) =>
+        new(StatusCodes.Status429TooManyRequests, message, type, null, "rate_limit_exceeded");
+
+    private static AdmissionResult Refuse(ApiError error) => new(null, error);
+
+    private static string Scope(string endpoint) => endpoint switch
+    {
+        "chat" => "model:chat",
+        "embeddings" => "model:embedding",
+        "messages" => "model:messages",
+        _ => "model:" + endpoint,
+    };
+
+    private static string Seconds(TimeSpan t) => Math.Max(1, (long)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    private static string Duration(TimeSpan t) => Math.Max(0, Math.Round(t.TotalSeconds, 3)).ToString(CultureInfo.InvariantCulture) + "s";
+
+    private static void Forget(ValueTask task)
+    {
+        if (!task.IsCompletedSuccessfully)
+        {
+            _ = task.AsTask();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the spend of key {Prefix} from the ledger")]
+    private static partial void LogSeedFailed(ILogger logger, string prefix, Exception ex);
+}

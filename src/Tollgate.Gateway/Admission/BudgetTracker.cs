@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+
+namespace Tollgate.Gateway.Admission;
+
+/// <summary>
+/// Spend per budget (a key, or a client IP in public mode) in its current period: what is settled and what
+/// in-flight requests have reserved. A request is admitted only if settled + reserved + its own worst case
+/// stays within the threshold, checked and reserved under the budget's own lock, so concurrent requests
+/// cannot together pass the limit.
+/// <para>
+/// When the period turns, both sums start from zero (a new generation); requests still in flight from the old
+/// period settle into the old one (the ledger dates them by their start) and leave the new one alone. When a
+/// key's retention changes, <see cref="Seed"/> replaces the settled spend with the ledger's sum for the new
+/// period but keeps the reservations in flight, so they still count and settle normally. Until then, callers
+/// with the other retention use the state as it is rather than resetting it.
+/// </para>
+/// </summary>
+internal sealed class BudgetTracker
+{
+    private const int SweepThreshold = 100_000;
+    private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
+
+    /// <summary>Sets the settled spend of the period of <paramref name="retention"/> starting at <paramref name="periodStart"/> (from the ledger).</summary>
+    public void Seed(string id, string retention, DateTimeOffset periodStart, decimal spent)
+    {
+        var s = _states.GetOrAdd(id, static _ => new State());
+        lock (s)
+        {
+            s.Retention = retention;
+            s.PeriodStart = periodStart;
+            s.Spent = spent;
+        }
+    }
+
+    /// <summary>Reserves <paramref name="amount"/> when it fits; the snapshot shows the state the decision was made on.</summary>
+    public bool TryReserve(string id, string retention, DateTimeOffset periodStart, decimal threshold, decimal amount, out BudgetReservation reservation, out BudgetSnapshot snapshot)
+    {
+        var s = _states.GetOrAdd(id, static _ => new State());
+        lock (s)
+        {
+            Roll(s, retention, periodStart);
+            snapshot = new BudgetSnapshot(s.Spent, s.Reserved);
+            if (s.Spent + s.Reserved + amount > threshold)
+            {
+                reservation = default;
+                return false;
+            }
+
+            s.Reserved += amount;
+            reservation = new BudgetReservation(id, s.Generation, amount);
+        }
+
+        if (_states.Count > SweepThreshold)
+        {
+            Sweep(periodStart);
+        }
+
+        return true;
+    }
+
+    /// <summary>Replaces a reservation by the real cost (0 when the request failed before it cost anything).</summary>
+    public void Settle(BudgetReservation reservation, decimal actual)
+    {
+        if (!_states.TryGetValue(reservation.Id, out var s))
+        {
+            return;
+        }
+
+        lock (s)
+        {
+            if (s.Generation == reservation.Generation)
+            {
+                s.Reserved -= reservation.Amount;
+                s.Spent += actual;
+            }
+        }
+    }
+
+    /// <summary>Settled and reserved spend of the current period.</summary>
+    public BudgetSnapshot Get(string id, string retention, DateTimeOffset periodStart)
+    {
+        if (!_states.TryGetValue(id, out var s))
+        {
+            return default;
+        }
+
+        lock (s)
+        {
+            Roll(s, retention, periodStart);
+            return new BudgetSnapshot(s.Spent, s.Reserved);
+        }
+    }
+
+    private void Sweep(DateTimeOffset periodStart)
+    {
+        // Public mode keeps a budget per client IP: drop those of past periods with nothing in flight.
+        foreach (var (id, s) in _states)
+        {
+            if (id.StartsWith("ip:", StringComparison.Ordinal))
+            {
+                lock (s)
+                {
+                    if (s.Reserved == 0 && s.PeriodStart < periodStart)
+                    {
+                        _states.TryRemove(id, out _);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Roll(State s, string retention, DateTimeOffset periodStart)
+    {
+        if (s.Retention is null)
+        {
+            // A budget never seen before (a new key): nothing spent yet.
+            s.Retention = retention;
+            s.PeriodStart = periodStart;
+        }
+        else if (s.Retention == retention && s.PeriodStart < periodStart)
+        {
+            s.Generation++;
+            s.PeriodStart = periodStart;
+            s.Spent = 0;
+            s.Reserved = 0;
+        }
+    }
+
+    private sealed class State
+    {
+        public string? Retention;
+        public DateTimeOffset PeriodStart;
+        public long Generation;
+        public decimal Spent;
+        public decimal Reserved;
+    }
+}
+
+/// <summary>Money set aside for one request in one generation (period) of a budget.</summary>
+internal readonly record struct BudgetReservation(string Id, long Generation, decimal Amount);
+
+/// <summary>A budget's settled and reserved spend in its current period.</summary>
+internal readonly record struct BudgetSnapshot(decimal Spent, decimal Reserved);

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Tollgate.Gateway.Tests.Keys;
+
+public sealed class KeyAuthTests
+{
+    [Fact]
+    public async Task Chat_ValidVirtualKey_Succeeds_AndLedgerCarriesItsPrefix()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { name = "ok" });
+
+        using var chat = await gw.ChatAsync(created.GetProperty("key").GetString());
+        using var requests = await gw.SendAsync(HttpMethod.Get, "/v1/requests?limit=1", KeysGateway.Master);
+        var entry = JsonDocument.Parse(await requests.Content.ReadAsStringAsync()).RootElement.GetProperty("data")[0];
+
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+        Assert.Equal(created.GetProperty("prefix").GetString(), entry.GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task Chat_UnknownKey_Returns401()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+
+        using var chat = await gw.ChatAsync("tg-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+
+        await AssertError(chat, HttpStatusCode.Unauthorized, "Invalid API key");
+    }
+
+    [Fact]
+    public async Task Chat_DisabledKey_Returns401SayingDisabled()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { name = "off" });
+        using var _ = await gw.SendAsync(HttpMethod.Patch, $"/v1/keys/{created.GetProperty("prefix").GetString()}", KeysGateway.Master, new { disabled = true });
+
+        using var chat = await gw.ChatAsync(created.GetProperty("key").GetString());
+
+        await AssertError(chat, HttpStatusCode.Unauthorized, "is disabled");
+    }
+
+    [Fact]
+    public async Task Chat_ExpiredKey_Returns401SayingExpired()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 24, 12, 0, 30, TimeSpan.Zero));
+        await using var gw = await KeysGateway.StartAsync(clock);
+        var created = await gw.CreateKeyAsync(new { name = "short", expires_at = "2026-11-24T13:00:00Z" });
+        var key = created.GetProperty("key").GetString();
+        using var before = await gw.ChatAsync(key);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        using var after = await gw.ChatAsync(key);
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        await AssertError(after, HttpStatusCode.Unauthorized, "expired at 2026-11-24T13:00:00Z");
+    }
+
+    [Fact]
+    public async Task Chat_DeletedKey_Returns401SayingDeleted()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { name = "gone" });
+        using var _ = await gw.SendAsync(HttpMethod.Delete, $"/v1/keys/{created.GetProperty("prefix").GetString()}", KeysGateway.Master);
+
+        using var chat = await gw.ChatAsync(created.GetProperty("key").GetString());
+
+        await AssertError(chat, HttpStatusCode.Unauthorized, "was deleted");
+    }
+
+    [Fact]
+    public async Task Chat_ModelOutsideAllowedModels_Returns403NamingTheList()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { allowed_models = new[] { "groq/*" } });
+        var key = created.GetProperty("key").GetString();
+
+        using var chat = await gw.ChatAsync(key);
+
+        await AssertError(chat, HttpStatusCode.Forbidden, "not in this key's allowed_models (groq/*)");
+    }
+
+    [Fact]
+    public async Task Chat_ModelMatchingGlob_Succeeds()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { allowed_models = new[] { "groq/*", "demo/pri*" } });
+
+        using var chat = await gw.ChatAsync(created.GetProperty("key").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+    }
+
+    [Fact]
+    public async Task Embeddings_KeyScopedToChat_Returns403NamingTheScope()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { scopes = new[] { "model:chat" } });
+        var key = created.GetProperty("key").GetString();
+
+        using var chat = await gw.ChatAsync(key);
+        using var embed = await gw.SendAsync(HttpMethod.Post, "/v1/embeddings", key, new { model = "demo/embed", input = "hi" });
+
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+        await AssertError(embed, HttpStatusCode.Forbidden, "do not include 'model:embedding'");
+    }
+
+    [Fact]
+    public async Task Chat_BudgetedKeyOnUnpricedModel_Returns403()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { limit = new { retention = "month", threshold = 5 } });
+
+        using var chat = await gw.ChatAsync(created.GetProperty("key").GetString(), model: "demo/not-in-catalog");
+
+        await AssertError(chat, HttpStatusCode.Forbidden, "has no price");
+    }
+
+    [Fact]
+    public async Task Chat_NoKeyAndPublicModeOff_Returns401()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+
+        using var chat = await gw.ChatAsync(null);
+
+        await AssertError(chat, HttpStatusCode.Unauthorized, "Missing API key");
+    }
+
+    internal static async Task AssertError(HttpResponseMessage response, HttpStatusCode status, string messagePart)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"{(int)response.StatusCode}: {text}");
+        var message = JsonDocument.Parse(text).RootElement.GetProperty("error").GetProperty("message").GetString();
+        Assert.Contains(messagePart, message, StringComparison.Ordinal);
+    }
+}
