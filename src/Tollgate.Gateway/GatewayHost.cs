@@ -55,6 +55,7 @@ public static class GatewayHost
         services.AddSingleton<ILedger>(_ => new SqliteLedger(Path.Combine(options.DataDirectory, "tollgate.db")));
         services.AddSingleton<Authenticator>();
         services.AddSingleton<ModelResolver>();
+        services.AddSingleton<TranslatingRelay>();
         services.AddSingleton<PassthroughProxy>();
         services.AddSingleton<ModelsEndpoints>();
         services.AddSingleton<RequestsEndpoint>();

@@ -6,5 +6,8 @@ internal enum EmulatorOperation
     ChatCompletions,
     Embeddings,
     Models,
+    AnthropicMessages,
+    GeminiGenerateContent,
+    GeminiStreamGenerateContent,
     NotFound,
 }

@@ -46,6 +46,24 @@ internal sealed record EmulatorRequest(
             return EmulatorOperation.Embeddings;
         }
 
+        if (HttpMethods.IsPost(method) && p.EndsWith("/v1/messages", StringComparison.Ordinal))
+        {
+            return EmulatorOperation.AnthropicMessages;
+        }
+
+        if (HttpMethods.IsPost(method) && p.Contains("/models/", StringComparison.Ordinal))
+        {
+            if (p.EndsWith(":generateContent", StringComparison.Ordinal))
+            {
+                return EmulatorOperation.GeminiGenerateContent;
+            }
+
+            if (p.EndsWith(":streamGenerateContent", StringComparison.Ordinal))
+            {
+                return EmulatorOperation.GeminiStreamGenerateContent;
+            }
+        }
+
         if (HttpMethods.IsGet(method) && p.EndsWith("/models", StringComparison.Ordinal))
         {
             return EmulatorOperation.Models;

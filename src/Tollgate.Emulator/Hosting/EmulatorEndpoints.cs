@@ -12,8 +12,9 @@ public static class EmulatorEndpoints
     private static readonly TimeSpan CutGracePeriod = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Maps <c>POST {prefix}/v1/chat/completions</c>, <c>POST {prefix}/v1/embeddings</c> and
-    /// <c>GET {prefix}/v1/models</c>.
+    /// Maps <c>POST {prefix}/v1/chat/completions</c>, <c>POST {prefix}/v1/embeddings</c>,
+    /// <c>GET {prefix}/v1/models</c>, Anthropic's <c>POST {prefix}/v1/messages</c> and Gemini's
+    /// <c>POST {prefix}/v1beta/models/{model}:generateContent</c> / <c>:streamGenerateContent</c>.
     /// </summary>
     /// <param name="routes">The app or route group to map into.</param>
     /// <param name="prefix">A path prefix such as <c>/emulator</c>; empty maps at the root.</param>
@@ -32,6 +33,10 @@ public static class EmulatorEndpoints
         routes.MapPost(root + "/v1/chat/completions", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.ChatCompletions)));
         routes.MapPost(root + "/v1/embeddings", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Embeddings)));
         routes.MapGet(root + "/v1/models", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Models)));
+        routes.MapPost(root + "/v1/messages", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicMessages)));
+
+        // "{model}:generateContent" is one path segment; the operation is read from its suffix.
+        routes.MapPost(root + "/v1beta/models/{**rest}", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorRequest.OperationFor(ctx.Request.Method, ctx.Request.Path))));
         return routes;
     }
 

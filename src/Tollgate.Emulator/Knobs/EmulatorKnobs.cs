@@ -18,4 +18,7 @@ internal sealed record EmulatorKnobs
     public EmulatorFault Fault { get; init; }
     public string? Tool { get; init; }
     public string? Reply { get; init; }
+
+    /// <summary>A recording to serve verbatim, e.g. <c>anthropic/anthropic-text</c>.</summary>
+    public string? Replay { get; init; }
 }

@@ -64,6 +64,7 @@ internal static class KnobParser
 
                     knobs = knobs with { Fault = fault ?? EmulatorFault.None };
                     break;
+                case "replay": knobs = knobs with { Replay = value.Length == 0 ? null : value }; break;
                 case "tool": knobs = knobs with { Tool = value.Length == 0 ? null : value }; break;
                 case "reply":
                     var reply = value.ToLowerInvariant();

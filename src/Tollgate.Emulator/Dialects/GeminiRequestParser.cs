@@ -1,0 +1,212 @@
+using System.Text;
+using System.Text.Json;
+using Tollgate.Emulator.Chat;
+using Tollgate.Emulator.Engine;
+using Tollgate.Emulator.Knobs;
+
+namespace Tollgate.Emulator.Dialects;
+
+/// <summary>Reads a Gemini <c>generateContent</c> request into the engine's <see cref="ChatRequest"/>, validated as Gemini validates it.</summary>
+internal static class GeminiRequestParser
+{
+    // Proto JSON accepts both spellings; anything else is "Unknown name" (the emulator knob field excepted).
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "contents", "systemInstruction", "system_instruction", "tools", "toolConfig", "tool_config", "generationConfig",
+        "generation_config", "safetySettings", "safety_settings", "cachedContent", "cached_content", "labels", "model",
+        BodyKnobs.PropertyName,
+    };
+
+    /// <summary>The model named by a <c>.../models/{model}:generateContent</c> path.</summary>
+    public static string ModelFromPath(string path)
+    {
+        var start = path.LastIndexOf("/models/", StringComparison.Ordinal);
+        var name = start < 0 ? path : path[(start + "/models/".Length)..];
+        var colon = name.IndexOf(':', StringComparison.Ordinal);
+        return Uri.UnescapeDataString(colon < 0 ? name : name[..colon]);
+    }
+
+    public static ChatRequest? Parse(JsonElement root, string model, bool stream, out EmulatorError? error)
+    {
+        error = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            error = EmulatorError.InvalidRequest("Invalid JSON payload received. Expected an object.");
+            return null;
+        }
+
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!Known.Contains(property.Name))
+            {
+                error = EmulatorError.InvalidRequest($"Invalid JSON payload received. Unknown name \"{property.Name}\": Cannot find field.", property.Name);
+                return null;
+            }
+        }
+
+        if (!root.TryGetProperty("contents", out var contents) || contents.ValueKind != JsonValueKind.Array || contents.GetArrayLength() == 0)
+        {
+            error = EmulatorError.InvalidRequest("* GenerateContentRequest.contents: contents is not specified", "contents");
+            return null;
+        }
+
+        long promptTokens = TokenEstimate.ReplyPriming;
+        if (Get(root, "systemInstruction", "system_instruction") is { } system)
+        {
+            promptTokens += TokenEstimate.FromChars(TextOf(system, out _).Length);
+        }
+
+        string? lastUserText = null;
+        var endsWithUser = false;
+        var index = 0;
+        foreach (var content in contents.EnumerateArray())
+        {
+            var role = content.ValueKind == JsonValueKind.Object && content.TryGetProperty("role", out var r) ? r.GetString() : "user";
+            if (role is not ("user" or "model"))
+            {
+                error = EmulatorError.InvalidRequest("Please use a valid role: user, model.", $"contents[{index}].role");
+                return null;
+            }
+
+            if (!content.TryGetProperty("parts", out var parts) || parts.ValueKind != JsonValueKind.Array || parts.GetArrayLength() == 0)
+            {
+                error = EmulatorError.InvalidRequest($"* GenerateContentRequest.contents[{index}].parts: contents.parts must not be empty.", $"contents[{index}].parts");
+                return null;
+            }
+
+            var text = TextOf(content, out var hasFunctionResponse);
+            promptTokens += TokenEstimate.PerMessage + TokenEstimate.FromChars(text.Length);
+            endsWithUser = role == "user" && !hasFunctionResponse;
+            if (role == "user" && !hasFunctionResponse)
+            {
+                lastUserText = text;
+            }
+
+            index++;
+        }
+
+        var pairs = new List<KeyValuePair<string, string>>();
+        var echoText = Directive.Extract(lastUserText ?? "", pairs).Trim();
+        if (BodyKnobs.Read(root, pairs) is { } knobError)
+        {
+            error = knobError;
+            return null;
+        }
+
+        var tools = new List<ToolDefinition>();
+        if (root.TryGetProperty("tools", out var toolsElement) && toolsElement.ValueKind == JsonValueKind.Array)
+        {
+            promptTokens += TokenEstimate.FromChars(toolsElement.GetRawText().Length);
+            foreach (var tool in toolsElement.EnumerateArray())
+            {
+                if (Get(tool, "functionDeclarations", "function_declarations") is not { ValueKind: JsonValueKind.Array } declarations)
+                {
+                    continue;
+                }
+
+                foreach (var declaration in declarations.EnumerateArray())
+                {
+                    if (!declaration.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+                    {
+                        error = EmulatorError.InvalidRequest("* GenerateContentRequest.tools[0].function_declarations[0].name: Name cannot be empty.", "tools");
+                        return null;
+                    }
+
+                    var schema = Get(declaration, "parameters", "parametersJsonSchema") ?? Get(declaration, "parameters_json_schema", "parameters_json_schema");
+                    tools.Add(new ToolDefinition(name.GetString()!, ToolArguments.Build(schema)));
+                }
+            }
+        }
+
+        int? maxTokens = null;
+        if (Get(root, "generationConfig", "generation_config") is { ValueKind: JsonValueKind.Object } config
+            && Get(config, "maxOutputTokens", "max_output_tokens") is { } max && max.ValueKind != JsonValueKind.Null)
+        {
+            if (!max.TryGetInt32(out var value) || value < 1)
+            {
+                error = EmulatorError.InvalidRequest("* GenerateContentRequest.generation_config.max_output_tokens: must be positive.", "generationConfig.maxOutputTokens");
+                return null;
+            }
+
+            maxTokens = value;
+        }
+
+        var (choice, choiceName) = ReadToolChoice(root);
+        return new ChatRequest
+        {
+            Model = model,
+            Stream = stream,
+            IncludeUsage = true,
+            MaxTokens = maxTokens,
+            LastUserText = echoText,
+            EndsWithUser = endsWithUser,
+            PromptTokenEstimate = promptTokens,
+            Tools = tools,
+            ToolChoice = choice,
+            ToolChoiceName = choiceName,
+            KnobPairs = pairs,
+        };
+    }
+
+    private static (ToolChoiceKind, string?) ReadToolChoice(JsonElement root)
+    {
+        if (Get(root, "toolConfig", "tool_config") is not { ValueKind: JsonValueKind.Object } config
+            || Get(config, "functionCallingConfig", "function_calling_config") is not { ValueKind: JsonValueKind.Object } calling)
+        {
+            return (ToolChoiceKind.Auto, null);
+        }
+
+        var mode = calling.TryGetProperty("mode", out var m) ? m.GetString() : null;
+        var allowed = Get(calling, "allowedFunctionNames", "allowed_function_names");
+        return mode switch
+        {
+            "NONE" => (ToolChoiceKind.None, null),
+            "ANY" when allowed is { ValueKind: JsonValueKind.Array } names && names.GetArrayLength() == 1 => (ToolChoiceKind.Named, names[0].GetString()),
+            "ANY" => (ToolChoiceKind.Required, null),
+            _ => (ToolChoiceKind.Auto, null),
+        };
+    }
+
+    private static JsonElement? Get(JsonElement obj, string camel, string snake) =>
+        obj.ValueKind != JsonValueKind.Object ? null
+        : obj.TryGetProperty(camel, out var a) ? a
+        : obj.TryGetProperty(snake, out var b) ? b
+        : null;
+
+    // Text parts count; a functionResponse part marks a tool-result turn.
+    private static string TextOf(JsonElement content, out bool hasFunctionResponse)
+    {
+        hasFunctionResponse = false;
+        if (!content.TryGetProperty("parts", out var parts) || parts.ValueKind != JsonValueKind.Array)
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder();
+        foreach (var part in parts.EnumerateArray())
+        {
+            if (part.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            if (part.TryGetProperty("functionResponse", out _) || part.TryGetProperty("function_response", out _))
+            {
+                hasFunctionResponse = true;
+            }
+
+            if (part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+                && !(part.TryGetProperty("thought", out var thought) && thought.ValueKind == JsonValueKind.True))
+            {
+                if (sb.Length > 0)
+                {
+                    sb.Append('\n');
+                }
+
+                sb.Append(text.GetString());
+            }
+        }
+
+        return sb.ToString();
+    }
+}
