@@ -57,6 +57,7 @@ public static class GatewayHost
         services.AddSingleton<ModelResolver>();
         services.AddSingleton<TranslatingRelay>();
         services.AddSingleton<PassthroughProxy>();
+        services.AddSingleton<MessagesProxy>();
         services.AddSingleton<ModelsEndpoints>();
         services.AddSingleton<RequestsEndpoint>();
 
@@ -75,6 +76,7 @@ public static class GatewayHost
     private static void Map(WebApplication app)
     {
         var proxy = app.Services.GetRequiredService<PassthroughProxy>();
+        var messages = app.Services.GetRequiredService<MessagesProxy>();
         var models = app.Services.GetRequiredService<ModelsEndpoints>();
         var requests = app.Services.GetRequiredService<RequestsEndpoint>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway");
@@ -99,6 +101,8 @@ public static class GatewayHost
 
         app.MapPost("/v1/chat/completions", proxy.ChatAsync);
         app.MapPost("/v1/embeddings", proxy.EmbeddingsAsync);
+        app.MapPost("/v1/messages", messages.MessagesAsync);
+        app.MapPost("/v1/messages/count_tokens", messages.CountTokensAsync);
         app.MapGet("/v1/models", models.ListAsync);
         app.MapGet("/v1/models/{**id}", (HttpContext c, string id) => models.GetAsync(c, id));
         app.MapGet("/v1/requests", requests.ListAsync);

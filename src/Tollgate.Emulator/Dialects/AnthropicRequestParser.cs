@@ -9,7 +9,10 @@ namespace Tollgate.Emulator.Dialects;
 /// <summary>Reads an Anthropic Messages request into the engine's <see cref="ChatRequest"/>, validated as Anthropic validates it.</summary>
 internal static class AnthropicRequestParser
 {
-    public static ChatRequest? Parse(JsonElement root, out EmulatorError? error)
+    /// <param name="root">The request body.</param>
+    /// <param name="error">The 400 Anthropic would answer, when the request is invalid.</param>
+    /// <param name="requireMaxTokens">False for <c>count_tokens</c>, which takes no <c>max_tokens</c>.</param>
+    public static ChatRequest? Parse(JsonElement root, out EmulatorError? error, bool requireMaxTokens = true)
     {
         error = null;
         if (root.ValueKind != JsonValueKind.Object)
@@ -21,6 +24,11 @@ internal static class AnthropicRequestParser
         // Anthropic reports missing required fields as "<field>: Field required", in this order.
         foreach (var required in (ReadOnlySpan<string>)["model", "messages", "max_tokens"])
         {
+            if (!requireMaxTokens && required == "max_tokens")
+            {
+                continue;
+            }
+
             if (!root.TryGetProperty(required, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 error = EmulatorError.InvalidRequest($"{required}: Field required", required);
@@ -34,8 +42,8 @@ internal static class AnthropicRequestParser
             return null;
         }
 
-        var maxTokensElement = root.GetProperty("max_tokens");
-        if (!maxTokensElement.TryGetInt32(out var maxTokens) || maxTokens < 1)
+        var maxTokens = 1;
+        if (requireMaxTokens && (!root.GetProperty("max_tokens").TryGetInt32(out maxTokens) || maxTokens < 1))
         {
             error = EmulatorError.InvalidRequest("max_tokens: Input should be a valid integer greater than or equal to 1", "max_tokens");
             return null;
@@ -143,7 +151,7 @@ internal static class AnthropicRequestParser
             Model = model,
             Stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True,
             IncludeUsage = true,
-            MaxTokens = maxTokens,
+            MaxTokens = requireMaxTokens ? maxTokens : null,
             LastUserText = echoText,
             EndsWithUser = endsWithUser,
             PromptTokenEstimate = promptTokens,

@@ -47,6 +47,8 @@ internal sealed class EmulatorEngine
                 return await ChatAsync(request, EmulatorDialect.OpenAI, ct);
             case EmulatorOperation.AnthropicMessages:
                 return await ChatAsync(request, EmulatorDialect.Anthropic, ct);
+            case EmulatorOperation.AnthropicCountTokens:
+                return CountTokens(request);
             case EmulatorOperation.GeminiGenerateContent:
             case EmulatorOperation.GeminiStreamGenerateContent:
                 return await ChatAsync(request, EmulatorDialect.Gemini, ct);
@@ -159,6 +161,36 @@ internal sealed class EmulatorEngine
         }
 
         return Json(200, completion);
+    }
+
+    /// <summary>Anthropic's <c>count_tokens</c>: the prompt estimate (or the <c>prompt_tokens</c> knob) as <c>input_tokens</c>.</summary>
+    private static EmulatorResponse CountTokens(EmulatorRequest request)
+    {
+        using var document = ParseBody(request.Body, out var parseError);
+        if (document is null)
+        {
+            return Error(parseError!, EmulatorDialect.Anthropic);
+        }
+
+        var chat = AnthropicRequestParser.Parse(document.RootElement, out var error, requireMaxTokens: false);
+        if (chat is null)
+        {
+            return Error(error!, EmulatorDialect.Anthropic);
+        }
+
+        var knobs = KnobParser.Parse(chat.KnobPairs.Concat(request.KnobHeaders), out var knobError);
+        if (knobError is not null)
+        {
+            return Error(knobError, EmulatorDialect.Anthropic);
+        }
+
+        var tokens = knobs.PromptTokens ?? chat.PromptTokenEstimate;
+        return Json(200, OpenAiJson.Write(tokens, static (w, t) =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("input_tokens", t);
+            w.WriteEndObject();
+        }));
     }
 
     private async Task<EmulatorResponse> EmbeddingsAsync(EmulatorRequest request, CancellationToken ct)

@@ -7,6 +7,7 @@ internal enum EmulatorOperation
     Embeddings,
     Models,
     AnthropicMessages,
+    AnthropicCountTokens,
     GeminiGenerateContent,
     GeminiStreamGenerateContent,
     NotFound,

@@ -46,6 +46,11 @@ internal sealed record EmulatorRequest(
             return EmulatorOperation.Embeddings;
         }
 
+        if (HttpMethods.IsPost(method) && p.EndsWith("/v1/messages/count_tokens", StringComparison.Ordinal))
+        {
+            return EmulatorOperation.AnthropicCountTokens;
+        }
+
         if (HttpMethods.IsPost(method) && p.EndsWith("/v1/messages", StringComparison.Ordinal))
         {
             return EmulatorOperation.AnthropicMessages;

@@ -34,6 +34,7 @@ public static class EmulatorEndpoints
         routes.MapPost(root + "/v1/embeddings", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Embeddings)));
         routes.MapGet(root + "/v1/models", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Models)));
         routes.MapPost(root + "/v1/messages", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicMessages)));
+        routes.MapPost(root + "/v1/messages/count_tokens", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicCountTokens)));
 
         // "{model}:generateContent" is one path segment; the operation is read from its suffix.
         routes.MapPost(root + "/v1beta/models/{**rest}", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorRequest.OperationFor(ctx.Request.Method, ctx.Request.Path))));

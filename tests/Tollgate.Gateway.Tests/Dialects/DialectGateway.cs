@@ -13,7 +13,7 @@ using Tollgate.Gateway.Configuration;
 namespace Tollgate.Gateway.Tests.Dialects;
 
 /// <summary>
-/// A real gateway on 127.0.0.1 (port 0) whose <c>anthropic</c>, <c>gemini</c> and OpenAI-dialect <c>emu</c> providers
+/// A real gateway on 127.0.0.1 (port 0) whose <c>anthropic</c>, <c>gemini</c> and OpenAI-dialect <c>openai</c> providers
 /// are one real emulator on 127.0.0.1 (port 0), speaking each API on its own path.
 /// </summary>
 public sealed class DialectGateway : IAsyncDisposable
@@ -57,7 +57,7 @@ public sealed class DialectGateway : IAsyncDisposable
             [
                 new ProviderSettings { Id = "anthropic", BaseUrl = upstream, ApiKey = AnthropicKey, Dialect = ProviderDialects.Anthropic, UnsupportedParameters = unsupported },
                 new ProviderSettings { Id = "gemini", BaseUrl = upstream, ApiKey = GeminiKey, Dialect = ProviderDialects.Gemini, UnsupportedParameters = unsupported },
-                new ProviderSettings { Id = "emu", BaseUrl = upstream + "/v1", ApiKey = "sk-emu", Dialect = ProviderDialects.OpenAI },
+                new ProviderSettings { Id = "openai", BaseUrl = upstream + "/v1", ApiKey = "sk-openai-test-secret", Dialect = ProviderDialects.OpenAI },
             ],
         };
         var gateway = GatewayHost.Build(["--urls", "http://127.0.0.1:0"], options);
