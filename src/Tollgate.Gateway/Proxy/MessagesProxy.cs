@@ -370,7 +370,7 @@ internal sealed class MessagesProxy(
             }
 
             var estimate = TokenEstimator.CountPrompt(MessagesOf(translation.Body!));
-            proxy.Finish(record, StatusCodes.Status200OK, null, null, true);
+            proxy.Finish(record, StatusCodes.Status200OK, null, null, false);
             await TranslatingRelay.WriteJsonAsync(context, StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["input_tokens"] = estimate })).ConfigureAwait(false);
             return;
         }
