@@ -15,6 +15,9 @@ public sealed class OpenAIRequest
     /// <summary><c>max_completion_tokens</c>, else <c>max_tokens</c>, when the client set one.</summary>
     public long? MaxTokens { get; internal set; }
 
+    /// <summary>The tier the client asked for with <c>service_tier</c> (<c>flex</c>, <c>priority</c>); standard otherwise.</summary>
+    public Tollgate.Core.Pricing.ServiceTier ServiceTier { get; internal set; }
+
     /// <summary>Non-null when the body is not a valid request: the 400 message.</summary>
     public string? Error { get; internal set; }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Tollgate.Core.Pricing;
 
 namespace Tollgate.Dialects.OpenAI;
 
@@ -117,6 +118,15 @@ public static class OpenAIRequestReader
 
                 reader.Skip();
                 request.MessagesEnd = (int)reader.BytesConsumed;
+            }
+            else if (reader.ValueTextEquals("service_tier"u8))
+            {
+                reader.Read();
+                request.ServiceTier = reader.TokenType != JsonTokenType.String ? ServiceTier.Standard
+                    : reader.ValueTextEquals("flex"u8) ? ServiceTier.Flex
+                    : reader.ValueTextEquals("priority"u8) ? ServiceTier.Priority
+                    : ServiceTier.Standard;
+                reader.Skip();
             }
             else if (reader.ValueTextEquals("input"u8))
             {

@@ -19,9 +19,14 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     public double? TtftMs { get; set; }
     public bool Written { get; private set; }
 
+    /// <summary>The service tier the request asked for; priced at that tier when the model offers it.</summary>
+    public ServiceTier Tier { get; set; }
+
     /// <summary>The cost of <paramref name="usage"/> on the route's model; null when the model has no price.</summary>
-    public static decimal? Price(Route? route, TokenUsage? usage) =>
-        route?.Model is { } model && usage is not null ? CostCalculator.Calculate(model, usage).Total : null;
+    public decimal? Price(TokenUsage? usage) =>
+        Route?.Model is { } model && usage is not null
+            ? CostCalculator.Calculate(model, usage, CostCalculator.Offers(model, Tier) ? Tier : ServiceTier.Standard).Total
+            : null;
 
     public LedgerEntry ToEntry(int status, string? errorType, TokenUsage? usage, bool estimated, double latencyMs)
     {
@@ -44,7 +49,7 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
             CacheWriteTokens = (usage?.CacheWrite5mTokens ?? 0) + (usage?.CacheWrite1hTokens ?? 0),
             OutputTokens = usage?.OutputTokens ?? 0,
             ReasoningTokens = usage?.ReasoningTokens ?? 0,
-            Cost = Price(Route, usage),
+            Cost = Price(usage),
             Estimated = estimated,
             Unpriced = Route is not null && Route.Model is null,
         };

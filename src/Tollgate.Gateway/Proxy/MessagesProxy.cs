@@ -161,7 +161,7 @@ internal sealed class MessagesProxy(
         }
 
         var usage = ParseUsage(usageNode);
-        var cost = RequestRecord.Price(route, usage);
+        var cost = record.Price(usage);
         if (cost is { } c)
         {
             usageNode["cost"] = Money(c);
@@ -219,7 +219,7 @@ internal sealed class MessagesProxy(
 
                     discard.Clear();
                     usageReader.Translate(null, data, discard);
-                    if (data.IndexOf("\"message_delta\""u8) >= 0 && WithCost(data, route, usageReader.Usage) is { } patched)
+                    if (data.IndexOf("\"message_delta\""u8) >= 0 && WithCost(data, record, usageReader.Usage) is { } patched)
                     {
                         AnthropicChunkSink.WriteEvent(output, "message_delta", patched);
                         continue;
@@ -283,7 +283,7 @@ internal sealed class MessagesProxy(
         }
 
         var openAIBody = translation.Body!;
-        var exchange = ChatExchange.Create(route, openAIBody, time.GetUtcNow().ToUnixTimeSeconds(), includeUsageChunk: true, out var createError);
+        var exchange = ChatExchange.Create(route, openAIBody, time.GetUtcNow().ToUnixTimeSeconds(), includeUsageChunk: true, record.Price, out var createError);
         if (exchange is null)
         {
             await FailAsync(context, record, createError!).ConfigureAwait(false);
@@ -297,7 +297,7 @@ internal sealed class MessagesProxy(
         }
 
         // The exchange's usage is the provider's own (exact); the inbound translator's is what the OpenAI shape carried.
-        Func<TokenUsage, decimal?> cost = usage => RequestRecord.Price(route, exchange.Usage ?? usage);
+        Func<TokenUsage, decimal?> cost = usage => record.Price(exchange.Usage ?? usage);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var (response, sendError) = await relay.SendAsync(context, record, exchange, timeout, proxy).ConfigureAwait(false);
         if (sendError is not null)
@@ -453,9 +453,9 @@ internal sealed class MessagesProxy(
         }
     }
 
-    private static byte[]? WithCost(ReadOnlySpan<byte> data, Route route, TokenUsage usage)
+    private static byte[]? WithCost(ReadOnlySpan<byte> data, RequestRecord record, TokenUsage usage)
     {
-        if (RequestRecord.Price(route, usage) is not { } cost)
+        if (record.Price(usage) is not { } cost)
         {
             return null;
         }

@@ -65,6 +65,7 @@ internal sealed partial class PassthroughProxy(
         var request = OpenAIRequestReader.Read(body.WrittenSpan, kind);
         record.RequestedModel = request.Model;
         record.Stream = request.Stream;
+        record.Tier = request.ServiceTier;
         if (request.Error is not null)
         {
             await FailAsync(context, record, ApiError.BadRequest(request.Error, request.ErrorParam)).ConfigureAwait(false);
@@ -207,7 +208,7 @@ internal sealed partial class PassthroughProxy(
         context.Response.ContentType = "application/json";
         if (UsagePatcher.TryFindUsage(json, out var usageRange) && OpenAIUsage.TryParse(json[usageRange], out var usage))
         {
-            var cost = RequestRecord.Price(record.Route, usage);
+            var cost = record.Price(usage);
             Finish(record, (int)response.StatusCode, null, usage, false);
             UsagePatcher.WriteWithCost(json, usageRange, cost, output);
         }
@@ -347,7 +348,7 @@ internal sealed partial class PassthroughProxy(
                 }
 
                 output.Write("data: "u8);
-                UsagePatcher.WriteWithCost(data, usageRange, RequestRecord.Price(record.Route, usage), output);
+                UsagePatcher.WriteWithCost(data, usageRange, record.Price(usage), output);
                 output.Write("\n\n"u8);
                 state.Wrote = true;
                 continue;

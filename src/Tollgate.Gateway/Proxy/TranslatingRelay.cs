@@ -31,7 +31,9 @@ internal sealed partial class TranslatingRelay(GatewayOptions options, TimeProvi
     /// <summary>Serves <c>/v1/chat/completions</c> for a route whose upstream is not OpenAI-compatible.</summary>
     public async Task ChatAsync(HttpContext context, RequestRecord record, OpenAIRequest request, ReadOnlyMemory<byte> body, Route route, PassthroughProxy proxy)
     {
-        var exchange = ChatExchange.Create(route, body.Span, time.GetUtcNow().ToUnixTimeSeconds(), request.ClientIncludeUsage, out var createError);
+        // The translators do not carry service_tier upstream (it is dropped and named), so the request runs at standard.
+        record.Tier = Tollgate.Core.Pricing.ServiceTier.Standard;
+        var exchange = ChatExchange.Create(route, body.Span, time.GetUtcNow().ToUnixTimeSeconds(), request.ClientIncludeUsage, record.Price, out var createError);
         if (exchange is null)
         {
             await proxy.FailAsync(context, record, createError!).ConfigureAwait(false);

@@ -19,8 +19,8 @@ internal sealed class AnthropicExchange : ChatExchange
     private readonly AnthropicStreamTranslator _stream;
     private TokenUsage? _usage;
 
-    private AnthropicExchange(Route route, AnthropicTranslateResult translation, AnthropicResponseOptions responseOptions)
-        : base(route, translation.Stream, translation.UnsupportedParameters)
+    private AnthropicExchange(Route route, AnthropicTranslateResult translation, AnthropicResponseOptions responseOptions, Func<TokenUsage, decimal?> price)
+        : base(route, translation.Stream, translation.UnsupportedParameters, price)
     {
         _body = translation.Body!;
         _responseOptions = responseOptions;
@@ -31,7 +31,7 @@ internal sealed class AnthropicExchange : ChatExchange
 
     public override bool Completed => _stream.IsCompleted || _stream.HasError;
 
-    public static AnthropicExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, out ApiError? error)
+    public static AnthropicExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
         // Anthropic requires max_tokens: the catalog's max output is the default when the client sends none.
         var maxOutput = route.Model?.MaxOutput is { } m and > 0 ? (int)Math.Min(m, int.MaxValue) : (int?)null;
@@ -59,8 +59,8 @@ internal sealed class AnthropicExchange : ChatExchange
             Model = route.UpstreamModel,
             JsonToolName = translation.JsonToolName,
             IncludeUsage = includeUsageChunk,
-            Cost = usage => Tollgate.Gateway.Accounting.RequestRecord.Price(route, usage),
-        });
+            Cost = price,
+        }, price);
         return exchange;
     }
 

@@ -1,5 +1,4 @@
 using Tollgate.Core.Usage;
-using Tollgate.Gateway.Accounting;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Routing;
@@ -11,7 +10,7 @@ namespace Tollgate.Gateway.Translation;
 /// upstream's response, stream events and errors back into OpenAI shapes. One instance per request; holds the stream
 /// translation state. The gateway's relays only move bytes and settle the ledger around it.
 /// </summary>
-internal abstract class ChatExchange(Route route, bool stream, IReadOnlyList<string> droppedParameters)
+internal abstract class ChatExchange(Route route, bool stream, IReadOnlyList<string> droppedParameters, Func<TokenUsage, decimal?> price)
 {
     public Route Route { get; } = route;
 
@@ -41,29 +40,31 @@ internal abstract class ChatExchange(Route route, bool stream, IReadOnlyList<str
     /// <summary>After the upstream stream ended: the closing chunks (the usage chunk, when it is wanted).</summary>
     public abstract void Complete(List<byte[]> chunks);
 
-    protected decimal? Price(TokenUsage usage) => RequestRecord.Price(Route, usage);
+    /// <summary>The cost of <paramref name="usage"/>, as the request's record prices it.</summary>
+    public decimal? Price(TokenUsage usage) => price(usage);
 
     /// <summary>
     /// Prepares the exchange for <paramref name="openAIBody"/> on <paramref name="route"/>, or the 400 that the
     /// provider's unsupported-parameter policy or a malformed request calls for.
     /// </summary>
     /// <param name="includeUsageChunk">Whether the caller wants OpenAI's final usage chunk in streams.</param>
-    public static ChatExchange? Create(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, out ApiError? error)
+    /// <param name="price">Prices usage for <c>usage.cost</c> (the request record's pricing).</param>
+    public static ChatExchange? Create(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
         var dialect = route.Upstream.Settings.Dialect;
         if (string.Equals(dialect, ProviderDialects.Gemini, StringComparison.OrdinalIgnoreCase))
         {
-            return GeminiExchange.CreateFor(route, openAIBody, created, includeUsageChunk, out error);
+            return GeminiExchange.CreateFor(route, openAIBody, created, includeUsageChunk, price, out error);
         }
 
         if (string.Equals(dialect, ProviderDialects.Anthropic, StringComparison.OrdinalIgnoreCase))
         {
-            return AnthropicExchange.CreateFor(route, openAIBody, created, includeUsageChunk, out error);
+            return AnthropicExchange.CreateFor(route, openAIBody, created, includeUsageChunk, price, out error);
         }
 
         if (ProviderDialects.IsOpenAI(dialect))
         {
-            return OpenAIExchange.CreateFor(route, openAIBody, includeUsageChunk, out error);
+            return OpenAIExchange.CreateFor(route, openAIBody, includeUsageChunk, price, out error);
         }
 
         error = new ApiError(500, $"The provider '{route.Upstream.Id}' is configured with the unknown dialect '{dialect}'.", "server_error", null, "unknown_dialect");

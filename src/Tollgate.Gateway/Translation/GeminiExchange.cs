@@ -16,8 +16,8 @@ internal sealed class GeminiExchange : ChatExchange
     private readonly GeminiStreamTranslator _stream;
     private TokenUsage? _usage;
 
-    private GeminiExchange(Route route, byte[] body, bool stream, IReadOnlyList<string> dropped, GeminiResponseOptions responseOptions)
-        : base(route, stream, dropped)
+    private GeminiExchange(Route route, byte[] body, bool stream, IReadOnlyList<string> dropped, GeminiResponseOptions responseOptions, Func<TokenUsage, decimal?> price)
+        : base(route, stream, dropped, price)
     {
         _body = body;
         _responseOptions = responseOptions;
@@ -28,7 +28,7 @@ internal sealed class GeminiExchange : ChatExchange
 
     public override bool Completed => _stream.FinishReason is not null || _stream.Error is not null;
 
-    public static GeminiExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, out ApiError? error)
+    public static GeminiExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
         var reject = route.Upstream.Settings.UnsupportedParameters == UnsupportedParameterPolicy.Reject;
         var translation = GeminiRequestTranslator.Translate(openAIBody, new GeminiTranslateOptions { RejectUnsupported = reject });
@@ -41,7 +41,7 @@ internal sealed class GeminiExchange : ChatExchange
 
         error = null;
         var options = new GeminiResponseOptions { Model = route.UpstreamModel, Created = created, IncludeStreamUsage = includeUsageChunk };
-        return new GeminiExchange(route, translation.Body!, translation.Stream, translation.UnsupportedParameters, options);
+        return new GeminiExchange(route, translation.Body!, translation.Stream, translation.UnsupportedParameters, options, price);
     }
 
     public override HttpRequestMessage CreateRequest()

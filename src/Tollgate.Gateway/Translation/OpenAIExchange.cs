@@ -19,8 +19,8 @@ internal sealed class OpenAIExchange : ChatExchange
     private TokenUsage? _usage;
     private bool _done;
 
-    private OpenAIExchange(Route route, byte[] body, bool stream, bool includeUsageChunk)
-        : base(route, stream, [])
+    private OpenAIExchange(Route route, byte[] body, bool stream, bool includeUsageChunk, Func<TokenUsage, decimal?> price)
+        : base(route, stream, [], price)
     {
         _body = body;
         _includeUsageChunk = includeUsageChunk;
@@ -30,7 +30,7 @@ internal sealed class OpenAIExchange : ChatExchange
 
     public override bool Completed => _done || _usage is not null;
 
-    public static OpenAIExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, bool includeUsageChunk, out ApiError? error)
+    public static OpenAIExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
         JsonObject? root;
         try
@@ -57,7 +57,7 @@ internal sealed class OpenAIExchange : ChatExchange
             root["stream_options"] = new JsonObject { ["include_usage"] = true };
         }
 
-        return new OpenAIExchange(route, JsonSerializer.SerializeToUtf8Bytes(root), stream, includeUsageChunk);
+        return new OpenAIExchange(route, JsonSerializer.SerializeToUtf8Bytes(root), stream, includeUsageChunk, price);
     }
 
     public override HttpRequestMessage CreateRequest()

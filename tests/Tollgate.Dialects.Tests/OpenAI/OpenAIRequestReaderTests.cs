@@ -100,4 +100,16 @@ public sealed class OpenAIRequestReaderTests
         var r = OpenAIRequestReader.Read(body, OpenAIRequestReader.Kind.Chat);
         Assert.Equal("""[{"role":"user","content":"hello"}]""", Encoding.UTF8.GetString(body.AsSpan()[r.PromptRange]));
     }
+
+    [Theory]
+    [InlineData("\"flex\"", Tollgate.Core.Pricing.ServiceTier.Flex)]
+    [InlineData("\"priority\"", Tollgate.Core.Pricing.ServiceTier.Priority)]
+    [InlineData("\"auto\"", Tollgate.Core.Pricing.ServiceTier.Standard)]
+    [InlineData("null", Tollgate.Core.Pricing.ServiceTier.Standard)]
+    public void Read_ServiceTier_PicksThePricedTier(string value, Tollgate.Core.Pricing.ServiceTier expected)
+    {
+        var r = Chat("{\"model\":\"m\",\"messages\":[],\"service_tier\":" + value + "}");
+        Assert.Null(r.Error);
+        Assert.Equal(expected, r.ServiceTier);
+    }
 }
