@@ -129,6 +129,13 @@ internal static class ChatPlanner
             return ReplyText.LoremWords(words);
         }
 
+        if (request.StructuredReply is { } json && knobs.Reply != "echo")
+        {
+            finishReason = "stop";
+            words = (int)TokenEstimate.FromChars(json.Length);
+            return json;
+        }
+
         var text = knobs.Reply != "echo" && options.ReplyText is not null
             ? options.ReplyText
             : request.LastUserText.Length > 0 ? "Echo: " + request.LastUserText : "Echo.";

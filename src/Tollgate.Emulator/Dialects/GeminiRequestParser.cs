@@ -119,6 +119,14 @@ internal static class GeminiRequestParser
         }
 
         int? maxTokens = null;
+        string? structured = null;
+        if (Get(root, "generationConfig", "generation_config") is { ValueKind: JsonValueKind.Object } generation
+            && (Get(generation, "responseSchema", "response_schema") ?? Get(generation, "responseJsonSchema", "response_json_schema")) is { ValueKind: JsonValueKind.Object } responseSchema)
+        {
+            // Gemini answers such a request with JSON matching the schema, as its text.
+            structured = ToolArguments.Build(responseSchema);
+        }
+
         if (Get(root, "generationConfig", "generation_config") is { ValueKind: JsonValueKind.Object } config
             && Get(config, "maxOutputTokens", "max_output_tokens") is { } max && max.ValueKind != JsonValueKind.Null)
         {
@@ -144,6 +152,7 @@ internal static class GeminiRequestParser
             Tools = tools,
             ToolChoice = choice,
             ToolChoiceName = choiceName,
+            StructuredReply = structured,
             KnobPairs = pairs,
         };
     }

@@ -238,7 +238,13 @@ internal sealed partial class TranslatingRelay(GatewayOptions options, TimeProvi
                 }
             }
 
-            if (!exchange.Completed)
+            if (exchange.StreamFailed)
+            {
+                // The provider's error event went to the client as it came; the stream is not a whole answer.
+                status = StatusCodes.Status502BadGateway;
+                errorType = "upstream_stream_error";
+            }
+            else if (!exchange.Completed)
             {
                 status = StatusCodes.Status502BadGateway;
                 errorType = "upstream_stream_incomplete";
@@ -267,6 +273,12 @@ internal sealed partial class TranslatingRelay(GatewayOptions options, TimeProvi
 
             sink.End(output, completed: true);
             await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        else if (exchange.StreamFailed)
+        {
+            // The provider's own error event reached the client; end there, without [DONE] or message_stop.
+            sink.End(output, completed: false);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
         else if (status != StatusCodes.Status499ClientClosedRequest)
         {

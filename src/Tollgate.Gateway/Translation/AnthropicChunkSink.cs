@@ -31,7 +31,11 @@ internal sealed class AnthropicChunkSink(AnthropicInboundStreamTranslator transl
             return;
         }
 
-        WriteEvent(output, "error", """{"type":"error","error":{"type":"api_error","message":"The upstream provider's stream broke off."}}"""u8);
+        if (!translator.IsCompleted)
+        {
+            // An upstream error event was already translated into one; otherwise say the stream broke off.
+            WriteEvent(output, "error", """{"type":"error","error":{"type":"api_error","message":"The upstream provider's stream broke off."}}"""u8);
+        }
     }
 
     private void Flush(PipeWriter output)

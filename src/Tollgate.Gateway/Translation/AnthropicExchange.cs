@@ -31,6 +31,8 @@ internal sealed class AnthropicExchange : ChatExchange
 
     public override bool Completed => _stream.IsCompleted || _stream.HasError;
 
+    public override bool StreamFailed => _stream.HasError;
+
     public static AnthropicExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
         // Anthropic requires max_tokens: the catalog's max output is the default when the client sends none.

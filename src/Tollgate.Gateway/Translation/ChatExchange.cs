@@ -25,6 +25,9 @@ internal abstract class ChatExchange(Route route, bool stream, IReadOnlyList<str
     /// <summary>For streams: whether the upstream reached its proper end (not cut off).</summary>
     public abstract bool Completed { get; }
 
+    /// <summary>For streams: whether the upstream sent an error event mid-stream (already forwarded as an error chunk).</summary>
+    public virtual bool StreamFailed => false;
+
     /// <summary>The upstream HTTP request, with the provider's credentials.</summary>
     public abstract HttpRequestMessage CreateRequest();
 

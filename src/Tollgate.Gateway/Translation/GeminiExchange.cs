@@ -28,6 +28,8 @@ internal sealed class GeminiExchange : ChatExchange
 
     public override bool Completed => _stream.FinishReason is not null || _stream.Error is not null;
 
+    public override bool StreamFailed => _stream.Error is not null;
+
     public static GeminiExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
         var reject = route.Upstream.Settings.UnsupportedParameters == UnsupportedParameterPolicy.Reject;

@@ -41,9 +41,10 @@ public sealed class DialectGateway : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts both servers; <paramref name="unsupported"/> is the policy of the anthropic and gemini providers.</summary>
-    public static async Task<DialectGateway> StartAsync(UnsupportedParameterPolicy unsupported = UnsupportedParameterPolicy.Drop)
+    /// <param name="recordings">Where the emulator's <c>replay</c> knob reads; the shared recordings by default.</param>
+    public static async Task<DialectGateway> StartAsync(UnsupportedParameterPolicy unsupported = UnsupportedParameterPolicy.Drop, string? recordings = null)
     {
-        var emulator = EmulatorServer.Build(["--port", "0"], new EmulatorOptions { RecordingsDirectory = RecordingsDirectory });
+        var emulator = EmulatorServer.Build(["--port", "0"], new EmulatorOptions { RecordingsDirectory = recordings ?? RecordingsDirectory });
         await emulator.StartAsync();
         var upstream = AddressOf(emulator).TrimEnd('/');
 
