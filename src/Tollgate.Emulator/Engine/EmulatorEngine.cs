@@ -68,6 +68,11 @@ internal sealed class EmulatorEngine
     /// </summary>
     private async Task<EmulatorResponse> ChatAsync(EmulatorRequest request, EmulatorDialect dialect, CancellationToken ct)
     {
+        if (CheckApiHeaders(request, dialect) is { } refused)
+        {
+            return Error(refused, dialect);
+        }
+
         ChatRequest? chat;
         using (var document = ParseBody(request.Body, out var parseError))
         {
@@ -163,9 +168,29 @@ internal sealed class EmulatorEngine
         return Json(200, completion);
     }
 
+    /// <summary>
+    /// Anthropic and Gemini refuse a request without a credential (any value: the emulator has no accounts), and
+    /// Anthropic one without <c>anthropic-version</c>, as the real APIs do. OpenAI requests are not checked.
+    /// </summary>
+    private static EmulatorError? CheckApiHeaders(EmulatorRequest request, EmulatorDialect dialect) => dialect switch
+    {
+        EmulatorDialect.Anthropic when !request.ApiHeaders.ContainsKey("x-api-key") && !request.ApiHeaders.ContainsKey("authorization") =>
+            new EmulatorError(401, "x-api-key header is required", "authentication_error", null, null),
+        EmulatorDialect.Anthropic when !request.ApiHeaders.ContainsKey("anthropic-version") =>
+            EmulatorError.InvalidRequest("anthropic-version: header is required"),
+        EmulatorDialect.Gemini when !request.ApiHeaders.ContainsKey("x-goog-api-key") =>
+            new EmulatorError(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.", "permission_denied", null, null),
+        _ => null,
+    };
+
     /// <summary>Anthropic's <c>count_tokens</c>: the prompt estimate (or the <c>prompt_tokens</c> knob) as <c>input_tokens</c>.</summary>
     private static EmulatorResponse CountTokens(EmulatorRequest request)
     {
+        if (CheckApiHeaders(request, EmulatorDialect.Anthropic) is { } refused)
+        {
+            return Error(refused, EmulatorDialect.Anthropic);
+        }
+
         using var document = ParseBody(request.Body, out var parseError);
         if (document is null)
         {

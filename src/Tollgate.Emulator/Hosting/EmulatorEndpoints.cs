@@ -51,7 +51,11 @@ public static class EmulatorEndpoints
             var knobHeaders = EmulatorRequest.SelectKnobHeaders(
                 context.Request.Headers.Select(static h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())));
             var request = new EmulatorRequest(
-                operation, context.Request.Method, context.Request.Path, body.GetBuffer().AsMemory(0, (int)body.Length), knobHeaders);
+                operation, context.Request.Method, context.Request.Path, body.GetBuffer().AsMemory(0, (int)body.Length), knobHeaders)
+            {
+                ApiHeaders = EmulatorRequest.SelectApiHeaders(
+                    context.Request.Headers.Select(static h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()))),
+            };
 
             var response = await engine.HandleAsync(request, ct);
             context.Response.StatusCode = response.StatusCode;

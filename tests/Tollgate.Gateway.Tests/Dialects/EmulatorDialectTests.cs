@@ -20,7 +20,7 @@ public sealed class EmulatorDialectTests : IAsyncLifetime
         _app = EmulatorServer.Build(["--port", "0"], new EmulatorOptions { RecordingsDirectory = DialectGateway.RecordingsDirectory });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _client = NewClient(address, "x-api-key", "anthropic-version", "x-goog-api-key");
     }
 
     public async Task DisposeAsync()
@@ -219,6 +219,42 @@ public sealed class EmulatorDialectTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("replay", body["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("x-api-key", 401, "authentication_error")]
+    [InlineData("anthropic-version", 400, "invalid_request_error")]
+    public async Task Messages_MissingHeader_RefusedAsAnthropicDoes(string missing, int status, string type)
+    {
+        using var client = NewClient(_client.BaseAddress!.ToString(), new[] { "x-api-key", "anthropic-version" }.Where(h => h != missing).ToArray());
+        var response = await client.PostAsync("/v1/messages", DialectGateway.JsonContent(new { model = "m", max_tokens = 5, messages = new[] { new { role = "user", content = "Hi" } } }));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(type, body["error"]!["type"]!.GetValue<string>());
+        Assert.Contains(missing, body["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GenerateContent_NoApiKey_403PermissionDenied()
+    {
+        using var client = NewClient(_client.BaseAddress!.ToString());
+        var response = await client.PostAsync("/v1beta/models/gemini-2.5-flash:generateContent", DialectGateway.JsonContent(new { contents = new[] { new { parts = new[] { new { text = "Hi" } } } } }));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("PERMISSION_DENIED", body["error"]!["status"]!.GetValue<string>());
+    }
+
+    private static HttpClient NewClient(string address, params string[] headers)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(address) };
+        foreach (var header in headers)
+        {
+            client.DefaultRequestHeaders.Add(header, header == "anthropic-version" ? "2023-06-01" : "emulator-key");
+        }
+
+        return client;
     }
 
     private async Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(string path, object body)
