@@ -28,6 +28,9 @@ internal sealed record ChatRequest
     /// is, built from the schema as tool arguments are. Null answers with text.
     /// </summary>
     public string? StructuredReply { get; init; }
+
+    /// <summary>Whether the request turned thinking on (Anthropic <c>thinking</c>, Gemini <c>thinkingConfig</c> or a Gemini 3 model): the answer carries signatures.</summary>
+    public bool Thinking { get; init; }
     public string? ToolChoiceName { get; init; }
 
     /// <summary>Knob pairs, lowest precedence first: directive, then body field.</summary>

@@ -68,8 +68,12 @@ internal static class AnthropicRequestParser
             promptTokens += TokenEstimate.FromChars(TextOf(system, out _).Length);
         }
 
+        var thinking = root.TryGetProperty("thinking", out var thinkingConfig) && thinkingConfig.ValueKind == JsonValueKind.Object
+            && thinkingConfig.TryGetProperty("type", out var thinkingType) && thinkingType.ValueKind == JsonValueKind.String
+            && thinkingType.GetString() is "enabled" or "adaptive";
         string? lastUserText = null;
         var endsWithUser = false;
+        var lastAssistant = -1;
         var index = 0;
         foreach (var message in messages.EnumerateArray())
         {
@@ -92,6 +96,16 @@ internal static class AnthropicRequestParser
                 return null;
             }
 
+            if (role == "assistant")
+            {
+                lastAssistant = index;
+                if (CheckThinkingBlocks(content, index) is { } signatureError)
+                {
+                    error = signatureError;
+                    return null;
+                }
+            }
+
             var text = TextOf(content, out var hasToolResult);
             promptTokens += TokenEstimate.PerMessage + TokenEstimate.FromChars(text.Length);
             endsWithUser = role == "user" && !hasToolResult;
@@ -106,6 +120,12 @@ internal static class AnthropicRequestParser
         if (index == 0)
         {
             error = EmulatorError.InvalidRequest("messages: at least one message is required", "messages");
+            return null;
+        }
+
+        if (thinking && lastAssistant >= 0 && CheckThinkingFirst(messages[lastAssistant], lastAssistant) is { } orderError)
+        {
+            error = orderError;
             return null;
         }
 
@@ -158,8 +178,58 @@ internal static class AnthropicRequestParser
             Tools = tools,
             ToolChoice = choice,
             ToolChoiceName = choiceName,
+            Thinking = thinking,
             KnobPairs = pairs,
         };
+    }
+
+    // Every thinking block sent back must carry the signature it was issued with.
+    private static EmulatorError? CheckThinkingBlocks(JsonElement content, int index)
+    {
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var j = 0;
+        foreach (var block in content.EnumerateArray())
+        {
+            if (block.ValueKind == JsonValueKind.Object && block.TryGetProperty("type", out var type) && type.ValueEquals("thinking"))
+            {
+                var text = block.TryGetProperty("thinking", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
+                var signature = block.TryGetProperty("signature", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+                if (signature != EmulatorSignatures.Thinking(text))
+                {
+                    return EmulatorError.InvalidRequest($"messages.{index}.content.{j}: Invalid `signature` in `thinking` block", $"messages.{index}.content.{j}");
+                }
+            }
+
+            j++;
+        }
+
+        return null;
+    }
+
+    // With thinking on, a final assistant turn that used tools must start with its thinking block, as Anthropic requires.
+    private static EmulatorError? CheckThinkingFirst(JsonElement message, int index)
+    {
+        if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array || content.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var usesTools = false;
+        foreach (var block in content.EnumerateArray())
+        {
+            usesTools |= block.ValueKind == JsonValueKind.Object && block.TryGetProperty("type", out var type) && type.ValueEquals("tool_use");
+        }
+
+        var first = content[0].TryGetProperty("type", out var firstType) ? firstType.GetString() : null;
+        return usesTools && first is not ("thinking" or "redacted_thinking")
+            ? EmulatorError.InvalidRequest(
+                $"messages.{index}.content.0.type: Expected `thinking` or `redacted_thinking`, but found `{first}`. When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`.",
+                $"messages.{index}.content.0.type")
+            : null;
     }
 
     private static (ToolChoiceKind, string?) ReadToolChoice(JsonElement root)

@@ -27,6 +27,15 @@ internal static class AnthropicWriter
         w.WriteString("role", "assistant");
         w.WriteString("model", p.Model);
         w.WriteStartArray("content");
+        if (p.Thinking)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "thinking");
+            w.WriteString("thinking", EmulatorSignatures.ThinkingText);
+            w.WriteString("signature", EmulatorSignatures.Thinking(EmulatorSignatures.ThinkingText));
+            w.WriteEndObject();
+        }
+
         if (p.ToolCall is { } call)
         {
             w.WriteStartObject();
@@ -89,9 +98,40 @@ internal static class AnthropicWriter
             w.WriteEndObject();
         }, ct);
 
+        if (plan.Thinking)
+        {
+            // A thinking block first, as Claude streams it: text, then its signature, then the block's end.
+            await SendAsync(output, buffer, w, "content_block_start", plan, static (w, _) =>
+            {
+                w.WriteNumber("index", 0);
+                w.WriteStartObject("content_block");
+                w.WriteString("type", "thinking");
+                w.WriteString("thinking", "");
+                w.WriteString("signature", "");
+                w.WriteEndObject();
+            }, ct);
+            await SendAsync(output, buffer, w, "content_block_delta", plan, static (w, _) =>
+            {
+                w.WriteNumber("index", 0);
+                w.WriteStartObject("delta");
+                w.WriteString("type", "thinking_delta");
+                w.WriteString("thinking", EmulatorSignatures.ThinkingText);
+                w.WriteEndObject();
+            }, ct);
+            await SendAsync(output, buffer, w, "content_block_delta", plan, static (w, _) =>
+            {
+                w.WriteNumber("index", 0);
+                w.WriteStartObject("delta");
+                w.WriteString("type", "signature_delta");
+                w.WriteString("signature", EmulatorSignatures.Thinking(EmulatorSignatures.ThinkingText));
+                w.WriteEndObject();
+            }, ct);
+            await SendAsync(output, buffer, w, "content_block_stop", plan, static (w, _) => w.WriteNumber("index", 0), ct);
+        }
+
         await SendAsync(output, buffer, w, "content_block_start", plan, static (w, p) =>
         {
-            w.WriteNumber("index", 0);
+            w.WriteNumber("index", Index(p));
             w.WriteStartObject("content_block");
             if (p.ToolCall is { } call)
             {
@@ -122,7 +162,7 @@ internal static class AnthropicWriter
             var piece = plan.Pieces[i];
             await SendAsync(output, buffer, w, "content_block_delta", (plan, piece), static (w, s) =>
             {
-                w.WriteNumber("index", 0);
+                w.WriteNumber("index", Index(s.plan));
                 w.WriteStartObject("delta");
                 if (s.plan.ToolCall is not null)
                 {
@@ -144,7 +184,7 @@ internal static class AnthropicWriter
             throw new EmulatorCutException();
         }
 
-        await SendAsync(output, buffer, w, "content_block_stop", plan, static (w, _) => w.WriteNumber("index", 0), ct);
+        await SendAsync(output, buffer, w, "content_block_stop", plan, static (w, p) => w.WriteNumber("index", Index(p)), ct);
         await SendAsync(output, buffer, w, "message_delta", plan, static (w, p) =>
         {
             w.WriteStartObject("delta");
@@ -158,6 +198,9 @@ internal static class AnthropicWriter
         }, ct);
         await SendAsync(output, buffer, w, "message_stop", plan, static (_, _) => { }, ct);
     }
+
+    // The answer's block comes after the thinking block when there is one.
+    private static int Index(ChatPlan plan) => plan.Thinking ? 1 : 0;
 
     // Anthropic's input_tokens excludes cache reads and writes; the emulator's cached tokens are cache reads.
     private static void WriteUsage(Utf8JsonWriter w, EmulatorUsage usage, long outputTokens)

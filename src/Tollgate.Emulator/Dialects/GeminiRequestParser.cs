@@ -56,6 +56,12 @@ internal static class GeminiRequestParser
             promptTokens += TokenEstimate.FromChars(TextOf(system, out _).Length);
         }
 
+        // Gemini 3 checks thought signatures on replayed function calls; thinkingConfig turns them on for 2.5 too.
+        var requiresSignatures = model.StartsWith("gemini-3", StringComparison.Ordinal);
+        var thinking = requiresSignatures
+            || (Get(root, "generationConfig", "generation_config") is { ValueKind: JsonValueKind.Object } gc
+                && Get(gc, "thinkingConfig", "thinking_config") is { ValueKind: JsonValueKind.Object } tc
+                && !(Get(tc, "thinkingBudget", "thinking_budget") is { ValueKind: JsonValueKind.Number } budget && budget.GetInt32() == 0));
         string? lastUserText = null;
         var endsWithUser = false;
         var index = 0;
@@ -71,6 +77,12 @@ internal static class GeminiRequestParser
             if (!content.TryGetProperty("parts", out var parts) || parts.ValueKind != JsonValueKind.Array || parts.GetArrayLength() == 0)
             {
                 error = EmulatorError.InvalidRequest($"* GenerateContentRequest.contents[{index}].parts: contents.parts must not be empty.", $"contents[{index}].parts");
+                return null;
+            }
+
+            if (role == "model" && CheckSignatures(parts, index, requiresSignatures) is { } signatureError)
+            {
+                error = signatureError;
                 return null;
             }
 
@@ -153,8 +165,42 @@ internal static class GeminiRequestParser
             ToolChoice = choice,
             ToolChoiceName = choiceName,
             StructuredReply = structured,
+            Thinking = thinking,
             KnobPairs = pairs,
         };
+    }
+
+    // A signature sent back must be the one issued; on Gemini 3 the first call of a turn must carry one.
+    private static EmulatorError? CheckSignatures(JsonElement parts, int index, bool required)
+    {
+        var first = true;
+        var position = 0;
+        foreach (var part in parts.EnumerateArray())
+        {
+            position++;
+            if (part.ValueKind != JsonValueKind.Object || Get(part, "functionCall", "function_call") is not { ValueKind: JsonValueKind.Object } call)
+            {
+                continue;
+            }
+
+            var name = call.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
+            var signature = Get(part, "thoughtSignature", "thought_signature") is { ValueKind: JsonValueKind.String } s ? s.GetString() : null;
+            if (signature is null && required && first)
+            {
+                return EmulatorError.InvalidRequest(
+                    $"Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:{name}` , position {position}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.",
+                    $"contents[{index}].parts");
+            }
+
+            if (signature is not null && signature != EmulatorSignatures.SkipValidator && signature != EmulatorSignatures.FunctionCall(name))
+            {
+                return EmulatorError.InvalidRequest("Corrupted thought signature.", $"contents[{index}].parts");
+            }
+
+            first = false;
+        }
+
+        return null;
     }
 
     private static (ToolChoiceKind, string?) ReadToolChoice(JsonElement root)

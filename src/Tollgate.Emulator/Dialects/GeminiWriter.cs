@@ -76,6 +76,12 @@ internal static class GeminiWriter
             w.WritePropertyName("args");
             w.WriteRawValue(call.Arguments);
             w.WriteEndObject();
+            if (p.Thinking)
+            {
+                // Thinking models sign their calls; the signature must come back with the call.
+                w.WriteString("thoughtSignature", EmulatorSignatures.FunctionCall(call.Name));
+            }
+
             w.WriteEndObject();
         }
         else
