@@ -202,16 +202,16 @@ internal static class AnthropicWriter
     // The answer's block comes after the thinking block when there is one.
     private static int Index(ChatPlan plan) => plan.Thinking ? 1 : 0;
 
-    // Anthropic's input_tokens excludes cache reads and writes; the emulator's cached tokens are cache reads.
+    // Anthropic's input_tokens excludes cache reads and writes; cached tokens are reads, the cache_write knobs writes.
     private static void WriteUsage(Utf8JsonWriter w, EmulatorUsage usage, long outputTokens)
     {
         w.WriteStartObject("usage");
-        w.WriteNumber("input_tokens", usage.PromptTokens - usage.CachedTokens);
-        w.WriteNumber("cache_creation_input_tokens", 0);
+        w.WriteNumber("input_tokens", usage.PromptTokens - usage.CachedTokens - usage.CacheWrite5mTokens - usage.CacheWrite1hTokens);
+        w.WriteNumber("cache_creation_input_tokens", usage.CacheWrite5mTokens + usage.CacheWrite1hTokens);
         w.WriteNumber("cache_read_input_tokens", usage.CachedTokens);
         w.WriteStartObject("cache_creation");
-        w.WriteNumber("ephemeral_5m_input_tokens", 0);
-        w.WriteNumber("ephemeral_1h_input_tokens", 0);
+        w.WriteNumber("ephemeral_5m_input_tokens", usage.CacheWrite5mTokens);
+        w.WriteNumber("ephemeral_1h_input_tokens", usage.CacheWrite1hTokens);
         w.WriteEndObject();
         w.WriteNumber("output_tokens", outputTokens);
         w.WriteString("service_tier", "standard");

@@ -23,6 +23,8 @@ internal static class KnobParser
                 case "prompt_tokens": knobs = knobs with { PromptTokens = Long(value, param, ref error) }; break;
                 case "completion_tokens": knobs = knobs with { CompletionTokens = Long(value, param, ref error) }; break;
                 case "cached_tokens": knobs = knobs with { CachedTokens = Long(value, param, ref error) }; break;
+                case "cache_write_5m_tokens": knobs = knobs with { CacheWrite5mTokens = Long(value, param, ref error) }; break;
+                case "cache_write_1h_tokens": knobs = knobs with { CacheWrite1hTokens = Long(value, param, ref error) }; break;
                 case "reasoning_tokens": knobs = knobs with { ReasoningTokens = Long(value, param, ref error) }; break;
                 case "latency_ms": knobs = knobs with { LatencyMs = Int(value, param, ref error) }; break;
                 case "ttft_ms": knobs = knobs with { TtftMs = Int(value, param, ref error) }; break;

@@ -63,6 +63,36 @@ public sealed class ChatToAnthropicTests : IAsyncLifetime
         Assert.Equal(1.2525m, body["usage"]!["cost"]!.GetValue<decimal>());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Chat_CacheWrites5mAnd1h_EachAtItsRate(bool stream)
+    {
+        const string text = "#emulator prompt_tokens=10000 cached_tokens=1000 cache_write_5m_tokens=2000 cache_write_1h_tokens=3000 completion_tokens=100\nCache me";
+        var messages = new[] { new { role = "user", content = text } };
+
+        // claude-sonnet-4-5: uncached 10000-1000-2000-3000 = 4000 * $3/M = 0.012; reads 1000 * $0.30/M = 0.0003;
+        // 5m writes 2000 * $3.75/M = 0.0075; 1h writes 3000 * $6/M = 0.018; output 100 * $15/M = 0.0015; total 0.0393
+        HttpResponseMessage response;
+        JsonNode usage;
+        if (stream)
+        {
+            (response, var events) = await _gateway.PostStreamAsync("/v1/chat/completions", new { model = "anthropic/claude-sonnet-4-5", stream = true, stream_options = new { include_usage = true }, messages });
+            usage = JsonNode.Parse(events[^2].Data)!["usage"]!;
+        }
+        else
+        {
+            (response, var body) = await _gateway.PostJsonAsync("/v1/chat/completions", new { model = "anthropic/claude-sonnet-4-5", messages });
+            usage = body["usage"]!;
+        }
+
+        Assert.Equal(10000, usage["prompt_tokens"]!.GetValue<long>());
+        Assert.Equal(0.0393m, usage["cost"]!.GetValue<decimal>());
+        var entry = await LedgerReader.EntryAsync(_gateway, LedgerReader.RequestId(response));
+        Assert.Equal(0.0393m, entry["cost"]!.GetValue<decimal>());
+        Assert.Equal(5000, entry["usage"]!["cache_write_tokens"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task Chat_StreamWithToolThroughOpenAISdk_ToolNameAndArgumentsReassembled()
     {
