@@ -106,6 +106,12 @@ internal static class AnthropicRequestParser
                 }
             }
 
+            if (CheckMediaBlocks(content, index) is { } mediaError)
+            {
+                error = mediaError;
+                return null;
+            }
+
             var text = TextOf(content, out var hasToolResult);
             promptTokens += TokenEstimate.PerMessage + TokenEstimate.FromChars(text.Length);
             endsWithUser = role == "user" && !hasToolResult;
@@ -181,6 +187,48 @@ internal static class AnthropicRequestParser
             Thinking = thinking,
             KnobPairs = pairs,
         };
+    }
+
+    // Image and document blocks need a source Anthropic can read: base64 with media_type and data, or a URL.
+    private static EmulatorError? CheckMediaBlocks(JsonElement content, int index)
+    {
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var j = 0;
+        foreach (var block in content.EnumerateArray())
+        {
+            var type = block.ValueKind == JsonValueKind.Object && block.TryGetProperty("type", out var t) ? t.GetString() : null;
+            if (type is "image" or "document")
+            {
+                var source = block.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object ? s : default;
+                var sourceType = source.ValueKind == JsonValueKind.Object && source.TryGetProperty("type", out var st) ? st.GetString() : null;
+                var ok = sourceType switch
+                {
+                    "base64" => source.TryGetProperty("media_type", out var mt) && mt.ValueKind == JsonValueKind.String
+                        && source.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String && IsBase64(data.GetString()!),
+                    "url" => source.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String,
+                    "text" => type == "document",
+                    _ => false,
+                };
+                if (!ok)
+                {
+                    return EmulatorError.InvalidRequest($"messages.{index}.content.{j}.{type}.source: Input tag '{sourceType}' found using 'type' does not match any of the expected tags: 'base64', 'url'", $"messages.{index}.content.{j}.source");
+                }
+            }
+
+            j++;
+        }
+
+        return null;
+    }
+
+    private static bool IsBase64(string data)
+    {
+        var buffer = new byte[(data.Length * 3 / 4) + 3];
+        return Convert.TryFromBase64String(data, buffer, out _);
     }
 
     // Every thinking block sent back must carry the signature it was issued with.

@@ -80,6 +80,12 @@ internal static class GeminiRequestParser
                 return null;
             }
 
+            if (CheckMediaParts(parts, index) is { } mediaError)
+            {
+                error = mediaError;
+                return null;
+            }
+
             if (role == "model" && CheckSignatures(parts, index, requiresSignatures) is { } signatureError)
             {
                 error = signatureError;
@@ -168,6 +174,33 @@ internal static class GeminiRequestParser
             Thinking = thinking,
             KnobPairs = pairs,
         };
+    }
+
+    // inlineData needs a mimeType and base64 data; fileData a fileUri.
+    private static EmulatorError? CheckMediaParts(JsonElement parts, int index)
+    {
+        var j = 0;
+        foreach (var part in parts.EnumerateArray())
+        {
+            if (part.ValueKind == JsonValueKind.Object && Get(part, "inlineData", "inline_data") is { } inline)
+            {
+                var mime = Get(inline, "mimeType", "mime_type");
+                var data = inline.ValueKind == JsonValueKind.Object && inline.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                if (mime is not { ValueKind: JsonValueKind.String } || data is null || !Convert.TryFromBase64String(data, new byte[(data.Length * 3 / 4) + 3], out _))
+                {
+                    return EmulatorError.InvalidRequest($"Invalid value at 'contents[{index}].parts[{j}].inline_data': mime_type and base64 data are required.", $"contents[{index}].parts[{j}]");
+                }
+            }
+
+            if (part.ValueKind == JsonValueKind.Object && Get(part, "fileData", "file_data") is { } file && Get(file, "fileUri", "file_uri") is not { ValueKind: JsonValueKind.String })
+            {
+                return EmulatorError.InvalidRequest($"Invalid value at 'contents[{index}].parts[{j}].file_data': file_uri is required.", $"contents[{index}].parts[{j}]");
+            }
+
+            j++;
+        }
+
+        return null;
     }
 
     // A signature sent back must be the one issued; on Gemini 3 the first call of a turn must carry one.

@@ -285,6 +285,21 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Messages_TopKToOpenAIUpstream_DroppedAndNamedInHeader()
+    {
+        var (response, _) = await _gateway.PostJsonAsync("/v1/messages", new
+        {
+            model = "openai/gpt-4o-mini",
+            max_tokens = 16,
+            top_k = 5,
+            messages = new[] { new { role = "user", content = "Hi" } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("top_k", response.Headers.GetValues("x-tollgate-dropped-params").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CountTokens_AnthropicUpstream_ItsOwnCount()
     {
         var (response, body) = await _gateway.PostJsonAsync("/v1/messages/count_tokens", new
