@@ -207,6 +207,23 @@ public sealed class EmulatorDialectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Build_RecordingsArgument_TurnsReplayOn()
+    {
+        await using var app = EmulatorServer.Build(["--port", "0", "--recordings", DialectGateway.RecordingsDirectory]);
+        await app.StartAsync();
+        using var client = NewClient(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(), "x-goog-api-key");
+
+        var response = await client.PostAsync("/v1beta/models/gemini-2.5-flash:generateContent", DialectGateway.JsonContent(new
+        {
+            contents = new[] { new { role = "user", parts = new[] { new { text = "#emulator replay=google/google-text\nHi" } } } },
+        }));
+
+        var expected = await File.ReadAllBytesAsync(Path.Combine(DialectGateway.RecordingsDirectory, "google", "google-text.json"));
+        Assert.Equal(expected, await response.Content.ReadAsByteArrayAsync());
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task Replay_PathOutsideRecordings_400()
     {
         var (status, body) = await PostAsync("/v1/messages", new
