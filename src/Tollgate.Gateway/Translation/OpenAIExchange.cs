@@ -92,8 +92,13 @@ internal sealed class OpenAIExchange : ChatExchange
             return new UpstreamError(status, body.ToArray(), null);
         }
 
-        var error = new ApiError(status, $"The provider answered {status}.", status >= 500 ? "upstream_error" : "invalid_request_error");
-        return new UpstreamError(status, JsonSerializer.SerializeToUtf8Bytes(new { error = new { message = error.Message, type = error.Type } }), null);
+        // Not an error object (a proxy's HTML page, say): never echoed, described instead.
+        var error = new JsonObject
+        {
+            ["message"] = $"The provider '{Route.Upstream.Id}' answered {status}.",
+            ["type"] = status >= 500 ? "upstream_error" : "invalid_request_error",
+        };
+        return new UpstreamError(status, JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["error"] = error }), null);
     }
 
     public override void TranslateEvent(ReadOnlySpan<byte> data, List<byte[]> chunks)
