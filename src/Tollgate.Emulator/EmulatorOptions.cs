@@ -32,6 +32,12 @@ public sealed class EmulatorOptions
     /// <summary>Length of embedding vectors when the request does not set <c>dimensions</c>.</summary>
     public int EmbeddingDimensions { get; init; } = 1536;
 
+    /// <summary>
+    /// Where the <c>replay</c> knob finds recordings (<c>{provider}/{name}.json</c> and <c>.chunks.txt</c>, as in
+    /// shared/fixtures/provider-recordings). Null turns replay off.
+    /// </summary>
+    public string? RecordingsDirectory { get; init; }
+
     /// <summary>Clock for delays and <c>created</c> timestamps; tests can swap it.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

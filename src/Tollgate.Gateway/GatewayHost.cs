@@ -56,7 +56,9 @@ public static class GatewayHost
         services.AddSingleton<ILedger>(_ => new SqliteLedger(Path.Combine(options.DataDirectory, "tollgate.db")));
         services.AddSingleton<Authenticator>();
         services.AddSingleton<ModelResolver>();
+        services.AddSingleton<TranslatingRelay>();
         services.AddSingleton<PassthroughProxy>();
+        services.AddSingleton<MessagesProxy>();
         services.AddSingleton<ModelsEndpoints>();
         services.AddSingleton<RequestsEndpoint>();
         services.AddTollgateKeys(options);
@@ -77,6 +79,7 @@ public static class GatewayHost
     private static void Map(WebApplication app)
     {
         var proxy = app.Services.GetRequiredService<PassthroughProxy>();
+        var messages = app.Services.GetRequiredService<MessagesProxy>();
         var models = app.Services.GetRequiredService<ModelsEndpoints>();
         var requests = app.Services.GetRequiredService<RequestsEndpoint>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway");
@@ -102,6 +105,8 @@ public static class GatewayHost
 
         app.MapPost("/v1/chat/completions", proxy.ChatAsync);
         app.MapPost("/v1/embeddings", proxy.EmbeddingsAsync);
+        app.MapPost("/v1/messages", messages.MessagesAsync);
+        app.MapPost("/v1/messages/count_tokens", messages.CountTokensAsync);
         app.MapGet("/v1/models", models.ListAsync);
         // Kestrel decodes every escape in the path but %2F, and the official SDKs escape the slashes of an id
         // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.

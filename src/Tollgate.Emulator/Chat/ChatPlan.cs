@@ -29,6 +29,9 @@ internal sealed record ChatPlan
     public TimeSpan ChunkInterval { get; init; }
 
     public bool Cut { get; init; }
+
+    /// <summary>Whether the answer carries a thinking block / thought signatures (Anthropic and Gemini writers).</summary>
+    public bool Thinking { get; init; }
 }
 
 /// <summary>A tool call the emulator answers with.</summary>

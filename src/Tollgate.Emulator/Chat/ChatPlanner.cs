@@ -54,6 +54,16 @@ internal static class ChatPlanner
             return null;
         }
 
+        var writes5m = knobs.CacheWrite5mTokens ?? 0;
+        var writes1h = knobs.CacheWrite1hTokens ?? 0;
+        if (cached + writes5m + writes1h > prompt)
+        {
+            error = EmulatorError.InvalidRequest(
+                "Invalid 'emulator.cache_write_5m_tokens' / 'emulator.cache_write_1h_tokens': cache reads and writes are parts of prompt tokens and cannot exceed them together.",
+                "emulator.cache_write_5m_tokens", "invalid_value");
+            return null;
+        }
+
         if (cached > prompt)
         {
             error = EmulatorError.InvalidRequest(
@@ -75,11 +85,12 @@ internal static class ChatPlanner
             Content = content,
             ToolCall = toolCall,
             FinishReason = finishReason,
-            Usage = knobs.Fault == EmulatorFault.NoUsage ? null : new EmulatorUsage(prompt, completion, cached, reasoning),
+            Usage = knobs.Fault == EmulatorFault.NoUsage ? null : new EmulatorUsage(prompt, completion, cached, reasoning) { CacheWrite5mTokens = writes5m, CacheWrite1hTokens = writes1h },
             Pieces = pieces,
             Ttft = TimeSpan.FromMilliseconds(knobs.TtftMs ?? 0),
             ChunkInterval = pieces.Count > 0 ? generation / pieces.Count : TimeSpan.Zero,
             Cut = knobs.Fault == EmulatorFault.Cut,
+            Thinking = request.Thinking,
         };
     }
 
@@ -127,6 +138,13 @@ internal static class ChatPlanner
             words = Math.Min(wanted, max);
             finishReason = request.MaxTokens is not null && wanted >= max ? "length" : "stop";
             return ReplyText.LoremWords(words);
+        }
+
+        if (request.StructuredReply is { } json && knobs.Reply != "echo")
+        {
+            finishReason = "stop";
+            words = (int)TokenEstimate.FromChars(json.Length);
+            return json;
         }
 
         var text = knobs.Reply != "echo" && options.ReplyText is not null

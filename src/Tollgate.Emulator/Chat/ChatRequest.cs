@@ -22,6 +22,15 @@ internal sealed record ChatRequest
     public required long PromptTokenEstimate { get; init; }
     public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
     public ToolChoiceKind ToolChoice { get; init; }
+
+    /// <summary>
+    /// When the request asks for structured output with a schema (Gemini's <c>responseSchema</c>): the JSON the reply
+    /// is, built from the schema as tool arguments are. Null answers with text.
+    /// </summary>
+    public string? StructuredReply { get; init; }
+
+    /// <summary>Whether the request turned thinking on (Anthropic <c>thinking</c>, Gemini <c>thinkingConfig</c> or a Gemini 3 model): the answer carries signatures.</summary>
+    public bool Thinking { get; init; }
     public string? ToolChoiceName { get; init; }
 
     /// <summary>Knob pairs, lowest precedence first: directive, then body field.</summary>

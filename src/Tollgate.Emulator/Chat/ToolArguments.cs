@@ -82,6 +82,7 @@ internal static class ToolArguments
     }
 
     // "type" may be a string or a list such as ["string", "null"]; the first non-null type wins.
+    // Gemini's Schema spells types in capitals (OBJECT, INTEGER), so names are compared in lower case.
     private static string? TypeOf(JsonElement schema)
     {
         if (!schema.TryGetProperty("type", out var type))
@@ -91,7 +92,7 @@ internal static class ToolArguments
 
         if (type.ValueKind == JsonValueKind.String)
         {
-            return type.GetString();
+            return type.GetString()?.ToLowerInvariant();
         }
 
         if (type.ValueKind == JsonValueKind.Array)
@@ -99,7 +100,7 @@ internal static class ToolArguments
             string? first = null;
             foreach (var t in type.EnumerateArray())
             {
-                var name = t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                var name = t.ValueKind == JsonValueKind.String ? t.GetString()?.ToLowerInvariant() : null;
                 if (name is not null and not "null")
                 {
                     return name;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Tollgate.Emulator.Chat;
+using Tollgate.Emulator.Dialects;
 using Tollgate.Emulator.Embeddings;
 using Tollgate.Emulator.Knobs;
 
@@ -43,7 +44,14 @@ internal sealed class EmulatorEngine
         switch (request.Operation)
         {
             case EmulatorOperation.ChatCompletions:
-                return await ChatAsync(request, ct);
+                return await ChatAsync(request, EmulatorDialect.OpenAI, ct);
+            case EmulatorOperation.AnthropicMessages:
+                return await ChatAsync(request, EmulatorDialect.Anthropic, ct);
+            case EmulatorOperation.AnthropicCountTokens:
+                return CountTokens(request);
+            case EmulatorOperation.GeminiGenerateContent:
+            case EmulatorOperation.GeminiStreamGenerateContent:
+                return await ChatAsync(request, EmulatorDialect.Gemini, ct);
             case EmulatorOperation.Embeddings:
                 return await EmbeddingsAsync(request, ct);
             case EmulatorOperation.Models:
@@ -54,49 +62,79 @@ internal sealed class EmulatorEngine
         }
     }
 
-    private async Task<EmulatorResponse> ChatAsync(EmulatorRequest request, CancellationToken ct)
+    /// <summary>
+    /// One chat engine for the three APIs: the dialect's parser turns the request into a <see cref="ChatRequest"/>,
+    /// the planner decides reply, usage and pacing the same way for all, and the dialect's writer shapes the answer.
+    /// </summary>
+    private async Task<EmulatorResponse> ChatAsync(EmulatorRequest request, EmulatorDialect dialect, CancellationToken ct)
     {
+        if (CheckApiHeaders(request, dialect) is { } refused)
+        {
+            return Error(refused, dialect);
+        }
+
         ChatRequest? chat;
         using (var document = ParseBody(request.Body, out var parseError))
         {
             if (document is null)
             {
-                return Error(parseError!);
+                return Error(parseError!, dialect);
             }
 
-            chat = ChatRequest.Parse(document.RootElement, out var error);
+            EmulatorError? error;
+            chat = dialect switch
+            {
+                EmulatorDialect.Anthropic => AnthropicRequestParser.Parse(document.RootElement, out error),
+                EmulatorDialect.Gemini => GeminiRequestParser.Parse(
+                    document.RootElement,
+                    GeminiRequestParser.ModelFromPath(request.Path),
+                    request.Operation == EmulatorOperation.GeminiStreamGenerateContent,
+                    out error),
+                _ => ChatRequest.Parse(document.RootElement, out error),
+            };
             if (chat is null)
             {
-                return Error(error!);
+                return Error(error!, dialect);
             }
         }
 
         var knobs = KnobParser.Parse(chat.KnobPairs.Concat(request.KnobHeaders), out var knobError);
         if (knobError is not null)
         {
-            return Error(knobError);
+            return Error(knobError, dialect);
         }
 
         var plan = ChatPlanner.Plan(chat, knobs, Options, out var planError);
         if (plan is null)
         {
-            return Error(planError!);
+            return Error(planError!, dialect);
         }
 
-        if (await BeforeAnswerAsync(knobs, ct) is { } early)
+        if (await BeforeAnswerAsync(knobs, ct, dialect) is { } early)
         {
             return early;
+        }
+
+        if (knobs.Replay is { } replay)
+        {
+            return Replay.Serve(replay, plan.Stream, dialect, Options);
         }
 
         if (plan.Stream)
         {
             var time = Options.TimeProvider;
+            Func<Stream, CancellationToken, Task> write = dialect switch
+            {
+                EmulatorDialect.Anthropic => (stream, token) => AnthropicWriter.StreamAsync(plan, stream, time, token),
+                EmulatorDialect.Gemini => (stream, token) => GeminiWriter.StreamAsync(plan, stream, time, token),
+                _ => (stream, token) => ChatWriter.StreamAsync(plan, stream, time, token),
+            };
             return new EmulatorResponse
             {
                 StatusCode = 200,
                 ContentType = "text/event-stream; charset=utf-8",
                 Headers = [new("Cache-Control", "no-cache")],
-                WriteBodyAsync = (stream, token) => ChatWriter.StreamAsync(plan, stream, time, token),
+                WriteBodyAsync = write,
             };
         }
 
@@ -106,7 +144,12 @@ internal sealed class EmulatorEngine
             await Task.Delay(generation, Options.TimeProvider, ct);
         }
 
-        var completion = ChatWriter.Completion(plan);
+        var completion = dialect switch
+        {
+            EmulatorDialect.Anthropic => AnthropicWriter.Message(plan),
+            EmulatorDialect.Gemini => GeminiWriter.Response(plan),
+            _ => ChatWriter.Completion(plan),
+        };
         if (plan.Cut)
         {
             // Half a JSON body, then the connection drops: the non-streaming form of a cut.
@@ -123,6 +166,56 @@ internal sealed class EmulatorEngine
         }
 
         return Json(200, completion);
+    }
+
+    /// <summary>
+    /// Anthropic and Gemini refuse a request without a credential (any value: the emulator has no accounts), and
+    /// Anthropic one without <c>anthropic-version</c>, as the real APIs do. OpenAI requests are not checked.
+    /// </summary>
+    private static EmulatorError? CheckApiHeaders(EmulatorRequest request, EmulatorDialect dialect) => dialect switch
+    {
+        EmulatorDialect.Anthropic when !request.ApiHeaders.ContainsKey("x-api-key") && !request.ApiHeaders.ContainsKey("authorization") =>
+            new EmulatorError(401, "x-api-key header is required", "authentication_error", null, null),
+        EmulatorDialect.Anthropic when !request.ApiHeaders.ContainsKey("anthropic-version") =>
+            EmulatorError.InvalidRequest("anthropic-version: header is required"),
+        EmulatorDialect.Gemini when !request.ApiHeaders.ContainsKey("x-goog-api-key") =>
+            new EmulatorError(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.", "permission_denied", null, null),
+        _ => null,
+    };
+
+    /// <summary>Anthropic's <c>count_tokens</c>: the prompt estimate (or the <c>prompt_tokens</c> knob) as <c>input_tokens</c>.</summary>
+    private static EmulatorResponse CountTokens(EmulatorRequest request)
+    {
+        if (CheckApiHeaders(request, EmulatorDialect.Anthropic) is { } refused)
+        {
+            return Error(refused, EmulatorDialect.Anthropic);
+        }
+
+        using var document = ParseBody(request.Body, out var parseError);
+        if (document is null)
+        {
+            return Error(parseError!, EmulatorDialect.Anthropic);
+        }
+
+        var chat = AnthropicRequestParser.Parse(document.RootElement, out var error, requireMaxTokens: false);
+        if (chat is null)
+        {
+            return Error(error!, EmulatorDialect.Anthropic);
+        }
+
+        var knobs = KnobParser.Parse(chat.KnobPairs.Concat(request.KnobHeaders), out var knobError);
+        if (knobError is not null)
+        {
+            return Error(knobError, EmulatorDialect.Anthropic);
+        }
+
+        var tokens = knobs.PromptTokens ?? chat.PromptTokenEstimate;
+        return Json(200, OpenAiJson.Write(tokens, static (w, t) =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("input_tokens", t);
+            w.WriteEndObject();
+        }));
     }
 
     private async Task<EmulatorResponse> EmbeddingsAsync(EmulatorRequest request, CancellationToken ct)
@@ -159,7 +252,7 @@ internal sealed class EmulatorEngine
     }
 
     /// <summary>Spends the latency, acts out <c>hang</c>, and answers the <c>status</c> knob; null means "go on".</summary>
-    private async Task<EmulatorResponse?> BeforeAnswerAsync(EmulatorKnobs knobs, CancellationToken ct)
+    private async Task<EmulatorResponse?> BeforeAnswerAsync(EmulatorKnobs knobs, CancellationToken ct, EmulatorDialect dialect = EmulatorDialect.OpenAI)
     {
         if (knobs.Fault == EmulatorFault.Hang)
         {
@@ -174,10 +267,11 @@ internal sealed class EmulatorEngine
 
         if (knobs.Status is { } status and not 200)
         {
-            var response = Error(EmulatorError.ForStatus(status));
-            if (status is 429 or 503)
+            var retrySeconds = knobs.RetryAfterSeconds ?? DefaultRetryAfterSeconds;
+            var response = Json(status, DialectErrors.Write(EmulatorError.ForStatus(status), dialect, retrySeconds));
+            if (status is 429 or 503 or 529)
             {
-                var retryAfter = (knobs.RetryAfterSeconds ?? DefaultRetryAfterSeconds).ToString(CultureInfo.InvariantCulture);
+                var retryAfter = retrySeconds.ToString(CultureInfo.InvariantCulture);
                 return new EmulatorResponse
                 {
                     StatusCode = response.StatusCode,
@@ -227,7 +321,8 @@ internal sealed class EmulatorEngine
         }
     }
 
-    private static EmulatorResponse Error(EmulatorError error) => Json(error.Status, OpenAiJson.Error(error));
+    private static EmulatorResponse Error(EmulatorError error, EmulatorDialect dialect = EmulatorDialect.OpenAI) =>
+        Json(error.Status, DialectErrors.Write(error, dialect));
 
     private static EmulatorResponse Json(int status, ReadOnlyMemory<byte> body) => new()
     {

@@ -6,5 +6,9 @@ internal enum EmulatorOperation
     ChatCompletions,
     Embeddings,
     Models,
+    AnthropicMessages,
+    AnthropicCountTokens,
+    GeminiGenerateContent,
+    GeminiStreamGenerateContent,
     NotFound,
 }

@@ -17,6 +17,28 @@ internal sealed record EmulatorRequest(
 {
     public const string KnobHeaderPrefix = "x-emulator-";
 
+    /// <summary>
+    /// The credential and version headers Anthropic and Gemini check (<c>x-api-key</c>, <c>authorization</c>,
+    /// <c>anthropic-version</c>, <c>x-goog-api-key</c>), by lower-case name; values are never echoed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ApiHeaders { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Picks the headers <see cref="ApiHeaders"/> holds out of any header sequence.</summary>
+    public static Dictionary<string, string> SelectApiHeaders(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        var selected = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+        {
+            if (name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase) || name.Equals("authorization", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("anthropic-version", StringComparison.OrdinalIgnoreCase) || name.Equals("x-goog-api-key", StringComparison.OrdinalIgnoreCase))
+            {
+                selected[name.ToLowerInvariant()] = value;
+            }
+        }
+
+        return selected;
+    }
+
     /// <summary>Picks the knob headers out of any header sequence.</summary>
     public static List<KeyValuePair<string, string>> SelectKnobHeaders(IEnumerable<KeyValuePair<string, string>> headers)
     {
@@ -44,6 +66,29 @@ internal sealed record EmulatorRequest(
         if (HttpMethods.IsPost(method) && p.EndsWith("/embeddings", StringComparison.Ordinal))
         {
             return EmulatorOperation.Embeddings;
+        }
+
+        if (HttpMethods.IsPost(method) && p.EndsWith("/v1/messages/count_tokens", StringComparison.Ordinal))
+        {
+            return EmulatorOperation.AnthropicCountTokens;
+        }
+
+        if (HttpMethods.IsPost(method) && p.EndsWith("/v1/messages", StringComparison.Ordinal))
+        {
+            return EmulatorOperation.AnthropicMessages;
+        }
+
+        if (HttpMethods.IsPost(method) && p.Contains("/models/", StringComparison.Ordinal))
+        {
+            if (p.EndsWith(":generateContent", StringComparison.Ordinal))
+            {
+                return EmulatorOperation.GeminiGenerateContent;
+            }
+
+            if (p.EndsWith(":streamGenerateContent", StringComparison.Ordinal))
+            {
+                return EmulatorOperation.GeminiStreamGenerateContent;
+            }
         }
 
         if (HttpMethods.IsGet(method) && p.EndsWith("/models", StringComparison.Ordinal))

@@ -12,8 +12,9 @@ public static class EmulatorEndpoints
     private static readonly TimeSpan CutGracePeriod = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Maps <c>POST {prefix}/v1/chat/completions</c>, <c>POST {prefix}/v1/embeddings</c> and
-    /// <c>GET {prefix}/v1/models</c>.
+    /// Maps <c>POST {prefix}/v1/chat/completions</c>, <c>POST {prefix}/v1/embeddings</c>,
+    /// <c>GET {prefix}/v1/models</c>, Anthropic's <c>POST {prefix}/v1/messages</c> and Gemini's
+    /// <c>POST {prefix}/v1beta/models/{model}:generateContent</c> / <c>:streamGenerateContent</c>.
     /// </summary>
     /// <param name="routes">The app or route group to map into.</param>
     /// <param name="prefix">A path prefix such as <c>/emulator</c>; empty maps at the root.</param>
@@ -32,6 +33,11 @@ public static class EmulatorEndpoints
         routes.MapPost(root + "/v1/chat/completions", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.ChatCompletions)));
         routes.MapPost(root + "/v1/embeddings", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Embeddings)));
         routes.MapGet(root + "/v1/models", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Models)));
+        routes.MapPost(root + "/v1/messages", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicMessages)));
+        routes.MapPost(root + "/v1/messages/count_tokens", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicCountTokens)));
+
+        // "{model}:generateContent" is one path segment; the operation is read from its suffix.
+        routes.MapPost(root + "/v1beta/models/{**rest}", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorRequest.OperationFor(ctx.Request.Method, ctx.Request.Path))));
         return routes;
     }
 
@@ -45,7 +51,11 @@ public static class EmulatorEndpoints
             var knobHeaders = EmulatorRequest.SelectKnobHeaders(
                 context.Request.Headers.Select(static h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())));
             var request = new EmulatorRequest(
-                operation, context.Request.Method, context.Request.Path, body.GetBuffer().AsMemory(0, (int)body.Length), knobHeaders);
+                operation, context.Request.Method, context.Request.Path, body.GetBuffer().AsMemory(0, (int)body.Length), knobHeaders)
+            {
+                ApiHeaders = EmulatorRequest.SelectApiHeaders(
+                    context.Request.Headers.Select(static h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()))),
+            };
 
             var response = await engine.HandleAsync(request, ct);
             context.Response.StatusCode = response.StatusCode;

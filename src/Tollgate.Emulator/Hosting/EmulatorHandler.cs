@@ -38,7 +38,9 @@ public sealed class EmulatorHandler : HttpMessageHandler
         var uri = request.RequestUri;
         var path = uri is null ? "/" : uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString.Split('?')[0];
         var method = request.Method.Method;
-        var emulatorRequest = new EmulatorRequest(EmulatorRequest.OperationFor(method, path), method, path, body, knobHeaders);
+        var apiHeaders = EmulatorRequest.SelectApiHeaders(
+            headers.Select(static h => new KeyValuePair<string, string>(h.Key, string.Join(',', h.Value))));
+        var emulatorRequest = new EmulatorRequest(EmulatorRequest.OperationFor(method, path), method, path, body, knobHeaders) { ApiHeaders = apiHeaders };
 
         var response = await _engine.HandleAsync(emulatorRequest, cancellationToken);
 

@@ -15,7 +15,10 @@ public static class EmulatorServer
     /// Builds (does not start) an app serving the emulator at the root. It binds 127.0.0.1 on
     /// <c>--port</c> (default 4010) unless <c>--urls</c> (or <c>ASPNETCORE_URLS</c>) says otherwise.
     /// </summary>
-    /// <param name="args">Command-line arguments: <c>--port N</c>, <c>--urls URL</c>, and the usual ASP.NET Core ones.</param>
+    /// <param name="args">
+    /// Command-line arguments: <c>--port N</c>, <c>--urls URL</c>, <c>--recordings DIR</c> (for the <c>replay</c> knob),
+    /// and the usual ASP.NET Core ones.
+    /// </param>
     /// <param name="options">Server-wide defaults; null uses <see cref="EmulatorOptions"/> defaults.</param>
     public static WebApplication Build(string[] args, EmulatorOptions? options = null)
     {
@@ -35,8 +38,25 @@ public static class EmulatorServer
             builder.WebHost.UseUrls($"http://127.0.0.1:{DefaultPort}");
         }
 
+        if (builder.Configuration["recordings"] is { Length: > 0 } recordings)
+        {
+            options = WithRecordings(options ?? new EmulatorOptions(), Path.GetFullPath(recordings));
+        }
+
         var app = builder.Build();
         app.MapEmulator("", options);
         return app;
     }
+
+    private static EmulatorOptions WithRecordings(EmulatorOptions o, string recordings) => new()
+    {
+        Models = o.Models,
+        DefaultLatency = o.DefaultLatency,
+        DefaultTokensPerSecond = o.DefaultTokensPerSecond,
+        ReplyText = o.ReplyText,
+        MaxReplyWords = o.MaxReplyWords,
+        EmbeddingDimensions = o.EmbeddingDimensions,
+        RecordingsDirectory = recordings,
+        TimeProvider = o.TimeProvider,
+    };
 }

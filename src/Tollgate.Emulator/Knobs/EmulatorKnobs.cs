@@ -8,6 +8,12 @@ internal sealed record EmulatorKnobs
     public long? PromptTokens { get; init; }
     public long? CompletionTokens { get; init; }
     public long? CachedTokens { get; init; }
+
+    /// <summary>Prompt tokens written to a 5-minute cache (reported by the Anthropic dialect only).</summary>
+    public long? CacheWrite5mTokens { get; init; }
+
+    /// <summary>Prompt tokens written to a 1-hour cache (reported by the Anthropic dialect only).</summary>
+    public long? CacheWrite1hTokens { get; init; }
     public long? ReasoningTokens { get; init; }
     public int? LatencyMs { get; init; }
     public int? TtftMs { get; init; }
@@ -18,4 +24,7 @@ internal sealed record EmulatorKnobs
     public EmulatorFault Fault { get; init; }
     public string? Tool { get; init; }
     public string? Reply { get; init; }
+
+    /// <summary>A recording to serve verbatim, e.g. <c>anthropic/anthropic-text</c>.</summary>
+    public string? Replay { get; init; }
 }

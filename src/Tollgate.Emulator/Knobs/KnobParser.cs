@@ -23,6 +23,8 @@ internal static class KnobParser
                 case "prompt_tokens": knobs = knobs with { PromptTokens = Long(value, param, ref error) }; break;
                 case "completion_tokens": knobs = knobs with { CompletionTokens = Long(value, param, ref error) }; break;
                 case "cached_tokens": knobs = knobs with { CachedTokens = Long(value, param, ref error) }; break;
+                case "cache_write_5m_tokens": knobs = knobs with { CacheWrite5mTokens = Long(value, param, ref error) }; break;
+                case "cache_write_1h_tokens": knobs = knobs with { CacheWrite1hTokens = Long(value, param, ref error) }; break;
                 case "reasoning_tokens": knobs = knobs with { ReasoningTokens = Long(value, param, ref error) }; break;
                 case "latency_ms": knobs = knobs with { LatencyMs = Int(value, param, ref error) }; break;
                 case "ttft_ms": knobs = knobs with { TtftMs = Int(value, param, ref error) }; break;
@@ -64,6 +66,7 @@ internal static class KnobParser
 
                     knobs = knobs with { Fault = fault ?? EmulatorFault.None };
                     break;
+                case "replay": knobs = knobs with { Replay = value.Length == 0 ? null : value }; break;
                 case "tool": knobs = knobs with { Tool = value.Length == 0 ? null : value }; break;
                 case "reply":
                     var reply = value.ToLowerInvariant();

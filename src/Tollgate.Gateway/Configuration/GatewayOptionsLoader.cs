@@ -14,7 +14,7 @@ public static class GatewayOptionsLoader
     {
         ArgumentNullException.ThrowIfNull(env);
         var providers = new Dictionary<string, ProviderSettings>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (id, prefix, defaultBaseUrl, keyRequired) in KnownProviders.All)
+        foreach (var (id, prefix, defaultBaseUrl, keyRequired, dialect) in KnownProviders.All)
         {
             var key = NullIfEmpty(env(prefix + "_API_KEY"));
             var baseUrl = NullIfEmpty(env(prefix + "_BASE_URL"));
@@ -29,7 +29,7 @@ public static class GatewayOptionsLoader
                 continue;
             }
 
-            providers[id] = new ProviderSettings { Id = id, BaseUrl = url.TrimEnd('/'), ApiKey = key };
+            providers[id] = new ProviderSettings { Id = id, BaseUrl = url.TrimEnd('/'), ApiKey = key, Dialect = dialect };
         }
 
         var options = new GatewayOptions
@@ -126,13 +126,23 @@ public static class GatewayOptionsLoader
                     Id = id,
                     BaseUrl = baseUrl.TrimEnd('/'),
                     ApiKey = apiKey,
-                    Dialect = p["dialect"]?.GetValue<string>() ?? existing?.Dialect ?? "openai",
+                    Dialect = p["dialect"]?.GetValue<string>()?.ToLowerInvariant() ?? existing?.Dialect ?? known.Dialect ?? ProviderDialects.OpenAI,
+                    UnsupportedParameters = p["unsupported_params"]?.GetValue<string>() is { } policy
+                        ? ParsePolicy(policy, id, path)
+                        : existing?.UnsupportedParameters ?? UnsupportedParameterPolicy.Drop,
                 };
             }
         }
 
         return options;
     }
+
+    private static UnsupportedParameterPolicy ParsePolicy(string value, string id, string path) => value.ToLowerInvariant() switch
+    {
+        "drop" => UnsupportedParameterPolicy.Drop,
+        "reject" => UnsupportedParameterPolicy.Reject,
+        _ => throw new InvalidOperationException($"Provider '{id}' in {path}: unsupported_params must be \"drop\" or \"reject\", not \"{value}\"."),
+    };
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

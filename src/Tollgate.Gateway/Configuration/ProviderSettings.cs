@@ -5,12 +5,21 @@ public sealed record ProviderSettings
 {
     public required string Id { get; init; }
 
-    /// <summary>The URL prefix to which <c>/chat/completions</c> and <c>/embeddings</c> are appended.</summary>
+    /// <summary>
+    /// The URL prefix: <c>/chat/completions</c> and <c>/embeddings</c> are appended for <c>openai</c>,
+    /// <c>/v1/messages</c> for <c>anthropic</c>, <c>/v1beta/models/{model}:generateContent</c> for <c>gemini</c>.
+    /// </summary>
     public required string BaseUrl { get; init; }
     public string? ApiKey { get; init; }
 
-    /// <summary>The wire format: <c>openai</c> for now.</summary>
-    public string Dialect { get; init; } = "openai";
+    /// <summary>The wire format: <c>openai</c>, <c>anthropic</c> or <c>gemini</c> (see <see cref="ProviderDialects"/>).</summary>
+    public string Dialect { get; init; } = ProviderDialects.OpenAI;
+
+    /// <summary>
+    /// What a translated request does with a parameter the provider's API has no equivalent for: dropped and named in
+    /// the <c>x-tollgate-dropped-params</c> response header (the default), or rejected with a 400 naming it.
+    /// </summary>
+    public UnsupportedParameterPolicy UnsupportedParameters { get; init; } = UnsupportedParameterPolicy.Drop;
 
     /// <summary>True for the built-in demo provider, which is served by the in-process emulator.</summary>
     public bool InProcessEmulator { get; init; }

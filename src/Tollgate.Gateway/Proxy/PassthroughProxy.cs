@@ -27,6 +27,7 @@ internal sealed partial class PassthroughProxy(
     Authenticator authenticator,
     ModelResolver resolver,
     AdmissionControl admission,
+    TranslatingRelay translatingRelay,
     ILedger ledger,
     TimeProvider time,
     ILogger<PassthroughProxy> logger)
@@ -86,6 +87,13 @@ internal sealed partial class PassthroughProxy(
         if (admitted.Error is { } refused)
         {
             await FailAsync(context, record, refused).ConfigureAwait(false);
+            return;
+        }
+
+        if (!ProviderDialects.IsOpenAI(route.Upstream.Settings.Dialect))
+        {
+            // Another wire format: translated both ways, settled through the same Finish.
+            await RelayTranslatedAsync(context, record, kind, request, body.WrittenMemory, route).ConfigureAwait(false);
             return;
         }
 
@@ -445,13 +453,20 @@ internal sealed partial class PassthroughProxy(
         }
     }
 
-    private Task FailAsync(HttpContext context, RequestRecord record, ApiError error, string? errorType = null)
+    private Task RelayTranslatedAsync(HttpContext context, RequestRecord record, OpenAIRequestReader.Kind kind, OpenAIRequest request, ReadOnlyMemory<byte> body, Route route) =>
+        kind == OpenAIRequestReader.Kind.Chat
+            ? translatingRelay.ChatAsync(context, record, request, body, route, this)
+            : FailAsync(context, record, ApiError.BadRequest($"The provider '{route.Upstream.Id}' ({route.Upstream.Settings.Dialect} API) does not serve this endpoint through Tollgate.", "model", "unsupported_endpoint"));
+
+    /// <summary>Writes <paramref name="error"/> in OpenAI's shape and settles the request.</summary>
+    internal Task FailAsync(HttpContext context, RequestRecord record, ApiError error, string? errorType = null)
     {
         Finish(record, error.Status, errorType ?? error.Code ?? error.Type, null, false);
         return error.WriteAsync(context);
     }
 
-    private void Finish(RequestRecord record, int status, string? errorType, TokenUsage? usage, bool estimated)
+    /// <summary>Settles a request: its one ledger entry, whichever path served it.</summary>
+    internal void Finish(RequestRecord record, int status, string? errorType, TokenUsage? usage, bool estimated)
     {
         if (!record.Written)
         {
