@@ -54,6 +54,17 @@ trap summary EXIT
 npm_install() { (cd "$root/tests/e2e-js" && npm ci --no-audit --no-fund --loglevel=error); }
 js_tests() { (cd "$root/tests/e2e-js" && node --test --test-reporter=spec); }
 
+# The public-mode browser test drives Debian's headless Chromium.
+install_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "chromium is missing: run 'apt-get install chromium' as root (the browser test needs it)." >&2
+    return 1
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+}
+
+step "install chromium (browser test)" install_chromium || true
 step "npm ci (tests/e2e-js)" npm_install || true
 
 if step "dotnet build Tollgate.slnx -c Release" dotnet build "$root/Tollgate.slnx" -c Release -nologo -v quiet -clp:ErrorsOnly; then
