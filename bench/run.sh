@@ -16,8 +16,12 @@ TOLLGATE_BUILD=${TOLLGATE_BUILD-"dotnet publish src/Tollgate.Cli/Tollgate.Cli.cs
 TOLLGATE_CMD=${TOLLGATE_CMD-"bench/out/tollgate/tollgate serve --port {PORT}"}
 TOLLGATE_MODEL=${TOLLGATE_MODEL-"openai/gpt-4o-mini"}
 TOLLGATE_MASTER_KEY=${TOLLGATE_MASTER_KEY-"tg-bench-master-key-0123456789"}
-# Extra environment for Tollgate (space-separated NAME=value), e.g. to turn the ledger on.
+# Extra environment for Tollgate (space-separated NAME=value).
 TOLLGATE_ENV=${TOLLGATE_ENV-""}
+# How Tollgate is called: "virtual" (the default, as users run it) creates a virtual key with a budget, an RPM and
+# a TPM limit in a fresh data directory, so every request goes through admission, budget reservation, settlement
+# and the ledger; "master" calls it with the master key (no admission).
+TOLLGATE_KEY_MODE=${TOLLGATE_KEY_MODE-"virtual"}
 
 # --- Ports (all on 127.0.0.1) -----------------------------------------------------------------
 JSON_PORT=${JSON_PORT-18080}      # nginx: always the JSON chat.completion
@@ -119,6 +123,18 @@ if want tollgate; then
     skip tollgate "\`${tg_words[0]}\` does not exist (is TOLLGATE_CMD right?)."
   fi
 fi
+if want tollgate; then
+  # A fresh data directory per run, so the ledger starts empty and nothing of a developer's ./data is touched.
+  rm -rf "$OUT/data" && mkdir -p "$OUT/data"
+  TOLLGATE_ENV="TOLLGATE_DATA_DIR=$OUT/data $TOLLGATE_ENV"
+  if [[ "$TOLLGATE_KEY_MODE" == virtual ]]; then
+    TOLLGATE_REQUEST_KEY=$("${tg_words[0]}" keys create --data-dir "$OUT/data" --name bench --budget 1000000 \
+        --retention month --rpm 100000000 --tpm 100000000000 --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).key))')
+    log "Tollgate is called with a virtual key (budget, RPM and TPM limits on; ledger on)"
+  else
+    log "Tollgate is called with the master key (no admission; ledger on)"
+  fi
+fi
 
 # --- Mock upstream ----------------------------------------------------------------------------
 for p in "$JSON_PORT" "$SSE_PORT" "$TOLLGATE_PORT" "$PORTKEY_PORT"; do
@@ -144,7 +160,7 @@ configure() {
     tollgate)
       # Tollgate's upstream is fixed per process (OPENAI_BASE_URL): it is restarted per mode.
       URL="http://127.0.0.1:$TOLLGATE_PORT/v1/chat/completions"
-      HEADERS="Authorization: Bearer $TOLLGATE_MASTER_KEY"
+      HEADERS="Authorization: Bearer ${TOLLGATE_REQUEST_KEY:-$TOLLGATE_MASTER_KEY}"
       MODEL="$TOLLGATE_MODEL" ;;
     portkey)
       URL="http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions"
