@@ -494,6 +494,11 @@ test('keys_ScopesWithoutMessages_Are403OnMessagesButChatStillWorks', async () =>
   });
   assert.ok(streamErr instanceof Anthropic.PermissionDeniedError, streamErr.constructor.name);
 
+  // Counting tokens is part of the Messages API: it needs the same scope, although it costs nothing.
+  const countErr = await failure(() => scoped.messages.countTokens({ model: 'anthropic/claude-haiku-4-5', messages: [{ role: 'user', content: 'hi' }] }));
+  assert.ok(countErr instanceof Anthropic.PermissionDeniedError, countErr.constructor.name);
+  assert.equal(countErr.error.error.type, 'permission_error');
+
   // The same key may use the chat endpoint, to the same upstream.
   const chat = client(stack, { apiKey: key, seen });
   const ok = await chat.chat.completions.create({ model: 'anthropic/claude-haiku-4-5', messages: [{ role: 'user', content: 'in scope' }] });
@@ -505,6 +510,24 @@ test('keys_ScopesWithoutMessages_Are403OnMessagesButChatStillWorks', async () =>
     model: 'gemini/gemini-2.5-flash', max_tokens: 10, messages: [{ role: 'user', content: 'allowed' }],
   });
   assert.equal(allowed.content[0].text, 'Echo: allowed');
+});
+
+test('keys_AllowedModels_AppliesToMessagesAndCountTokens', async () => {
+  const key = await createKey({ name: 'gemini-only', allowed_models: ['gemini/*'] });
+  const limited = anthropicClient(stack, { apiKey: key, seen });
+  const messages = [{ role: 'user', content: 'hi' }];
+  for (const call of [
+    () => limited.messages.create({ model: 'anthropic/claude-haiku-4-5', max_tokens: 10, messages }),
+    // count_tokens reaches the Anthropic upstream with the gateway's provider key, so it is refused too.
+    () => limited.messages.countTokens({ model: 'anthropic/claude-haiku-4-5', messages }),
+    () => limited.messages.countTokens({ model: 'openai/gpt-4o', messages }),
+  ]) {
+    const err = await failure(call);
+    assert.ok(err instanceof Anthropic.PermissionDeniedError, err.constructor.name);
+    assert.match(err.error.error.message, /allowed_models \(gemini\/\*\)/);
+  }
+  const counted = await limited.messages.countTokens({ model: 'gemini/gemini-2.5-flash', messages });
+  assert.ok(counted.input_tokens > 0);
 });
 
 test('keys_TinyBudget_IsRefusedOnceSpentAcrossDialects', async () => {

@@ -82,7 +82,16 @@ internal sealed class MessagesProxy(
 
         record.Route = route;
         context.Response.Headers["x-tollgate-provider"] = route.Upstream.Id;
-        if (!countTokens)
+        if (countTokens)
+        {
+            // Free, so no rate or budget, but it reaches the provider with its key: scopes and allowed_models apply.
+            if (AdmissionControl.Authorize(record) is { } forbidden)
+            {
+                await FailAsync(context, record, forbidden).ConfigureAwait(false);
+                return;
+            }
+        }
+        else
         {
             var maxTokens = root["max_tokens"] is JsonValue mt && mt.TryGetValue<long>(out var max) && max > 0 ? max : (long?)null;
             var admitted = await admission.AdmitAsync(context, record, body, maxTokens).ConfigureAwait(false);

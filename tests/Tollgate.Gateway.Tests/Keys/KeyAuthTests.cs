@@ -107,6 +107,28 @@ public sealed class KeyAuthTests
     }
 
     [Fact]
+    public async Task CountTokens_KeyScopedToChat_Returns403NamingTheMessagesScope()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { scopes = new[] { "model:chat" } });
+
+        using var count = await gw.SendAsync(HttpMethod.Post, "/v1/messages/count_tokens", created.GetProperty("key").GetString(), new { model = KeysGateway.Model, messages = new[] { new { role = "user", content = "hi" } } });
+
+        await AssertError(count, HttpStatusCode.Forbidden, "do not include 'model:messages'");
+    }
+
+    [Fact]
+    public async Task CountTokens_ModelOutsideAllowedModels_Returns403()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { allowed_models = new[] { "groq/*" } });
+
+        using var count = await gw.SendAsync(HttpMethod.Post, "/v1/messages/count_tokens", created.GetProperty("key").GetString(), new { model = KeysGateway.Model, messages = new[] { new { role = "user", content = "hi" } } });
+
+        await AssertError(count, HttpStatusCode.Forbidden, "not in this key's allowed_models (groq/*)");
+    }
+
+    [Fact]
     public async Task Chat_BudgetedKeyOnUnpricedModel_Returns403()
     {
         await using var gw = await KeysGateway.StartAsync();
