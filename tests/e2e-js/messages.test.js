@@ -530,6 +530,25 @@ test('keys_AllowedModels_AppliesToMessagesAndCountTokens', async () => {
   assert.ok(counted.input_tokens > 0);
 });
 
+test('keys_BudgetedKeyWithoutMaxTokens_IsBadRequestError400NotABudgetRefusal', async () => {
+  // Without max_tokens the worst case would be the model's whole max output, far past this budget; but the
+  // request is invalid on every path, and a 429 would make the SDK retry a request that can never succeed.
+  const key = await createKey({ name: 'budget-no-max', limit: { retention: 'day', threshold: 0.01 } });
+  const budgeted = anthropicClient(stack, { apiKey: key, seen });
+  for (const { model } of MESSAGES_TARGETS) {
+    for (const maxTokens of [undefined, 0]) {
+      const err = await failure(() => budgeted.messages.create({ model, max_tokens: maxTokens, messages: [{ role: 'user', content: 'hi' }] }));
+      assert.ok(err instanceof Anthropic.BadRequestError, `${model} max_tokens ${maxTokens}: ${err.constructor.name} ${err.message}`);
+      assert.equal(err.error.error.type, 'invalid_request_error', model);
+      assert.match(err.error.error.message, /max_tokens/, model);
+    }
+  }
+  // Nothing was spent or left reserved.
+  const detail = await getJson(stack, '/v2/billing/detail', key);
+  assert.equal(detail.body.spent, 0);
+  assert.equal(detail.body.reserved, 0);
+});
+
 test('keys_TinyBudget_IsRefusedOnceSpentAcrossDialects', async () => {
   // A budget of $0.001. The first request's worst case (a short prompt, max_tokens 20) fits, but the provider
   // reports 1000 prompt and 100 output tokens: 1000 * 1 + 100 * 5 = 1500 per 1M = $0.0015, past the budget.

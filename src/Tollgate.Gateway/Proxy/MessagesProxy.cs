@@ -93,8 +93,15 @@ internal sealed class MessagesProxy(
         }
         else
         {
-            var maxTokens = root["max_tokens"] is JsonValue mt && mt.TryGetValue<long>(out var max) && max > 0 ? max : (long?)null;
-            var admitted = await admission.AdmitAsync(context, record, body, maxTokens).ConfigureAwait(false);
+            // The Messages API requires max_tokens on every path. Checked before admission, else a budgeted key
+            // would reserve the model's whole max output and get a 429 (which clients retry) for an invalid request.
+            if (root["max_tokens"] is not JsonValue mt || !mt.TryGetValue<int>(out var max) || max < 1)
+            {
+                await FailAsync(context, record, ApiError.BadRequest("max_tokens: Field required (a positive integer).", "max_tokens")).ConfigureAwait(false);
+                return;
+            }
+
+            var admitted = await admission.AdmitAsync(context, record, body, max).ConfigureAwait(false);
             if (admitted.Error is { } refused)
             {
                 await FailAsync(context, record, refused).ConfigureAwait(false);
