@@ -333,6 +333,39 @@ test('messagesErrors_UpstreamStatus_MapsToTheSdkErrorClassPerDialect', async () 
   }
 });
 
+test('messagesStream_UpstreamCutHalfWay_SdkRaisesAnAPIErrorAndTheLedgerHas502', async () => {
+  for (const { model, provider } of MESSAGES_TARGETS) {
+    const before = new Set(seen.ids);
+    let text = '';
+    let stopped = false;
+    const err = await failure(async () => {
+      const stream = anthropic.messages.stream({
+        model,
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'one two three four five six seven eight nine ten\n#emulator cut' }],
+      });
+      for await (const event of stream) {
+        if (event.type === 'content_block_delta') {
+          text += event.delta.text;
+        }
+        stopped ||= event.type === 'message_stop';
+      }
+    });
+    // The break arrives as Anthropic's `error` event, which the SDK raises as an APIError (or, when the cut
+    // overtakes the upstream's headers, as the gateway's 502): never a bare connection error, never a whole answer.
+    assert.ok(err instanceof Anthropic.APIError, `${model}: ${err.constructor.name}: ${err.message}`);
+    assert.ok(!stopped, `${model}: no message_stop after a cut`);
+    assert.ok(!text.includes('ten'), `${model}: the reply stopped early: ${text}`);
+
+    const id = seen.ids.find((i) => !before.has(i));
+    assert.ok(id, `${model}: the response headers arrived`);
+    const entry = (await ledgerEntries(stack, [id])).get(id);
+    assert.equal(entry.status, 502, model);
+    assert.equal(entry.provider, provider, model);
+    assert.equal(entry.stream, true, model);
+  }
+});
+
 test('countTokens_AnthropicAndTranslatedModels_ReturnInputTokens', async () => {
   const messages = [{ role: 'user', content: 'How many tokens is this sentence, roughly?' }];
   // Anthropic upstream: its own count_tokens, whose count the prompt_tokens knob fixes.

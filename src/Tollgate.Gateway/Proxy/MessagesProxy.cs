@@ -289,9 +289,9 @@ internal sealed class MessagesProxy(
         proxy.Finish(record, status, errorType, usage, false);
         if (status is not (StatusCodes.Status200OK or StatusCodes.Status499ClientClosedRequest))
         {
+            // The error event tells the client (Anthropic's streams end after one); an abort could drop it unsent.
             AnthropicChunkSink.WriteEvent(output, "error", """{"type":"error","error":{"type":"api_error","message":"The upstream provider's stream broke off."}}"""u8);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            context.Abort();
         }
     }
 
