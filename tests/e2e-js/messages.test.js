@@ -225,7 +225,10 @@ test('messagesStream_ToEachDialect_FinalMessageHasTextUsageAndCostInTheLastDelta
 });
 
 test('messagesTools_ToEachDialect_ToolUseBlockWithParsedInputThenAnswerToTheResult', async () => {
-  for (const { model, provider } of MESSAGES_TARGETS) {
+  // gemini-3 models sign their function calls and refuse a replayed call without its signature: the signature
+  // has to survive the Anthropic shape, which has no field for it.
+  const targets = [...MESSAGES_TARGETS, { model: 'gemini/gemini-3-flash-preview', provider: 'gemini' }];
+  for (const { model, provider } of targets) {
     const question = { role: 'user', content: 'What is the weather in Oslo?' };
     const { data: first, response } = await anthropic.messages.create({
       model,
@@ -260,6 +263,63 @@ test('messagesTools_ToEachDialect_ToolUseBlockWithParsedInputThenAnswerToTheResu
     assert.equal(second.content[0].type, 'text', model);
     assert.ok(second.content[0].text.length > 0, model);
   }
+});
+
+test('messagesThinking_AnthropicWithTools_ThinkingBlockAndSignatureSurviveTheSecondTurn', async () => {
+  // The emulator checks, as Anthropic does, that a tool-using assistant turn sent back starts with its thinking
+  // block and that the block's signature is unchanged; so this passes only if the passthrough keeps both.
+  const question = { role: 'user', content: 'Weather in Oslo?\n#emulator tool=get_weather' };
+  const params = { model: 'anthropic/claude-sonnet-4-5', max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1024 }, tools: [weatherTool] };
+  const stream = anthropic.messages.stream({ ...params, messages: [question] });
+  const first = await stream.finalMessage();
+  assert.equal(first.stop_reason, 'tool_use');
+  assert.deepEqual(first.content.map((b) => b.type), ['thinking', 'tool_use']);
+  assert.equal(first.content[0].thinking, 'Considering the request.');
+  assert.ok(first.content[0].signature.length > 0);
+
+  const toolUse = first.content[1];
+  const second = await anthropic.messages.create({
+    ...params,
+    messages: [
+      question,
+      { role: 'assistant', content: first.content },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: 'Sunny' }] },
+    ],
+  });
+  assert.equal(second.stop_reason, 'end_turn');
+  assert.equal(second.content.at(-1).type, 'text');
+
+  // A tampered signature is refused by the upstream, and the refusal reaches the client as Anthropic's 400.
+  const tampered = [{ ...first.content[0], signature: 'AAAA' + first.content[0].signature.slice(4) }, toolUse];
+  const err = await failure(() => anthropic.messages.create({
+    ...params,
+    messages: [question, { role: 'assistant', content: tampered }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: 'Sunny' }] }],
+  }));
+  assert.ok(err instanceof Anthropic.BadRequestError, err.constructor.name);
+});
+
+test('chatThinking_OpenAIClientToAnthropicWithTools_ThinkingBlocksRoundTrip', async () => {
+  // reasoning_effort becomes Anthropic's thinking; the reply carries thinking_blocks with their signatures, which
+  // the client sends back inside the assistant message, as it received them.
+  const messages = [{ role: 'user', content: 'Weather in Oslo?\n#emulator tool=get_weather' }];
+  const params = { model: 'anthropic/claude-sonnet-4-5', reasoning_effort: 'low', tools: [openAIWeatherTool] };
+  const first = await openai.chat.completions.create({ ...params, messages });
+  const message = first.choices[0].message;
+  assert.equal(first.choices[0].finish_reason, 'tool_calls');
+  assert.equal(message.reasoning_content, 'Considering the request.');
+  assert.equal(message.thinking_blocks.length, 1);
+  assert.ok(message.thinking_blocks[0].signature.length > 0);
+  assert.deepEqual(JSON.parse(message.tool_calls[0].function.arguments), { city: 'test', days: 1, unit: 'celsius' });
+
+  messages.push(message, { role: 'tool', tool_call_id: message.tool_calls[0].id, content: 'Sunny' });
+  const second = await openai.chat.completions.create({ ...params, messages });
+  assert.equal(second.choices[0].finish_reason, 'stop');
+  assert.equal(typeof second.choices[0].message.content, 'string');
+
+  // Without the thinking blocks, the upstream refuses the tool-using turn (as Anthropic does with thinking on).
+  const { thinking_blocks: _dropped, ...bare } = message;
+  const err = await failure(() => openai.chat.completions.create({ ...params, messages: [messages[0], bare, messages[2]] }));
+  assert.ok(err instanceof OpenAI.BadRequestError, err.constructor.name);
 });
 
 test('messagesToolsStream_ToEachDialect_InputJsonDeltasReassembleIntoTheInput', async () => {
