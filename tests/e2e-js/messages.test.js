@@ -482,6 +482,29 @@ test('chat_OpenAIClientToAnthropicAndGemini_ReturnsChatCompletionWithHandCompute
   }
 });
 
+test('cost_EveryTranslatedPath_IsWrittenWithoutTrailingZeros', async () => {
+  // Costs print as 0.0013, not 0.00130 (the decimal's scale from the price arithmetic), on every path, as the
+  // OpenAI passthrough prints them. 600 * 1.25 + 400 * 0.125 + 50 * 10 = 750 + 50 + 500 = 1300 per 1M = 0.0013
+  const content = 'zeros\n#emulator prompt_tokens=1000 cached_tokens=400 completion_tokens=50';
+  const calls = [
+    ['/v1/chat/completions', { model: 'gemini/gemini-2.5-pro', messages: [{ role: 'user', content }] }],
+    ['/v1/chat/completions', { model: 'gemini/gemini-2.5-pro', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content }] }],
+    ['/v1/messages', { model: 'gemini/gemini-2.5-pro', max_tokens: 100, messages: [{ role: 'user', content }] }],
+    ['/v1/messages', { model: 'gemini/gemini-2.5-pro', max_tokens: 100, stream: true, messages: [{ role: 'user', content }] }],
+  ];
+  for (const [path, body] of calls) {
+    const res = await fetch(stack.rootURL + path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${MASTER_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    assert.equal(res.status, 200, text);
+    const costs = [...text.matchAll(/"cost":([0-9.]+)/g)].map((m) => m[1]);
+    assert.deepEqual(costs, ['0.0013'], `${path} stream=${!!body.stream}: ${costs}`);
+  }
+});
+
 test('chatStream_OpenAIClientToAnthropicAndGemini_UsageChunkCarriesHandComputedCost', async () => {
   const cases = [
     // prompt_tokens is every input kind: 1300 uncached + 700 writes + 1000 reads = 3000.
