@@ -6,13 +6,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const MASTER_KEY = 'tg-e2e-master-key-0123456789';
 export const PROVIDER_KEY = 'sk-test-provider-secret-123';
 /** The provider credentials the stack configures; none may ever reach a client or a log. */
-export const PROVIDER_SECRETS = [PROVIDER_KEY, 'gsk-test-groq-secret-456', 'sk-test-deepseek-secret-789', 'test-mistral-secret-000'];
+export const PROVIDER_SECRETS = [PROVIDER_KEY, 'gsk-test-groq-secret-456', 'sk-test-deepseek-secret-789', 'test-mistral-secret-000',
+  'sk-ant-test-anthropic-secret-321', 'test-gemini-secret-654'];
 
 const HEALTH_TIMEOUT_MS = 90_000;
 const children = new Set();
@@ -100,9 +102,10 @@ async function stop(proc) {
  * Starts the emulator and a gateway in front of it. openai, groq and deepseek point at the emulator;
  * mistral points at a closed port (127.0.0.1:1), so it is configured but unreachable.
  * `config` (optional) is written as tollgate.json and passed with --config; `localCatalog` (optional, a list of
- * catalog entries) is written where `tollgate catalog import` keeps its merged catalog.
+ * catalog entries) is written where `tollgate catalog import` keeps its merged catalog. With `anthropicAndGemini`,
+ * the anthropic and gemini providers point at the emulator too (its Messages and generateContent endpoints).
  */
-export async function startStack({ config, localCatalog } = {}) {
+export async function startStack({ config, localCatalog, anthropicAndGemini = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-e2e-js-'));
   const stack = { dataDir, procs: [] };
   try {
@@ -133,6 +136,13 @@ export async function startStack({ config, localCatalog } = {}) {
       DEEPSEEK_BASE_URL: upstream,
       MISTRAL_API_KEY: PROVIDER_SECRETS[3],
       MISTRAL_BASE_URL: 'http://127.0.0.1:1/v1',
+      // Both append their own paths (/v1/messages, /v1beta/models/...) to the emulator's root.
+      ...(anthropicAndGemini ? {
+        ANTHROPIC_API_KEY: PROVIDER_SECRETS[4],
+        ANTHROPIC_BASE_URL: `http://127.0.0.1:${emulatorPort}`,
+        GEMINI_API_KEY: PROVIDER_SECRETS[5],
+        GEMINI_BASE_URL: `http://127.0.0.1:${emulatorPort}`,
+      } : {}),
     }, 'gateway', dataDir);
     stack.procs.push(gateway);
 
@@ -143,6 +153,7 @@ export async function startStack({ config, localCatalog } = {}) {
     stack.emulator = emulator;
     stack.gateway = gateway;
     stack.baseURL = `http://127.0.0.1:${gatewayPort}/v1`;
+    stack.rootURL = `http://127.0.0.1:${gatewayPort}`;
     stack.upstream = upstream;
     return stack;
   } catch (err) {
@@ -169,6 +180,24 @@ export function client(stack, { apiKey = MASTER_KEY, seen } = {}) {
   return new OpenAI({
     baseURL: stack.baseURL,
     apiKey,
+    maxRetries: 0,
+    timeout: 30_000,
+    fetch: async (url, init) => {
+      const res = await fetch(url, init);
+      seen?.record(res);
+      return res;
+    },
+  });
+}
+
+/**
+ * An official Anthropic client for the gateway's /v1/messages (the SDK appends /v1/messages to the root URL). It
+ * sends the key as `x-api-key`, or as `Authorization: Bearer` with `bearer: true`. No retries; `seen` as for `client`.
+ */
+export function anthropicClient(stack, { apiKey = MASTER_KEY, bearer = false, seen } = {}) {
+  return new Anthropic({
+    baseURL: stack.rootURL,
+    ...(bearer ? { apiKey: null, authToken: apiKey } : { apiKey }),
     maxRetries: 0,
     timeout: 30_000,
     fetch: async (url, init) => {

@@ -25,10 +25,13 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     /// <summary>What admission took for this request; settled when the ledger entry is written.</summary>
     public global::Tollgate.Gateway.Admission.AdmissionTicket? Admission { get; set; }
 
-    /// <summary>The cost of <paramref name="usage"/> on the route's model; null when the model has no price.</summary>
+    /// <summary>
+    /// The cost of <paramref name="usage"/> on the route's model; null when the model has no price. Without trailing
+    /// zeros, so every translator that writes it prints 0.0013 rather than 0.00130.
+    /// </summary>
     public decimal? Price(TokenUsage? usage) =>
         Route?.Model is { } model && usage is not null
-            ? CostCalculator.Calculate(model, usage, CostCalculator.Offers(model, Tier) ? Tier : ServiceTier.Standard).Total
+            ? Money.Normalize(CostCalculator.Calculate(model, usage, CostCalculator.Offers(model, Tier) ? Tier : ServiceTier.Standard).Total)
             : null;
 
     public LedgerEntry ToEntry(int status, string? errorType, TokenUsage? usage, bool estimated, double latencyMs)

@@ -179,17 +179,38 @@ internal sealed partial class AdmissionControl
         }
     }
 
-    private async ValueTask<AdmissionResult> AdmitKeyAsync(HttpContext context, RequestRecord record, VirtualKey key, string modelId, ModelEntry? model, ReadOnlyMemory<byte> prompt, long? maxTokens)
+    /// <summary>
+    /// Only the key's <c>scopes</c> and <c>allowed_models</c>, for requests that spend nothing and so take no rate
+    /// or budget (<c>/v1/messages/count_tokens</c>, which still reaches the provider with its key): null when
+    /// allowed, else the 403 to answer.
+    /// </summary>
+    public static ApiError? Authorize(RequestRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Key?.Virtual is { } key && record.Route is { } route ? CheckScopeAndModel(record, key, route.ModelId) : null;
+    }
+
+    private static ApiError? CheckScopeAndModel(RequestRecord record, VirtualKey key, string modelId)
     {
         var scope = Scope(record.Endpoint);
         if (key.Scopes.Count > 0 && !key.Scopes.Contains(scope, StringComparer.Ordinal))
         {
-            return Refuse(ApiError.Forbidden($"This key's scopes ({string.Join(", ", key.Scopes)}) do not include '{scope}', which this endpoint needs."));
+            return ApiError.Forbidden($"This key's scopes ({string.Join(", ", key.Scopes)}) do not include '{scope}', which this endpoint needs.");
         }
 
         if (key.AllowedModels.Count > 0 && !ModelGlob.AnyMatch(key.AllowedModels, modelId, record.RequestedModel))
         {
-            return Refuse(ApiError.Forbidden($"The model '{modelId}' is not in this key's allowed_models ({string.Join(", ", key.AllowedModels)})."));
+            return ApiError.Forbidden($"The model '{modelId}' is not in this key's allowed_models ({string.Join(", ", key.AllowedModels)}).");
+        }
+
+        return null;
+    }
+
+    private async ValueTask<AdmissionResult> AdmitKeyAsync(HttpContext context, RequestRecord record, VirtualKey key, string modelId, ModelEntry? model, ReadOnlyMemory<byte> prompt, long? maxTokens)
+    {
+        if (CheckScopeAndModel(record, key, modelId) is { } forbidden)
+        {
+            return Refuse(forbidden);
         }
 
         if (key.Threshold is not null && model is null)
@@ -402,7 +423,8 @@ internal sealed partial class AdmissionControl
     {
         "chat" => "model:chat",
         "embeddings" => "model:embedding",
-        "messages" => "model:messages",
+        // Counting a Messages prompt is part of the Messages API.
+        "messages" or "count_tokens" => "model:messages",
         _ => "model:" + endpoint,
     };
 

@@ -82,10 +82,26 @@ internal sealed class MessagesProxy(
 
         record.Route = route;
         context.Response.Headers["x-tollgate-provider"] = route.Upstream.Id;
-        if (!countTokens)
+        if (countTokens)
         {
-            var maxTokens = root["max_tokens"] is JsonValue mt && mt.TryGetValue<long>(out var max) && max > 0 ? max : (long?)null;
-            var admitted = await admission.AdmitAsync(context, record, body, maxTokens).ConfigureAwait(false);
+            // Free, so no rate or budget, but it reaches the provider with its key: scopes and allowed_models apply.
+            if (AdmissionControl.Authorize(record) is { } forbidden)
+            {
+                await FailAsync(context, record, forbidden).ConfigureAwait(false);
+                return;
+            }
+        }
+        else
+        {
+            // The Messages API requires max_tokens on every path. Checked before admission, else a budgeted key
+            // would reserve the model's whole max output and get a 429 (which clients retry) for an invalid request.
+            if (root["max_tokens"] is not JsonValue mt || !mt.TryGetValue<int>(out var max) || max < 1)
+            {
+                await FailAsync(context, record, ApiError.BadRequest("max_tokens: Field required (a positive integer).", "max_tokens")).ConfigureAwait(false);
+                return;
+            }
+
+            var admitted = await admission.AdmitAsync(context, record, body, max).ConfigureAwait(false);
             if (admitted.Error is { } refused)
             {
                 await FailAsync(context, record, refused).ConfigureAwait(false);
@@ -273,9 +289,9 @@ internal sealed class MessagesProxy(
         proxy.Finish(record, status, errorType, usage, false);
         if (status is not (StatusCodes.Status200OK or StatusCodes.Status499ClientClosedRequest))
         {
+            // The error event tells the client (Anthropic's streams end after one); an abort could drop it unsent.
             AnthropicChunkSink.WriteEvent(output, "error", """{"type":"error","error":{"type":"api_error","message":"The upstream provider's stream broke off."}}"""u8);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            context.Abort();
         }
     }
 

@@ -282,10 +282,14 @@ internal sealed partial class TranslatingRelay(GatewayOptions options, TimeProvi
         }
         else if (status != StatusCodes.Status499ClientClosedRequest)
         {
-            // Pass the break on: a client must not take a cut stream for a complete one.
+            // Pass the break on: a client must not take a cut stream for a complete one. An error event says so
+            // itself (Anthropic's streams end after one), and aborting could drop it before it is sent.
             sink.End(output, completed: false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            context.Abort();
+            if (!sink.SignalsBreakInBand)
+            {
+                context.Abort();
+            }
         }
     }
 

@@ -14,6 +14,9 @@ internal sealed class AnthropicChunkSink(AnthropicInboundStreamTranslator transl
 {
     private readonly List<AnthropicSseEvent> _events = [];
 
+    /// <inheritdoc/>
+    public bool SignalsBreakInBand => true;
+
     public void Write(byte[] chunk, PipeWriter output)
     {
         _events.Clear();

@@ -10,4 +10,11 @@ internal interface IChunkSink
 
     /// <summary>Closes the stream; <paramref name="completed"/> is false when the upstream broke off.</summary>
     void End(PipeWriter output, bool completed);
+
+    /// <summary>
+    /// True when <see cref="End"/> with <c>completed: false</c> writes an error event the client's SDK raises, so the
+    /// response may end normally after it; false when only an aborted connection tells the client (OpenAI's format has
+    /// no error event, and a clean end would look like a whole answer). An abort can discard bytes still in flight.
+    /// </summary>
+    bool SignalsBreakInBand { get; }
 }

@@ -8,6 +8,9 @@ internal sealed class OpenAIChunkSink : IChunkSink
 {
     public static OpenAIChunkSink Instance { get; } = new();
 
+    /// <inheritdoc/>
+    public bool SignalsBreakInBand => false;
+
     public void Write(byte[] chunk, PipeWriter output)
     {
         output.Write("data: "u8);

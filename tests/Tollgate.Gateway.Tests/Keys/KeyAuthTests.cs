@@ -107,6 +107,41 @@ public sealed class KeyAuthTests
     }
 
     [Fact]
+    public async Task CountTokens_KeyScopedToChat_Returns403NamingTheMessagesScope()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { scopes = new[] { "model:chat" } });
+
+        using var count = await gw.SendAsync(HttpMethod.Post, "/v1/messages/count_tokens", created.GetProperty("key").GetString(), new { model = KeysGateway.Model, messages = new[] { new { role = "user", content = "hi" } } });
+
+        await AssertError(count, HttpStatusCode.Forbidden, "do not include 'model:messages'");
+    }
+
+    [Fact]
+    public async Task CountTokens_ModelOutsideAllowedModels_Returns403()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { allowed_models = new[] { "groq/*" } });
+
+        using var count = await gw.SendAsync(HttpMethod.Post, "/v1/messages/count_tokens", created.GetProperty("key").GetString(), new { model = KeysGateway.Model, messages = new[] { new { role = "user", content = "hi" } } });
+
+        await AssertError(count, HttpStatusCode.Forbidden, "not in this key's allowed_models (groq/*)");
+    }
+
+    [Fact]
+    public async Task Messages_BudgetedKeyWithoutMaxTokens_Returns400NotABudgetRefusal()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        // The model's max output (1000 tokens at $2000 per 1M = $2) is past this budget: a worst case priced
+        // without max_tokens would be refused with 429, though the request is invalid anyway.
+        var created = await gw.CreateKeyAsync(new { limit = new { retention = "day", threshold = 1 } });
+
+        using var messages = await gw.SendAsync(HttpMethod.Post, "/v1/messages", created.GetProperty("key").GetString(), new { model = KeysGateway.Model, messages = new[] { new { role = "user", content = "hi" } } });
+
+        await AssertError(messages, HttpStatusCode.BadRequest, "max_tokens: Field required");
+    }
+
+    [Fact]
     public async Task Chat_BudgetedKeyOnUnpricedModel_Returns403()
     {
         await using var gw = await KeysGateway.StartAsync();
