@@ -48,7 +48,7 @@ internal sealed class MessagesProxy(
         record.Key = authenticator.Authenticate(context, out var authError);
         if (record.Key is null)
         {
-            await WriteErrorAsync(context, authError!).ConfigureAwait(false);
+            await FailAsync(context, record, authError!).ConfigureAwait(false);
             return;
         }
 

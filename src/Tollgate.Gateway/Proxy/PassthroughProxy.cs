@@ -52,7 +52,8 @@ internal sealed partial class PassthroughProxy(
         record.Key = authenticator.Authenticate(context, out var authError, allowPublic: true);
         if (record.Key is null)
         {
-            await authError!.WriteAsync(context).ConfigureAwait(false);
+            // Refused requests are in the ledger too (without a key): failed logins are worth seeing.
+            await FailAsync(context, record, authError!).ConfigureAwait(false);
             return;
         }
 

@@ -40,6 +40,12 @@ public sealed class RequestsEndpointTests(GatewayFixture fx)
             expected[E2E.RequestId(upstream)] = (429, null, "chat");
         }
 
+        using (var refused = await fx.PostAsync("/v1/chat/completions", E2E.ChatBody("openai/gpt-4o", "six"), key: "tg-wrong-key"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            expected[E2E.RequestId(refused)] = (401, null, "chat");
+        }
+
         var entries = await fx.LedgerAsync();
         foreach (var (id, (status, cost, endpoint)) in expected)
         {
