@@ -124,10 +124,19 @@ internal sealed class MessagesProxy(
         }
     }
 
-    private async Task PassthroughAsync(HttpContext context, RequestRecord record, Route route, JsonObject root)
+    private Task PassthroughAsync(HttpContext context, RequestRecord record, Route route, JsonObject root) =>
+        ForwardToAnthropicAsync(context, record, route, root, "/v1/messages", (response, timeout) => record.Stream
+            ? PassthroughStreamAsync(context, record, route, response, timeout)
+            : PassthroughResponseAsync(context, record, route, response, timeout.Token));
+
+    /// <summary>
+    /// Sends <paramref name="root"/> (with the upstream's model name) to an Anthropic upstream's <paramref name="path"/>:
+    /// send failures and error answers are handled here, a success goes to <paramref name="onSuccess"/>.
+    /// </summary>
+    private async Task ForwardToAnthropicAsync(HttpContext context, RequestRecord record, Route route, JsonObject root, string path, Func<HttpResponseMessage, CancellationTokenSource, Task> onSuccess)
     {
         root["model"] = route.UpstreamModel;
-        using var message = AnthropicExchange.CreateMessagesRequest(route, JsonSerializer.SerializeToUtf8Bytes(root), "/v1/messages");
+        using var message = AnthropicExchange.CreateMessagesRequest(route, JsonSerializer.SerializeToUtf8Bytes(root), path);
         CopyBetaHeader(context, message);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var (response, sendError) = await relay.SendAsync(context, record, route, message, timeout, proxy).ConfigureAwait(false);
@@ -147,15 +156,10 @@ internal sealed class MessagesProxy(
             if (!response.IsSuccessStatusCode)
             {
                 await RelayAnthropicErrorAsync(context, record, route, response, timeout.Token).ConfigureAwait(false);
+                return;
             }
-            else if (record.Stream)
-            {
-                await PassthroughStreamAsync(context, record, route, response, timeout).ConfigureAwait(false);
-            }
-            else
-            {
-                await PassthroughResponseAsync(context, record, route, response, timeout.Token).ConfigureAwait(false);
-            }
+
+            await onSuccess(response, timeout).ConfigureAwait(false);
         }
     }
 
@@ -404,34 +408,12 @@ internal sealed class MessagesProxy(
             return;
         }
 
-        root["model"] = route.UpstreamModel;
-        using var message = AnthropicExchange.CreateMessagesRequest(route, JsonSerializer.SerializeToUtf8Bytes(root), "/v1/messages/count_tokens");
-        CopyBetaHeader(context, message);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var (response, sendError) = await relay.SendAsync(context, record, route, message, timeout, proxy).ConfigureAwait(false);
-        if (sendError is not null)
+        await ForwardToAnthropicAsync(context, record, route, root, "/v1/messages/count_tokens", async (response, timeout) =>
         {
-            await FailAsync(context, record, sendError).ConfigureAwait(false);
-            return;
-        }
-
-        if (response is null)
-        {
-            return;
-        }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                await RelayAnthropicErrorAsync(context, record, route, response, timeout.Token).ConfigureAwait(false);
-                return;
-            }
-
             var raw = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             proxy.Finish(record, StatusCodes.Status200OK, null, null, false);
             await TranslatingRelay.WriteJsonAsync(context, StatusCodes.Status200OK, raw).ConfigureAwait(false);
-        }
+        }).ConfigureAwait(false);
     }
 
     private static ReadOnlySpan<byte> MessagesOf(byte[] openAIBody)
