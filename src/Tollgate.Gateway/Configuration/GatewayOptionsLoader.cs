@@ -126,7 +126,7 @@ public static class GatewayOptionsLoader
                     Id = id,
                     BaseUrl = baseUrl.TrimEnd('/'),
                     ApiKey = apiKey,
-                    Dialect = p["dialect"]?.GetValue<string>()?.ToLowerInvariant() ?? existing?.Dialect ?? known.Dialect ?? ProviderDialects.OpenAI,
+                    Dialect = p["dialect"]?.GetValue<string>() is { } dialect ? ParseDialect(dialect, id, path) : existing?.Dialect ?? (known.Id is null ? UpstreamDialect.OpenAI : known.Dialect),
                     UnsupportedParameters = p["unsupported_params"]?.GetValue<string>() is { } policy
                         ? ParsePolicy(policy, id, path)
                         : existing?.UnsupportedParameters ?? UnsupportedParameterPolicy.Drop,
@@ -136,6 +136,14 @@ public static class GatewayOptionsLoader
 
         return options;
     }
+
+    private static UpstreamDialect ParseDialect(string value, string id, string path) => value.ToLowerInvariant() switch
+    {
+        "openai" => UpstreamDialect.OpenAI,
+        "anthropic" => UpstreamDialect.Anthropic,
+        "gemini" => UpstreamDialect.Gemini,
+        _ => throw new InvalidOperationException($"Provider '{id}' in {path}: dialect must be \"openai\", \"anthropic\" or \"gemini\", not \"{value}\"."),
+    };
 
     private static UnsupportedParameterPolicy ParsePolicy(string value, string id, string path) => value.ToLowerInvariant() switch
     {

@@ -12,8 +12,8 @@ public sealed record ProviderSettings
     public required string BaseUrl { get; init; }
     public string? ApiKey { get; init; }
 
-    /// <summary>The wire format: <c>openai</c>, <c>anthropic</c> or <c>gemini</c> (see <see cref="ProviderDialects"/>).</summary>
-    public string Dialect { get; init; } = ProviderDialects.OpenAI;
+    /// <summary>The wire format: <c>openai</c>, <c>anthropic</c> or <c>gemini</c> (see <see cref="UpstreamDialect"/>).</summary>
+    public UpstreamDialect Dialect { get; init; } = UpstreamDialect.OpenAI;
 
     /// <summary>
     /// What a translated request does with a parameter the provider's API has no equivalent for: dropped and named in

@@ -109,7 +109,7 @@ internal sealed class MessagesProxy(
             }
         }
 
-        var isAnthropic = string.Equals(route.Upstream.Settings.Dialect, ProviderDialects.Anthropic, StringComparison.OrdinalIgnoreCase);
+        var isAnthropic = route.Upstream.Settings.Dialect == UpstreamDialect.Anthropic;
         if (countTokens)
         {
             await CountTokensAsync(context, record, route, root, isAnthropic).ConfigureAwait(false);

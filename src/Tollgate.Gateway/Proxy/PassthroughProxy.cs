@@ -91,7 +91,7 @@ internal sealed partial class PassthroughProxy(
             return;
         }
 
-        if (!ProviderDialects.IsOpenAI(route.Upstream.Settings.Dialect))
+        if (route.Upstream.Settings.Dialect != UpstreamDialect.OpenAI)
         {
             // Another wire format: translated both ways, settled through the same Finish.
             await RelayTranslatedAsync(context, record, kind, request, body.WrittenMemory, route).ConfigureAwait(false);

@@ -55,17 +55,17 @@ internal abstract class ChatExchange(Route route, bool stream, IReadOnlyList<str
     public static ChatExchange? Create(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
         var dialect = route.Upstream.Settings.Dialect;
-        if (string.Equals(dialect, ProviderDialects.Gemini, StringComparison.OrdinalIgnoreCase))
+        if (dialect == UpstreamDialect.Gemini)
         {
             return GeminiExchange.CreateFor(route, openAIBody, created, includeUsageChunk, price, out error);
         }
 
-        if (string.Equals(dialect, ProviderDialects.Anthropic, StringComparison.OrdinalIgnoreCase))
+        if (dialect == UpstreamDialect.Anthropic)
         {
             return AnthropicExchange.CreateFor(route, openAIBody, created, includeUsageChunk, price, out error);
         }
 
-        if (ProviderDialects.IsOpenAI(dialect))
+        if (dialect == UpstreamDialect.OpenAI)
         {
             return OpenAIExchange.CreateFor(route, openAIBody, includeUsageChunk, price, out error);
         }

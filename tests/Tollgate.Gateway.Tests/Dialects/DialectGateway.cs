@@ -56,9 +56,9 @@ public sealed class DialectGateway : IAsyncDisposable
             MasterKey = MasterKey,
             Providers =
             [
-                new ProviderSettings { Id = "anthropic", BaseUrl = upstream, ApiKey = AnthropicKey, Dialect = ProviderDialects.Anthropic, UnsupportedParameters = unsupported },
-                new ProviderSettings { Id = "gemini", BaseUrl = upstream, ApiKey = GeminiKey, Dialect = ProviderDialects.Gemini, UnsupportedParameters = unsupported },
-                new ProviderSettings { Id = "openai", BaseUrl = upstream + "/v1", ApiKey = "sk-openai-test-secret", Dialect = ProviderDialects.OpenAI },
+                new ProviderSettings { Id = "anthropic", BaseUrl = upstream, ApiKey = AnthropicKey, Dialect = UpstreamDialect.Anthropic, UnsupportedParameters = unsupported },
+                new ProviderSettings { Id = "gemini", BaseUrl = upstream, ApiKey = GeminiKey, Dialect = UpstreamDialect.Gemini, UnsupportedParameters = unsupported },
+                new ProviderSettings { Id = "openai", BaseUrl = upstream + "/v1", ApiKey = "sk-openai-test-secret", Dialect = UpstreamDialect.OpenAI },
             ],
         };
         var gateway = GatewayHost.Build(["--urls", "http://127.0.0.1:0"], options);

@@ -11,11 +11,11 @@ public sealed class DialectProviderConfigTests
         var options = GatewayOptionsLoader.Load(name => env.GetValueOrDefault(name), null);
 
         var gemini = Assert.Single(options.Providers, p => p.Id == "gemini");
-        Assert.Equal(ProviderDialects.Gemini, gemini.Dialect);
+        Assert.Equal(UpstreamDialect.Gemini, gemini.Dialect);
         Assert.Equal("https://generativelanguage.googleapis.com", gemini.BaseUrl);
         Assert.Equal("g-key", gemini.ApiKey);
         var anthropic = Assert.Single(options.Providers, p => p.Id == "anthropic");
-        Assert.Equal(ProviderDialects.Anthropic, anthropic.Dialect);
+        Assert.Equal(UpstreamDialect.Anthropic, anthropic.Dialect);
         Assert.Equal("https://api.anthropic.com", anthropic.BaseUrl);
         Assert.Equal(UnsupportedParameterPolicy.Drop, anthropic.UnsupportedParameters);
     }
@@ -44,9 +44,9 @@ public sealed class DialectProviderConfigTests
             var options = GatewayOptionsLoader.Load(_ => null, path);
 
             var vertex = Assert.Single(options.Providers, p => p.Id == "vertex-proxy");
-            Assert.Equal(ProviderDialects.Gemini, vertex.Dialect);
+            Assert.Equal(UpstreamDialect.Gemini, vertex.Dialect);
             Assert.Equal(UnsupportedParameterPolicy.Reject, vertex.UnsupportedParameters);
-            Assert.Equal(ProviderDialects.Anthropic, Assert.Single(options.Providers, p => p.Id == "claude-proxy").Dialect);
+            Assert.Equal(UpstreamDialect.Anthropic, Assert.Single(options.Providers, p => p.Id == "claude-proxy").Dialect);
         }
         finally
         {
