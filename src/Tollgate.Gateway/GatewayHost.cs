@@ -10,8 +10,10 @@ using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Endpoints;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Keys;
-using Tollgate.Gateway.Proxy;
-using Tollgate.Gateway.Providers;
+using Tollgate.Gateway.Inbound;
+using Tollgate.Gateway.Pipeline;
+using Tollgate.Gateway.Settlement;
+using Tollgate.Gateway.Upstreams;
 using Tollgate.Gateway.Routing;
 using Tollgate.Storage.Ledger;
 
@@ -56,9 +58,9 @@ public static class GatewayHost
         services.AddSingleton<ILedger>(_ => new SqliteLedger(Path.Combine(options.DataDirectory, "tollgate.db")));
         services.AddSingleton<Authenticator>();
         services.AddSingleton<ModelResolver>();
-        services.AddSingleton<TranslatingRelay>();
-        services.AddSingleton<PassthroughProxy>();
-        services.AddSingleton<MessagesProxy>();
+        services.AddSingleton<UpstreamSender>();
+        services.AddSingleton<Settler>();
+        services.AddSingleton<RequestPipeline>();
         services.AddSingleton<ModelsEndpoints>();
         services.AddSingleton<RequestsEndpoint>();
         services.AddTollgateKeys(options);
@@ -78,8 +80,7 @@ public static class GatewayHost
 
     private static void Map(WebApplication app)
     {
-        var proxy = app.Services.GetRequiredService<PassthroughProxy>();
-        var messages = app.Services.GetRequiredService<MessagesProxy>();
+        var pipeline = app.Services.GetRequiredService<RequestPipeline>();
         var models = app.Services.GetRequiredService<ModelsEndpoints>();
         var requests = app.Services.GetRequiredService<RequestsEndpoint>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway");
@@ -103,10 +104,10 @@ public static class GatewayHost
             }
         });
 
-        app.MapPost("/v1/chat/completions", proxy.ChatAsync);
-        app.MapPost("/v1/embeddings", proxy.EmbeddingsAsync);
-        app.MapPost("/v1/messages", messages.MessagesAsync);
-        app.MapPost("/v1/messages/count_tokens", messages.CountTokensAsync);
+        app.MapPost("/v1/chat/completions", c => pipeline.HandleAsync(c, OpenAIInbound.Chat));
+        app.MapPost("/v1/embeddings", c => pipeline.HandleAsync(c, OpenAIInbound.Embeddings));
+        app.MapPost("/v1/messages", c => pipeline.HandleAsync(c, AnthropicInbound.Messages));
+        app.MapPost("/v1/messages/count_tokens", c => pipeline.HandleAsync(c, AnthropicInbound.CountTokens));
         app.MapGet("/v1/models", models.ListAsync);
         // Kestrel decodes every escape in the path but %2F, and the official SDKs escape the slashes of an id
         // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.

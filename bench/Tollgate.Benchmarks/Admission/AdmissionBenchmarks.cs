@@ -6,12 +6,12 @@ using Tollgate.Benchmarks.Rewrite;
 using Tollgate.Core.Catalog;
 using Tollgate.Core.Usage;
 using Tollgate.Dialects.OpenAI;
-using Tollgate.Gateway.Accounting;
+using Tollgate.Gateway.Settlement;
 using Tollgate.Gateway.Admission;
 using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Keys;
-using Tollgate.Gateway.Providers;
+using Tollgate.Gateway.Upstreams;
 using Tollgate.Gateway.Routing;
 using Tollgate.Storage.Counters;
 

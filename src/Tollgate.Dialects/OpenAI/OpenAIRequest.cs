@@ -7,6 +7,12 @@ namespace Tollgate.Dialects.OpenAI;
 public sealed class OpenAIRequest
 {
     public string? Model { get; internal set; }
+
+    /// <summary>Which kind of request was read.</summary>
+    public OpenAIRequestReader.Kind Kind { get; internal set; }
+
+    /// <summary>OpenRouter's <c>models</c> array: the models to fall back to, in order, after <c>model</c>. Cut out by <see cref="OpenAIRequestReader.Rewrite"/>.</summary>
+    public IReadOnlyList<string> FallbackModels { get; internal set; } = [];
     public bool Stream { get; internal set; }
 
     /// <summary>Whether the client itself asked for the usage chunk (<c>stream_options.include_usage</c>).</summary>
@@ -33,6 +39,7 @@ public sealed class OpenAIRequest
     internal int MessagesEnd { get; set; } = -1;
     internal int InputStart { get; set; } = -1;
     internal int InputEnd { get; set; } = -1;
+    internal (int Start, int End)? ModelsCut { get; set; }
 
     /// <summary>The byte range of the <c>messages</c> array (chat) or <c>input</c> value (embeddings), for token counting.</summary>
     public Range PromptRange => MessagesStart >= 0 ? MessagesStart..MessagesEnd : InputStart >= 0 ? InputStart..InputEnd : 0..0;

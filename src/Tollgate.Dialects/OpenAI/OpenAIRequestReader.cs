@@ -16,11 +16,17 @@ public static class OpenAIRequestReader
     {
         Chat,
         Embeddings,
+
+        /// <summary>Anthropic's Messages API: the same top-level fields the gateway reads, <c>max_tokens</c> required.</summary>
+        Messages,
+
+        /// <summary>Anthropic's <c>/v1/messages/count_tokens</c>: a Messages request without <c>max_tokens</c>.</summary>
+        CountTokens,
     }
 
     public static OpenAIRequest Read(ReadOnlySpan<byte> body, Kind kind)
     {
-        var request = new OpenAIRequest();
+        var request = new OpenAIRequest { Kind = kind };
         try
         {
             ReadCore(body, kind, request);
@@ -44,8 +50,49 @@ public static class OpenAIRequestReader
         }
 
         request.RootStart = (int)reader.TokenStartIndex;
+        var seen = 0;
+        var previousValueEnd = -1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            // A member the gateway reads may appear once: with two, the gateway and the provider could each take another.
+            var bit = MemberBit(ref reader);
+            if (bit != 0)
+            {
+                if ((seen & bit) != 0)
+                {
+                    Fail(request, $"The member '{reader.GetString()}' appears more than once in the request body.", reader.GetString());
+                }
+
+                seen |= bit;
+            }
+
+            var nameStart = (int)reader.TokenStartIndex;
+            if (reader.ValueTextEquals("models"u8) && kind != Kind.Embeddings)
+            {
+                reader.Read();
+                ReadModels(ref reader, request, body);
+                var end = (int)reader.BytesConsumed;
+
+                // The member and one comma beside it, so the body stays valid JSON once it is cut out.
+                if (previousValueEnd >= 0)
+                {
+                    request.ModelsCut = (previousValueEnd, end);
+                }
+                else
+                {
+                    var next = end;
+                    while (next < body.Length && body[next] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                    {
+                        next++;
+                    }
+
+                    request.ModelsCut = (nameStart, next < body.Length && body[next] == (byte)',' ? next + 1 : end);
+                }
+
+                previousValueEnd = end;
+                continue;
+            }
+
             if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
@@ -140,6 +187,8 @@ public static class OpenAIRequestReader
                 reader.Read();
                 reader.Skip();
             }
+
+            previousValueEnd = (int)reader.BytesConsumed;
         }
 
         // Read to the end so trailing garbage is caught too.
@@ -160,7 +209,7 @@ public static class OpenAIRequestReader
         {
             Fail(request, "'model' must not be empty.", "model");
         }
-        else if (kind == Kind.Chat && request.MessagesStart < 0)
+        else if (kind is Kind.Chat or Kind.Messages or Kind.CountTokens && request.MessagesStart < 0)
         {
             Fail(request, "Missing required parameter: 'messages'.", "messages");
         }
@@ -168,6 +217,48 @@ public static class OpenAIRequestReader
         {
             Fail(request, "Missing required parameter: 'input'.", "input");
         }
+        else if (kind == Kind.Messages && request.MaxTokens is null)
+        {
+            Fail(request, "max_tokens: Field required (a positive integer).", "max_tokens");
+        }
+    }
+
+    private static int MemberBit(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("model"u8) ? 1
+        : reader.ValueTextEquals("stream"u8) ? 2
+        : reader.ValueTextEquals("stream_options"u8) ? 4
+        : reader.ValueTextEquals("max_tokens"u8) ? 8
+        : reader.ValueTextEquals("max_completion_tokens"u8) ? 16
+        : reader.ValueTextEquals("messages"u8) ? 32
+        : reader.ValueTextEquals("input"u8) ? 64
+        : reader.ValueTextEquals("service_tier"u8) ? 128
+        : reader.ValueTextEquals("models"u8) ? 256
+        : 0;
+
+    /// <summary>OpenRouter's <c>models</c>: the fallback order after <c>model</c>, a list of model names.</summary>
+    private static void ReadModels(ref Utf8JsonReader reader, OpenAIRequest request, ReadOnlySpan<byte> body)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            Fail(request, "'models' must be an array of model names.", "models");
+            reader.Skip();
+            return;
+        }
+
+        var names = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } name)
+            {
+                Fail(request, "'models' must be an array of model names.", "models");
+                reader.Skip();
+                continue;
+            }
+
+            names.Add(name);
+        }
+
+        request.FallbackModels = names;
     }
 
     private static void ReadStreamOptions(ref Utf8JsonReader reader, OpenAIRequest request)
@@ -196,6 +287,21 @@ public static class OpenAIRequestReader
         }
     }
 
+    /// <summary>The body with OpenRouter's <c>models</c> member cut out (the body itself when it has none).</summary>
+    public static ReadOnlyMemory<byte> WithoutFallbackModels(ReadOnlyMemory<byte> body, OpenAIRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ModelsCut is not { } cut)
+        {
+            return body;
+        }
+
+        var copy = new byte[body.Length - (cut.End - cut.Start)];
+        body.Span[..cut.Start].CopyTo(copy);
+        body.Span[cut.End..].CopyTo(copy.AsSpan(cut.Start));
+        return copy;
+    }
+
     /// <summary>
     /// Writes <paramref name="body"/> to <paramref name="output"/> with the model replaced by
     /// <paramref name="upstreamModel"/> and, for streams, <c>stream_options</c> set to include usage.
@@ -211,7 +317,12 @@ public static class OpenAIRequestReader
             edits[count++] = (request.ModelStart, request.ModelEnd, 0);
         }
 
-        if (request.Stream)
+        if (request.ModelsCut is { } cut)
+        {
+            edits[count++] = (cut.Start, cut.End, 3);
+        }
+
+        if (request.Stream && request.Kind is Kind.Chat or Kind.Embeddings)
         {
             edits[count++] = request.StreamOptionsStart >= 0
                 ? (request.StreamOptionsStart, request.StreamOptionsEnd, 1)
@@ -234,6 +345,8 @@ public static class OpenAIRequestReader
                     break;
                 case 1:
                     output.Write("{\"include_usage\":true}"u8);
+                    break;
+                case 3:
                     break;
                 default:
                     output.Write("\"stream_options\":{\"include_usage\":true},"u8);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Tollgate.Core.Catalog;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Usage;
-using Tollgate.Gateway.Accounting;
+using Tollgate.Gateway.Settlement;
 using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;

@@ -5,7 +5,7 @@ using Tollgate.Core.Pricing;
 using Tollgate.Dialects.OpenAI;
 using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Errors;
-using Tollgate.Gateway.Providers;
+using Tollgate.Gateway.Upstreams;
 
 namespace Tollgate.Gateway.Endpoints;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Tollgate.Gateway.Admission;
 using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Errors;
-using Tollgate.Gateway.Proxy;
+using Tollgate.Gateway.Relay;
 using Tollgate.Storage.Keys;
 using Tollgate.Storage.Ledger;
 

@@ -1,7 +1,7 @@
 using Tollgate.Core.Catalog;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
-using Tollgate.Gateway.Providers;
+using Tollgate.Gateway.Upstreams;
 
 namespace Tollgate.Gateway.Routing;
 

@@ -1,5 +1,5 @@
 using Tollgate.Core.Catalog;
-using Tollgate.Gateway.Providers;
+using Tollgate.Gateway.Upstreams;
 
 namespace Tollgate.Gateway.Routing;
 

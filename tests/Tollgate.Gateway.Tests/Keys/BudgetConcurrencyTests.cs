@@ -27,7 +27,7 @@ public sealed class BudgetConcurrencyTests(ITestOutputHelper output)
     public void WorstCase_HelloWith50MaxTokens_MatchesHandComputation()
     {
         var model = new ModelEntry { Provider = "demo", Model = "priced", Prices = new ModelPrices { Input = 1000m, Output = 2000m } };
-        var prompt = Tollgate.Gateway.Accounting.TokenEstimator.CountPrompt("[{\"role\":\"user\",\"content\":\"Hello\"}]"u8);
+        var prompt = Tollgate.Gateway.Settlement.TokenEstimator.CountPrompt("[{\"role\":\"user\",\"content\":\"Hello\"}]"u8);
 
         Assert.Equal(6, prompt);
         Assert.Equal(WorstCase, AdmissionControl.WorstCase(model, prompt, 50));

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Tollgate.Gateway.Accounting;
+using Tollgate.Gateway.Settlement;
 
 namespace Tollgate.Gateway.Tests.Keys;
 

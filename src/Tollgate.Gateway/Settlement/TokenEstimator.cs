@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.ML.Tokenizers;
 using Tollgate.Core.Usage;
 
-namespace Tollgate.Gateway.Accounting;
+namespace Tollgate.Gateway.Settlement;
 
 /// <summary>
 /// Counts tokens with the o200k tokenizer when a provider reports no usage (a stream cut short). The result

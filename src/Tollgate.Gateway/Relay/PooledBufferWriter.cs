@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Tollgate.Gateway.Proxy;
+namespace Tollgate.Gateway.Relay;
 
 /// <summary>A growable byte buffer on <see cref="ArrayPool{T}"/>; return it with <see cref="Dispose"/>.</summary>
 internal sealed class PooledBufferWriter(int initialCapacity = 16 * 1024) : IBufferWriter<byte>, IDisposable

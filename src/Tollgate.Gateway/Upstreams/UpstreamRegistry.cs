@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Tollgate.Gateway.Configuration;
 
-namespace Tollgate.Gateway.Providers;
+namespace Tollgate.Gateway.Upstreams;
 
 /// <summary>The enabled providers by id.</summary>
 internal sealed class UpstreamRegistry : IDisposable

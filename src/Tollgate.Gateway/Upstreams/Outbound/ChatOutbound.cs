@@ -2,15 +2,16 @@ using Tollgate.Core.Usage;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Upstreams;
 
-namespace Tollgate.Gateway.Translation;
+namespace Tollgate.Gateway.Upstreams.Outbound;
 
 /// <summary>
-/// One OpenAI-shaped chat request sent to an upstream of some dialect: builds the upstream HTTP request and turns the
-/// upstream's response, stream events and errors back into OpenAI shapes. One instance per request; holds the stream
-/// translation state. The gateway's relays only move bytes and settle the ledger around it.
+/// An outbound dialect: one OpenAI-shaped chat request (the shape every translation goes through) sent to a deployment
+/// of its dialect. Builds the upstream HTTP request and turns the upstream's response, stream events and errors back
+/// into OpenAI shapes. One instance per attempt; holds the stream translation state.
 /// </summary>
-internal abstract class ChatExchange(Route route, bool stream, IReadOnlyList<string> droppedParameters, Func<TokenUsage, decimal?> price)
+internal abstract class ChatOutbound(Route route, bool stream, IReadOnlyList<string> droppedParameters, Func<TokenUsage, decimal?> price)
 {
     public Route Route { get; } = route;
 
@@ -35,7 +36,7 @@ internal abstract class ChatExchange(Route route, bool stream, IReadOnlyList<str
     public abstract byte[]? TranslateResponse(ReadOnlySpan<byte> body);
 
     /// <summary>An upstream error as an OpenAI error (status, body, Retry-After seconds when the provider said).</summary>
-    public abstract UpstreamError TranslateError(int status, ReadOnlySpan<byte> body);
+    public abstract ClientError TranslateError(int status, ReadOnlySpan<byte> body);
 
     /// <summary>One upstream SSE event, adding the OpenAI chunk payloads it becomes (never <c>[DONE]</c>).</summary>
     public abstract void TranslateEvent(ReadOnlySpan<byte> data, List<byte[]> chunks);
@@ -52,31 +53,27 @@ internal abstract class ChatExchange(Route route, bool stream, IReadOnlyList<str
     /// </summary>
     /// <param name="includeUsageChunk">Whether the caller wants OpenAI's final usage chunk in streams.</param>
     /// <param name="price">Prices usage for <c>usage.cost</c> (the request record's pricing).</param>
-    public static ChatExchange? Create(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
+    public static ChatOutbound? Create(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
-        var dialect = route.Upstream.Settings.Dialect;
-        if (dialect == UpstreamDialect.Gemini)
+        return route.Upstream.Dialect switch
         {
-            return GeminiExchange.CreateFor(route, openAIBody, created, includeUsageChunk, price, out error);
-        }
-
-        if (dialect == UpstreamDialect.Anthropic)
-        {
-            return AnthropicExchange.CreateFor(route, openAIBody, created, includeUsageChunk, price, out error);
-        }
-
-        if (dialect == UpstreamDialect.OpenAI)
-        {
-            return OpenAIExchange.CreateFor(route, openAIBody, includeUsageChunk, price, out error);
-        }
-
-        error = new ApiError(500, $"The provider '{route.Upstream.Id}' is configured with the unknown dialect '{dialect}'.", "server_error", null, "unknown_dialect");
-        return null;
+            UpstreamDialect.Gemini => GeminiChatOutbound.CreateFor(route, openAIBody, created, includeUsageChunk, price, out error),
+            UpstreamDialect.Anthropic => AnthropicChatOutbound.CreateFor(route, openAIBody, created, includeUsageChunk, price, out error),
+            _ => OpenAIChatOutbound.CreateFor(route, openAIBody, includeUsageChunk, price, out error),
+        };
     }
 
     /// <summary>The 400 for the first unsupported parameter under <see cref="UnsupportedParameterPolicy.Reject"/>, else null.</summary>
     protected static ApiError? Reject(Route route, IReadOnlyList<string> unsupported) =>
         route.Upstream.Settings.UnsupportedParameters == UnsupportedParameterPolicy.Reject && unsupported.Count > 0
-            ? ApiError.BadRequest($"The parameter '{unsupported[0]}' is not supported by the provider '{route.Upstream.Id}' ({route.Upstream.Settings.Dialect} API).", unsupported[0], "unsupported_parameter")
+            ? ApiError.BadRequest($"The parameter '{unsupported[0]}' is not supported by the provider '{route.Upstream.Id}' ({DialectName(route.Upstream.Dialect)} API).", unsupported[0], "unsupported_parameter")
             : null;
+
+    /// <summary>The dialect as tollgate.json spells it.</summary>
+    public static string DialectName(UpstreamDialect dialect) => dialect switch
+    {
+        UpstreamDialect.Anthropic => "anthropic",
+        UpstreamDialect.Gemini => "gemini",
+        _ => "openai",
+    };
 }

@@ -1,17 +1,14 @@
-using System.Net.Http.Headers;
 using Tollgate.Core.Usage;
 using Tollgate.Dialects.Anthropic;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Upstreams;
 
-namespace Tollgate.Gateway.Translation;
+namespace Tollgate.Gateway.Upstreams.Outbound;
 
 /// <summary>An OpenAI chat request to an Anthropic upstream (<c>/v1/messages</c>).</summary>
-internal sealed class AnthropicExchange : ChatExchange
+internal sealed class AnthropicChatOutbound : ChatOutbound
 {
-    /// <summary>The API version Tollgate's translation is written against.</summary>
-    public const string ApiVersion = "2023-06-01";
-
     private const int FallbackMaxTokens = 4096;
 
     private readonly byte[] _body;
@@ -19,7 +16,7 @@ internal sealed class AnthropicExchange : ChatExchange
     private readonly AnthropicStreamTranslator _stream;
     private TokenUsage? _usage;
 
-    private AnthropicExchange(Route route, AnthropicTranslateResult translation, AnthropicResponseOptions responseOptions, Func<TokenUsage, decimal?> price)
+    private AnthropicChatOutbound(Route route, AnthropicTranslateResult translation, AnthropicResponseOptions responseOptions, Func<TokenUsage, decimal?> price)
         : base(route, translation.Stream, translation.UnsupportedParameters, price)
     {
         _body = translation.Body!;
@@ -33,7 +30,7 @@ internal sealed class AnthropicExchange : ChatExchange
 
     public override bool StreamFailed => _stream.HasError;
 
-    public static AnthropicExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
+    public static AnthropicChatOutbound? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
         // Anthropic requires max_tokens: the catalog's max output is the default when the client sends none.
         var maxOutput = route.Model?.MaxOutput is { } m and > 0 ? (int)Math.Min(m, int.MaxValue) : (int?)null;
@@ -55,7 +52,7 @@ internal sealed class AnthropicExchange : ChatExchange
             return null;
         }
 
-        var exchange = new AnthropicExchange(route, translation, new AnthropicResponseOptions
+        var exchange = new AnthropicChatOutbound(route, translation, new AnthropicResponseOptions
         {
             Created = created,
             Model = route.UpstreamModel,
@@ -66,21 +63,8 @@ internal sealed class AnthropicExchange : ChatExchange
         return exchange;
     }
 
-    public override HttpRequestMessage CreateRequest() => CreateMessagesRequest(Route, _body, "/v1/messages");
-
-    /// <summary>A POST to <paramref name="path"/> of an Anthropic upstream with its key and version headers.</summary>
-    public static HttpRequestMessage CreateMessagesRequest(Route route, ReadOnlyMemory<byte> body, string path)
-    {
-        var message = new HttpRequestMessage(HttpMethod.Post, route.Upstream.Settings.BaseUrl + path) { Content = new ReadOnlyMemoryContent(body) };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
-        if (!string.IsNullOrEmpty(route.Upstream.Settings.ApiKey))
-        {
-            message.Headers.TryAddWithoutValidation("x-api-key", route.Upstream.Settings.ApiKey);
-        }
-
-        return message;
-    }
+    public override HttpRequestMessage CreateRequest() =>
+        Route.Upstream.CreateRequest(new Uri(Route.Upstream.Settings.BaseUrl + "/v1/messages"), _body);
 
     public override byte[]? TranslateResponse(ReadOnlySpan<byte> body)
     {
@@ -93,10 +77,10 @@ internal sealed class AnthropicExchange : ChatExchange
         return result.Body;
     }
 
-    public override UpstreamError TranslateError(int status, ReadOnlySpan<byte> body)
+    public override ClientError TranslateError(int status, ReadOnlySpan<byte> body)
     {
         var translated = AnthropicResponseTranslator.TranslateError(body, status);
-        return new UpstreamError(translated.StatusCode, translated.Body, null);
+        return new ClientError(translated.StatusCode, translated.Body, null);
     }
 
     public override void TranslateEvent(ReadOnlySpan<byte> data, List<byte[]> chunks) => _stream.Translate(null, data, chunks);

@@ -1,22 +1,22 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Tollgate.Core.Usage;
 using Tollgate.Dialects.Gemini;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Upstreams;
 
-namespace Tollgate.Gateway.Translation;
+namespace Tollgate.Gateway.Upstreams.Outbound;
 
 /// <summary>An OpenAI chat request to a Gemini upstream (<c>generateContent</c> / <c>streamGenerateContent?alt=sse</c>).</summary>
-internal sealed class GeminiExchange : ChatExchange
+internal sealed class GeminiChatOutbound : ChatOutbound
 {
     private readonly byte[] _body;
     private readonly GeminiResponseOptions _responseOptions;
     private readonly GeminiStreamTranslator _stream;
     private TokenUsage? _usage;
 
-    private GeminiExchange(Route route, byte[] body, bool stream, IReadOnlyList<string> dropped, GeminiResponseOptions responseOptions, Func<TokenUsage, decimal?> price)
+    private GeminiChatOutbound(Route route, byte[] body, bool stream, IReadOnlyList<string> dropped, GeminiResponseOptions responseOptions, Func<TokenUsage, decimal?> price)
         : base(route, stream, dropped, price)
     {
         _body = body;
@@ -30,7 +30,7 @@ internal sealed class GeminiExchange : ChatExchange
 
     public override bool StreamFailed => _stream.Error is not null;
 
-    public static GeminiExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
+    public static GeminiChatOutbound? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, long created, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
         var reject = route.Upstream.Settings.UnsupportedParameters == UnsupportedParameterPolicy.Reject;
         var translation = GeminiRequestTranslator.Translate(openAIBody, new GeminiTranslateOptions { RejectUnsupported = reject });
@@ -43,21 +43,13 @@ internal sealed class GeminiExchange : ChatExchange
 
         error = null;
         var options = new GeminiResponseOptions { Model = route.UpstreamModel, Created = created, IncludeStreamUsage = includeUsageChunk };
-        return new GeminiExchange(route, translation.Body!, translation.Stream, translation.UnsupportedParameters, options, price);
+        return new GeminiChatOutbound(route, translation.Body!, translation.Stream, translation.UnsupportedParameters, options, price);
     }
 
     public override HttpRequestMessage CreateRequest()
     {
         var model = Uri.EscapeDataString(Route.UpstreamModel);
-        var uri = Route.Upstream.Settings.BaseUrl + "/v1beta/models/" + model + (Stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(_body) };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (!string.IsNullOrEmpty(Route.Upstream.Settings.ApiKey))
-        {
-            message.Headers.TryAddWithoutValidation("x-goog-api-key", Route.Upstream.Settings.ApiKey);
-        }
-
-        return message;
+        return Route.Upstream.CreateRequest(new Uri(Route.Upstream.Settings.BaseUrl + "/v1beta/models/" + model + (Stream ? ":streamGenerateContent?alt=sse" : ":generateContent")), _body);
     }
 
     public override byte[]? TranslateResponse(ReadOnlySpan<byte> body)
@@ -74,10 +66,10 @@ internal sealed class GeminiExchange : ChatExchange
         }
     }
 
-    public override UpstreamError TranslateError(int status, ReadOnlySpan<byte> body)
+    public override ClientError TranslateError(int status, ReadOnlySpan<byte> body)
     {
         var translated = GeminiErrorTranslator.Translate(status, body);
-        return new UpstreamError(translated.StatusCode, translated.Body, translated.RetryAfterSeconds);
+        return new ClientError(translated.StatusCode, translated.Body, translated.RetryAfterSeconds);
     }
 
     public override void TranslateEvent(ReadOnlySpan<byte> data, List<byte[]> chunks)

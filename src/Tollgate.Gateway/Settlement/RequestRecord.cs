@@ -4,7 +4,7 @@ using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Routing;
 using Tollgate.Storage.Ledger;
 
-namespace Tollgate.Gateway.Accounting;
+namespace Tollgate.Gateway.Settlement;
 
 /// <summary>What one request has gathered on its way, turned into exactly one ledger entry at the end.</summary>
 internal sealed class RequestRecord(string id, string endpoint, long startTimestamp, DateTimeOffset startTime)

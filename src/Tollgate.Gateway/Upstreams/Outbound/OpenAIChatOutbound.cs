@@ -1,25 +1,25 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Core.Usage;
 using Tollgate.Dialects.OpenAI;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Upstreams;
 
-namespace Tollgate.Gateway.Translation;
+namespace Tollgate.Gateway.Upstreams.Outbound;
 
 /// <summary>
 /// An OpenAI chat request to an OpenAI-dialect upstream, for callers that translated the request themselves
 /// (<c>/v1/messages</c>). OpenAI clients on <c>/v1/chat/completions</c> take the passthrough path instead.
 /// </summary>
-internal sealed class OpenAIExchange : ChatExchange
+internal sealed class OpenAIChatOutbound : ChatOutbound
 {
     private readonly byte[] _body;
     private readonly bool _includeUsageChunk;
     private TokenUsage? _usage;
     private bool _done;
 
-    private OpenAIExchange(Route route, byte[] body, bool stream, bool includeUsageChunk, Func<TokenUsage, decimal?> price)
+    private OpenAIChatOutbound(Route route, byte[] body, bool stream, bool includeUsageChunk, Func<TokenUsage, decimal?> price)
         : base(route, stream, [], price)
     {
         _body = body;
@@ -30,7 +30,7 @@ internal sealed class OpenAIExchange : ChatExchange
 
     public override bool Completed => _done || _usage is not null;
 
-    public static OpenAIExchange? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
+    public static OpenAIChatOutbound? CreateFor(Route route, ReadOnlySpan<byte> openAIBody, bool includeUsageChunk, Func<TokenUsage, decimal?> price, out ApiError? error)
     {
         JsonObject? root;
         try
@@ -57,20 +57,10 @@ internal sealed class OpenAIExchange : ChatExchange
             root["stream_options"] = new JsonObject { ["include_usage"] = true };
         }
 
-        return new OpenAIExchange(route, JsonSerializer.SerializeToUtf8Bytes(root), stream, includeUsageChunk, price);
+        return new OpenAIChatOutbound(route, JsonSerializer.SerializeToUtf8Bytes(root), stream, includeUsageChunk, price);
     }
 
-    public override HttpRequestMessage CreateRequest()
-    {
-        var message = new HttpRequestMessage(HttpMethod.Post, Route.Upstream.ChatUri) { Content = new ByteArrayContent(_body) };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (!string.IsNullOrEmpty(Route.Upstream.Settings.ApiKey))
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Route.Upstream.Settings.ApiKey);
-        }
-
-        return message;
-    }
+    public override HttpRequestMessage CreateRequest() => Route.Upstream.CreateRequest(Route.Upstream.ChatUri, _body);
 
     public override byte[]? TranslateResponse(ReadOnlySpan<byte> body)
     {
@@ -85,11 +75,11 @@ internal sealed class OpenAIExchange : ChatExchange
         return buffer.WrittenSpan.ToArray();
     }
 
-    public override UpstreamError TranslateError(int status, ReadOnlySpan<byte> body)
+    public override ClientError TranslateError(int status, ReadOnlySpan<byte> body)
     {
         if (IsErrorObject(body))
         {
-            return new UpstreamError(status, body.ToArray(), null);
+            return new ClientError(status, body.ToArray(), null);
         }
 
         // Not an error object (a proxy's HTML page, say): never echoed, described instead.
@@ -98,7 +88,7 @@ internal sealed class OpenAIExchange : ChatExchange
             ["message"] = $"The provider '{Route.Upstream.Id}' answered {status}.",
             ["type"] = status >= 500 ? "upstream_error" : "invalid_request_error",
         };
-        return new UpstreamError(status, JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["error"] = error }), null);
+        return new ClientError(status, JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["error"] = error }), null);
     }
 
     public override void TranslateEvent(ReadOnlySpan<byte> data, List<byte[]> chunks)

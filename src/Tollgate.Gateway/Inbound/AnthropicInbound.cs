@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Tollgate.Core.Usage;
+using Tollgate.Dialects.Anthropic.Inbound;
+using Tollgate.Dialects.OpenAI;
+using Tollgate.Gateway.Configuration;
+using Tollgate.Gateway.Errors;
+using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Settlement;
+using Tollgate.Gateway.Upstreams;
+using Tollgate.Gateway.Upstreams.Outbound;
+using Tollgate.Gateway.Upstreams.Passthrough;
+
+namespace Tollgate.Gateway.Inbound;
+
+/// <summary>
+/// Anthropic's Messages API (<c>/v1/messages</c>) and its token counter (<c>/v1/messages/count_tokens</c>): a
+/// passthrough to Anthropic deployments; for any other, the request is translated once into OpenAI's chat shape and
+/// the answer translated back into Anthropic's shapes and event sequence. Errors in Anthropic's shape.
+/// </summary>
+internal sealed class AnthropicInbound(bool countTokens) : InboundDialect
+{
+    public static AnthropicInbound Messages { get; } = new(countTokens: false);
+
+    public static AnthropicInbound CountTokens { get; } = new(countTokens: true);
+
+    public override string Endpoint => countTokens ? "count_tokens" : "messages";
+
+    /// <summary>Counting is free, so no rate or budget, but it reaches the provider with its key: scopes and allowed_models apply.</summary>
+    public override bool Free => countTokens;
+
+    public override InboundRequest? Read(ReadOnlyMemory<byte> body, HttpRequest httpRequest, out ApiError? error)
+    {
+        var fields = OpenAIRequestReader.Read(body.Span, countTokens ? OpenAIRequestReader.Kind.CountTokens : OpenAIRequestReader.Kind.Messages);
+        var request = new InboundRequest(body, fields)
+        {
+            // Everything the provider bills as input is in the body: system, messages, tools.
+            Prompt = body,
+            AnthropicBeta = httpRequest.Headers.TryGetValue("anthropic-beta", out var beta) ? beta.ToString() : null,
+        };
+        error = fields.Error is null ? null : ApiError.BadRequest(fields.Error, fields.ErrorParam);
+        return request;
+    }
+
+    public override Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error)
+    {
+        if (deployment.Upstream.Dialect == UpstreamDialect.Anthropic)
+        {
+            error = null;
+            return new AnthropicPassthroughExchange(deployment, request.Fields, request.Body, price, request.AnthropicBeta, countTokens);
+        }
+
+        if (!TryTranslate(request, out error))
+        {
+            return null;
+        }
+
+        if (deployment.Upstream.Settings.UnsupportedParameters == UnsupportedParameterPolicy.Reject && request.Unsupported.Count > 0)
+        {
+            var param = request.Unsupported[0];
+            error = ApiError.BadRequest($"The parameter '{param}' is not supported by the provider '{deployment.Upstream.Id}' ({ChatOutbound.DialectName(deployment.Upstream.Dialect)} API).", param, "unsupported_parameter");
+            return null;
+        }
+
+        var outbound = ChatOutbound.Create(deployment, request.OpenAIBody, created, includeUsageChunk: true, price, out error);
+        if (outbound is null)
+        {
+            return null;
+        }
+
+        // The outbound's usage is the provider's own (exact); the usage in the OpenAI shape is what it carried over.
+        var writer = new AnthropicClientWriter(request.Model, usage => price(outbound.Usage ?? usage));
+        return new TranslatedExchange(outbound, writer, request.OpenAIBody, request.Unsupported);
+    }
+
+    /// <summary>Other dialects have no counting endpoint: the gateway estimates from the prompt's text.</summary>
+    public override byte[]? AnswerLocally(InboundRequest request, Route deployment)
+    {
+        if (!countTokens || deployment.Upstream.Dialect == UpstreamDialect.Anthropic || !TryTranslate(request, out _))
+        {
+            return null;
+        }
+
+        var node = JsonNode.Parse(request.OpenAIBody)!;
+        var prompt = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["messages"] = node["messages"]?.DeepClone(), ["tools"] = node["tools"]?.DeepClone() });
+        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["input_tokens"] = TokenEstimator.CountPrompt(prompt) });
+    }
+
+    /// <summary>Writes <paramref name="error"/> in Anthropic's shape: <c>{"type":"error","error":{"type","message"}}</c>.</summary>
+    public override Task WriteErrorAsync(HttpContext context, ApiError error)
+    {
+        var translated = AnthropicInboundResponseTranslator.TranslateError(JsonShapes.OpenAIError(error.Message, error.Type), error.Status);
+        context.Response.StatusCode = translated.StatusCode;
+        context.Response.ContentType = "application/json";
+        return context.Response.Body.WriteAsync(translated.Body, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>The translation to OpenAI's shape, made once per request (on the first deployment that needs it).</summary>
+    private bool TryTranslate(InboundRequest request, out ApiError? error)
+    {
+        error = null;
+        if (request.OpenAIBody is not null)
+        {
+            return true;
+        }
+
+        var body = OpenAIRequestReader.WithoutFallbackModels(request.Body, request.Fields);
+        if (countTokens)
+        {
+            // count_tokens takes no max_tokens; the translator wants one, and it does not change the prompt.
+            var counted = JsonNode.Parse(body.Span)!.AsObject();
+            counted["max_tokens"] ??= 1;
+            body = JsonSerializer.SerializeToUtf8Bytes(counted);
+        }
+
+        var translation = AnthropicInboundRequestTranslator.Translate(body.Span, null);
+        if (!translation.IsSuccess)
+        {
+            error = ApiError.BadRequest(translation.Error!.Message, translation.Error.Param);
+            return false;
+        }
+
+        request.OpenAIBody = translation.Body!;
+        request.Unsupported = translation.UnsupportedParameters;
+        return true;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Tollgate.Core.Usage;
+using Tollgate.Gateway.Errors;
+using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Upstreams;
+
+namespace Tollgate.Gateway.Inbound;
+
+/// <summary>
+/// The client's side of one endpoint: reads the client's request once, builds an exchange for any deployment, and
+/// writes the gateway's own errors in the client's shape. Adding an API means adding one of these, not a proxy.
+/// </summary>
+internal abstract class InboundDialect
+{
+    /// <summary>The endpoint's name in the ledger (<c>chat</c>, <c>embeddings</c>, <c>messages</c>, ...).</summary>
+    public abstract string Endpoint { get; }
+
+    /// <summary>Whether public mode opens this endpoint to callers without a key.</summary>
+    public virtual bool AllowPublic => false;
+
+    /// <summary>True for requests that spend nothing (counting tokens): only scopes and allowed models apply.</summary>
+    public virtual bool Free => false;
+
+    /// <summary>Reads the body; a 400 (in the client's shape, through <see cref="WriteErrorAsync"/>) when it is not a valid request.</summary>
+    public abstract InboundRequest? Read(ReadOnlyMemory<byte> body, HttpRequest httpRequest, out ApiError? error);
+
+    /// <summary>The attempt of <paramref name="request"/> on <paramref name="deployment"/>, or the 400 why it cannot be made there.</summary>
+    public abstract Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error);
+
+    /// <summary>An answer the gateway gives itself for this deployment, without calling it (a token count estimate); null to call it.</summary>
+    public virtual byte[]? AnswerLocally(InboundRequest request, Route deployment) => null;
+
+    /// <summary>Writes one of the gateway's errors in the client's shape.</summary>
+    public abstract Task WriteErrorAsync(HttpContext context, ApiError error);
+}

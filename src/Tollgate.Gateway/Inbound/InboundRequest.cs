@@ -1,0 +1,32 @@
+using Tollgate.Dialects.OpenAI;
+
+namespace Tollgate.Gateway.Inbound;
+
+/// <summary>
+/// A client's request as its inbound dialect read it, once: the body, what the gateway needs of it (model, stream,
+/// output limit, tier, fallback models), and whatever the dialect prepared for its exchanges (a translation, say).
+/// </summary>
+internal sealed class InboundRequest(ReadOnlyMemory<byte> body, OpenAIRequest fields)
+{
+    /// <summary>The body as the client sent it.</summary>
+    public ReadOnlyMemory<byte> Body { get; } = body;
+
+    /// <summary>The fields read in one pass of the body.</summary>
+    public OpenAIRequest Fields { get; } = fields;
+
+    public string Model => Fields.Model!;
+
+    public bool Stream => Fields.Stream;
+
+    /// <summary>The JSON whose strings admission counts as the prompt.</summary>
+    public ReadOnlyMemory<byte> Prompt { get; init; }
+
+    /// <summary>The request in OpenAI's chat shape, for dialects that translate (made once, on the first attempt that needs it).</summary>
+    public byte[]? OpenAIBody { get; set; }
+
+    /// <summary>Parameters the translation to OpenAI's shape had to leave out.</summary>
+    public IReadOnlyList<string> Unsupported { get; set; } = [];
+
+    /// <summary>The client's <c>anthropic-beta</c> header, passed on to Anthropic deployments.</summary>
+    public string? AnthropicBeta { get; init; }
+}
