@@ -17,10 +17,10 @@ public static class OpenAIRequestReader
         Chat,
         Embeddings,
 
-        /// <summary>Anthropic's Messages API: the same top-level fields the gateway reads, <c>max_tokens</c> required.</summary>
+        /// <summary>Anthropic's Messages API: the same top-level fields the gateway reads.</summary>
         Messages,
 
-        /// <summary>Anthropic's <c>/v1/messages/count_tokens</c>: a Messages request without <c>max_tokens</c>.</summary>
+        /// <summary>Anthropic's <c>/v1/messages/count_tokens</c>: a Messages request, never streamed.</summary>
         CountTokens,
     }
 
@@ -216,10 +216,6 @@ public static class OpenAIRequestReader
         else if (kind == Kind.Embeddings && request.InputStart < 0)
         {
             Fail(request, "Missing required parameter: 'input'.", "input");
-        }
-        else if (kind == Kind.Messages && request.MaxTokens is null)
-        {
-            Fail(request, "max_tokens: Field required (a positive integer).", "max_tokens");
         }
     }
 

@@ -43,6 +43,13 @@ internal sealed class AnthropicInbound(bool countTokens) : InboundDialect
         return request;
     }
 
+    /// <summary>
+    /// The Messages API requires max_tokens on every path. Checked before admission, else a budgeted key would reserve
+    /// the model's whole max output and get a 429 (which clients retry) for an invalid request.
+    /// </summary>
+    public override ApiError? Validate(InboundRequest request) =>
+        !countTokens && request.Fields.MaxTokens is null ? ApiError.BadRequest("max_tokens: Field required (a positive integer).", "max_tokens") : null;
+
     public override Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error)
     {
         if (deployment.Upstream.Dialect == UpstreamDialect.Anthropic)

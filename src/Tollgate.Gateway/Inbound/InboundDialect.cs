@@ -24,6 +24,9 @@ internal abstract class InboundDialect
     /// <summary>Reads the body; a 400 (in the client's shape, through <see cref="WriteErrorAsync"/>) when it is not a valid request.</summary>
     public abstract InboundRequest? Read(ReadOnlyMemory<byte> body, HttpRequest httpRequest, out ApiError? error);
 
+    /// <summary>Checks that need the route to be known first (so the answer names the provider); null when valid.</summary>
+    public virtual ApiError? Validate(InboundRequest request) => null;
+
     /// <summary>The attempt of <paramref name="request"/> on <paramref name="deployment"/>, or the 400 why it cannot be made there.</summary>
     public abstract Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error);
 

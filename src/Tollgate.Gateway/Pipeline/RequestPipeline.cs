@@ -96,6 +96,11 @@ internal sealed partial class RequestPipeline(
 
         record.Route = route;
         context.Response.Headers["x-tollgate-provider"] = route.Upstream.Id;
+        if (inbound.Validate(request) is { } invalid)
+        {
+            await FailAsync(context, inbound, record, invalid).ConfigureAwait(false);
+            return;
+        }
 
         // Admit.
         var refused = inbound.Free

@@ -112,4 +112,49 @@ public sealed class OpenAIRequestReaderTests
         Assert.Null(r.Error);
         Assert.Equal(expected, r.ServiceTier);
     }
+
+    [Theory]
+    [InlineData("""{"model":"a","model":"b","messages":[]}""", "model")]
+    [InlineData("""{"model":"a","messages":[],"max_tokens":1,"max_tokens":100000}""", "max_tokens")]
+    [InlineData("""{"model":"a","stream":false,"messages":[],"stream":true}""", "stream")]
+    [InlineData("""{"model":"a","messages":[],"messages":[{"role":"user","content":"x"}]}""", "messages")]
+    public void Read_RepeatedMember_IsRefused(string json, string param)
+    {
+        var r = Chat(json);
+        Assert.NotNull(r.Error);
+        Assert.Equal(param, r.ErrorParam);
+    }
+
+    [Theory]
+    [InlineData("""{"models":["x/y","z"],"model":"m","messages":[]}""", """{"model":"up","messages":[]}""")]
+    [InlineData("""{"model":"m","models":["x/y","z"],"messages":[]}""", """{"model":"up","messages":[]}""")]
+    [InlineData("""{"model":"m","messages":[],"models":["x/y","z"]}""", """{"model":"up","messages":[]}""")]
+    [InlineData("""{ "model" : "m" , "models" : [ "x/y" , "z" ] ,"messages":[]}""", """{ "model" : "up" ,"messages":[]}""")]
+    public void Rewrite_FallbackModels_AreReadAndCutOut(string json, string expected)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var request = OpenAIRequestReader.Read(body, OpenAIRequestReader.Kind.Chat);
+        Assert.Null(request.Error);
+        Assert.Equal(["x/y", "z"], request.FallbackModels);
+        Assert.Equal(expected, Rewrite(json, "up"));
+        Assert.NotNull(JsonNode.Parse(Rewrite(json, "up")));
+    }
+
+    [Fact]
+    public void Read_Messages_FindsMaxTokens()
+    {
+        var r = OpenAIRequestReader.Read("""{"model":"claude","max_tokens":9,"messages":[]}"""u8, OpenAIRequestReader.Kind.Messages);
+        Assert.Null(r.Error);
+        Assert.Equal(9, r.MaxTokens);
+    }
+
+    [Fact]
+    public void Rewrite_MessagesStream_AddsNoStreamOptions()
+    {
+        var body = """{"model":"claude","max_tokens":5,"stream":true,"messages":[]}"""u8.ToArray();
+        var request = OpenAIRequestReader.Read(body, OpenAIRequestReader.Kind.Messages);
+        var output = new ArrayBufferWriter<byte>();
+        OpenAIRequestReader.Rewrite(body, request, JsonEncodedText.Encode("claude-up"), output);
+        Assert.Equal("""{"model":"claude-up","max_tokens":5,"stream":true,"messages":[]}""", Encoding.UTF8.GetString(output.WrittenSpan));
+    }
 }
