@@ -30,6 +30,10 @@ public static class OpenAIRequestReader
         try
         {
             ReadCore(body, kind, request);
+            if (request.Error is null && !IsValidText(body))
+            {
+                Fail(request, "The request body holds text that is not valid Unicode (invalid UTF-8 or an unpaired UTF-16 surrogate escape).", null);
+            }
         }
         catch (JsonException ex)
         {
@@ -38,6 +42,42 @@ public static class OpenAIRequestReader
         }
 
         return request;
+    }
+
+    /// <summary>
+    /// Whether every string can be decoded: valid UTF-8 throughout and no unpaired surrogate escape (<c>"\ud800"</c>),
+    /// which the gateway's tokenizer and a provider would read differently. Both checks are vectorized scans; strings
+    /// are decoded only in the rare body that holds a surrogate escape at all.
+    /// </summary>
+    private static bool IsValidText(ReadOnlySpan<byte> body)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return false;
+        }
+
+        if (body.IndexOf("\\ud"u8) < 0 && body.IndexOf("\\uD"u8) < 0)
+        {
+            return true;
+        }
+
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        return true;
     }
 
     private static void ReadCore(ReadOnlySpan<byte> body, Kind kind, OpenAIRequest request)

@@ -157,4 +157,19 @@ public sealed class OpenAIRequestReaderTests
         OpenAIRequestReader.Rewrite(body, request, JsonEncodedText.Encode("claude-up"), output);
         Assert.Equal("""{"model":"claude-up","max_tokens":5,"stream":true,"messages":[]}""", Encoding.UTF8.GetString(output.WrittenSpan));
     }
+
+    [Fact]
+    public void Read_UnpairedSurrogateEscape_IsRefused()
+    {
+        Assert.NotNull(Chat("""{"model":"m","messages":[{"role":"user","content":"a\ud800b"}]}""").Error);
+        Assert.Null(Chat("""{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00"}]}""").Error);
+    }
+
+    [Fact]
+    public void Read_InvalidUtf8_IsRefused()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"model":"m","messages":[{"role":"user","content":"ab"}]}""");
+        body[Array.IndexOf(body, (byte)'a')] = 0xFF;
+        Assert.NotNull(OpenAIRequestReader.Read(body, OpenAIRequestReader.Kind.Chat).Error);
+    }
 }
