@@ -1,0 +1,82 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Tollgate.Gateway.Configuration;
+using Tollgate.Gateway.Inbound;
+using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Upstreams;
+using Tollgate.Gateway.Upstreams.Passthrough;
+using Xunit;
+
+namespace Tollgate.Gateway.Tests.Inbound;
+
+/// <summary>Each inbound dialect reads once and picks a passthrough for its own dialect, a translation for the others.</summary>
+public sealed class InboundDialectTests
+{
+    private static readonly Route OpenAI = Deployment("openai", UpstreamDialect.OpenAI);
+    private static readonly Route Anthropic = Deployment("anthropic", UpstreamDialect.Anthropic);
+    private static readonly Route Gemini = Deployment("gemini", UpstreamDialect.Gemini);
+
+    [Fact]
+    public void OpenAIChat_SameDialect_IsPassthrough_OtherDialects_AreTranslated()
+    {
+        var request = Read(OpenAIInbound.Chat, """{"model":"m","messages":[{"role":"user","content":"hi"}]}""");
+        using var same = OpenAIInbound.Chat.CreateExchange(request, OpenAI, _ => null, 0, out var e1);
+        using var other = OpenAIInbound.Chat.CreateExchange(request, Anthropic, _ => null, 0, out var e2);
+        Assert.Null(e1);
+        Assert.Null(e2);
+        Assert.IsType<OpenAIPassthroughExchange>(same);
+        Assert.IsType<TranslatedExchange>(other);
+    }
+
+    [Fact]
+    public void OpenAIEmbeddings_ToAnotherDialect_IsA400NamingTheProvider()
+    {
+        var request = Read(OpenAIInbound.Embeddings, """{"model":"m","input":"hi"}""");
+        var exchange = OpenAIInbound.Embeddings.CreateExchange(request, Gemini, _ => null, 0, out var error);
+        Assert.Null(exchange);
+        Assert.Equal(400, error!.Status);
+        Assert.Equal("unsupported_endpoint", error.Code);
+        Assert.Contains("gemini", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnthropicMessages_TranslatesOnceForEveryAttempt()
+    {
+        var request = Read(AnthropicInbound.Messages, """{"model":"claude","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""");
+        using var first = AnthropicInbound.Messages.CreateExchange(request, OpenAI, _ => null, 0, out _);
+        var translated = request.OpenAIBody;
+        using var second = AnthropicInbound.Messages.CreateExchange(request, Gemini, _ => null, 0, out _);
+        using var same = AnthropicInbound.Messages.CreateExchange(request, Anthropic, _ => null, 0, out _);
+        Assert.NotNull(translated);
+        Assert.Same(translated, request.OpenAIBody);
+        Assert.IsType<TranslatedExchange>(second);
+        Assert.IsType<AnthropicPassthroughExchange>(same);
+    }
+
+    [Fact]
+    public void AnthropicMessages_WithoutMaxTokens_FailsValidation()
+    {
+        var request = Read(AnthropicInbound.Messages, """{"model":"claude","messages":[{"role":"user","content":"hi"}]}""");
+        Assert.Equal("max_tokens", AnthropicInbound.Messages.Validate(request)!.Param);
+        Assert.Null(AnthropicInbound.CountTokens.Validate(Read(AnthropicInbound.CountTokens, """{"model":"claude","messages":[]}""")));
+    }
+
+    [Fact]
+    public void CountTokens_OnAnotherDialect_IsAnsweredLocally()
+    {
+        var request = Read(AnthropicInbound.CountTokens, """{"model":"claude","messages":[{"role":"user","content":"hello there"}]}""");
+        var local = AnthropicInbound.CountTokens.AnswerLocally(request, OpenAI);
+        Assert.Contains("\"input_tokens\":", Encoding.UTF8.GetString(local!), StringComparison.Ordinal);
+        Assert.Null(AnthropicInbound.CountTokens.AnswerLocally(request, Anthropic));
+    }
+
+    private static InboundRequest Read(InboundDialect dialect, string json)
+    {
+        var request = dialect.Read(Encoding.UTF8.GetBytes(json), new DefaultHttpContext().Request, out var error);
+        Assert.Null(error);
+        return request!;
+    }
+
+    private static Route Deployment(string id, UpstreamDialect dialect) =>
+        new(new Upstream(new ProviderSettings { Id = id, BaseUrl = "http://" + id + ".invalid", Dialect = dialect }), "model-" + id, null);
+}
