@@ -7,7 +7,9 @@ namespace Tollgate.Emulator;
 
 /// <summary>
 /// Serves the emulator in process, without a socket, for an <see cref="HttpClient"/> with any base
-/// address. Paths are matched by suffix (<c>/chat/completions</c>, <c>/embeddings</c>, <c>/models</c>).
+/// address. Paths are matched by suffix (<c>/chat/completions</c>, <c>/embeddings</c>, <c>/models</c>,
+/// <c>/_emulator/faults</c>, ...). Handlers built from the same <see cref="EmulatorOptions"/> are one instance
+/// (one fault rule, one set of request counters).
 /// Bodies stream through a pipe written in the background, so latency, time to first token, pacing
 /// and <c>cut</c> (an <see cref="IOException"/> mid-read) behave as over the network.
 /// </summary>
@@ -43,6 +45,15 @@ public sealed class EmulatorHandler : HttpMessageHandler
         var emulatorRequest = new EmulatorRequest(EmulatorRequest.OperationFor(method, path), method, path, body, knobHeaders) { ApiHeaders = apiHeaders };
 
         var response = await _engine.HandleAsync(emulatorRequest, cancellationToken);
+        if (response.DropConnection)
+        {
+            // fault=reset: what a client sees when the server closes the connection before any response.
+            throw new HttpRequestException(
+                HttpRequestError.ResponseEnded,
+                "The response ended prematurely (fault=reset).",
+                new IOException("The emulator dropped the connection before responding (fault=reset)."));
+        }
+
 
         var pipe = new Pipe();
         var stream = new EmulatorResponseStream(pipe.Reader);
