@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Tollgate.Emulator.Engine;
 
 namespace Tollgate.Emulator;
@@ -47,13 +48,14 @@ public sealed class EmulatorHandler : HttpMessageHandler
         var response = await _engine.HandleAsync(emulatorRequest, cancellationToken);
         if (response.DropConnection)
         {
-            // fault=reset: what a client sees when the server closes the connection before any response.
+            // fault=reset: what SocketsHttpHandler throws when Kestrel aborts the connection before responding.
             throw new HttpRequestException(
-                HttpRequestError.ResponseEnded,
-                "The response ended prematurely (fault=reset).",
-                new IOException("The emulator dropped the connection before responding (fault=reset)."));
+                HttpRequestError.Unknown,
+                "An error occurred while sending the request.",
+                new IOException(
+                    "Unable to read data from the transport connection: Connection reset by peer.",
+                    new SocketException((int)SocketError.ConnectionReset)));
         }
-
 
         var pipe = new Pipe();
         var stream = new EmulatorResponseStream(pipe.Reader);
