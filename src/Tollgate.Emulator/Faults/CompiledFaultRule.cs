@@ -58,7 +58,7 @@ internal sealed class CompiledFaultRule
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (var (name, value) in rule.Knobs ?? new Dictionary<string, string>())
         {
-            pairs.Add(new(name.Trim().ToLowerInvariant().Replace('-', '_'), value ?? ""));
+            pairs.Add(new(KnobParser.NormalizeName(name), value ?? ""));
         }
 
         KnobParser.Parse(pairs, out error, paramPrefix: "");

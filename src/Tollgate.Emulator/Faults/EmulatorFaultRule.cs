@@ -159,7 +159,7 @@ public sealed record EmulatorFaultRule
             var knobs = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var field in document.RootElement.EnumerateObject())
             {
-                var name = field.Name.Trim().ToLowerInvariant().Replace('-', '_');
+                var name = KnobParser.NormalizeName(field.Name);
                 if (field.Value.ValueKind == JsonValueKind.Null)
                 {
                     continue;

@@ -74,7 +74,7 @@ public static class EmulatorServer
         {
             var arg = args[i];
             var eq = arg.IndexOf('=', StringComparison.Ordinal);
-            var flag = arg.StartsWith("--", StringComparison.Ordinal) ? (eq > 0 ? arg[2..eq] : arg[2..]).ToLowerInvariant().Replace('-', '_') : null;
+            var flag = arg.StartsWith("--", StringComparison.Ordinal) ? Knobs.KnobParser.NormalizeName(eq > 0 ? arg[2..eq] : arg[2..]) : null;
             if (flag is null || (flag != "faults" && !EmulatorFaultRule.Names.Contains(flag)))
             {
                 kept.Add(arg);
@@ -127,7 +127,7 @@ public static class EmulatorServer
                 using var document = ParseFaults(json);
                 foreach (var field in document.RootElement.EnumerateObject())
                 {
-                    if (!flags.ContainsKey(field.Name.Trim().ToLowerInvariant().Replace('-', '_')))
+                    if (!flags.ContainsKey(Knobs.KnobParser.NormalizeName(field.Name)))
                     {
                         field.WriteTo(w);
                     }

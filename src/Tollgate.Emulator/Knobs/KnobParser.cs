@@ -30,7 +30,7 @@ internal static class KnobParser
         var knobs = new EmulatorKnobs();
         foreach (var (rawName, rawValue) in pairs)
         {
-            var name = rawName.Trim().ToLowerInvariant().Replace('-', '_');
+            var name = NormalizeName(rawName);
             var value = rawValue.Trim();
             var param = paramPrefix + name;
             switch (name)
@@ -115,6 +115,9 @@ internal static class KnobParser
 
         return knobs;
     }
+
+    /// <summary>A knob or rule field name as the parser compares it: trimmed, lower case, <c>_</c> between words (<c>-</c> accepted).</summary>
+    public static string NormalizeName(string name) => name.Trim().ToLowerInvariant().Replace('-', '_');
 
     private static long? Long(string value, string param, ref EmulatorError? error)
     {
