@@ -16,7 +16,7 @@ internal static class CliApp
 
         Usage:
           tollgate serve [--port N | --urls URL] [--config tollgate.json]
-          tollgate emulate [--port N | --urls URL]
+          tollgate emulate [--port N | --urls URL] [--fail-next N] [--fail-rate P] [--fault KIND] ...   ('tollgate emulate --help')
           tollgate models [--provider P] [--sort input|output|context] [--json]
           tollgate cost --model M --input N [--cached N] [--cache-write N] [--cache-write-1h N] --output N [--tier batch|flex|priority] [--json]
           tollgate catalog import FILE [--date YYYY-MM-DD]
@@ -41,7 +41,7 @@ internal static class CliApp
             return args[0] switch
             {
                 "serve" => await ServeCommand.RunAsync(rest, output).ConfigureAwait(false),
-                "emulate" => await ServeCommand.EmulateAsync(rest).ConfigureAwait(false),
+                "emulate" => await EmulateCommand.RunAsync(rest, output).ConfigureAwait(false),
                 "models" => Models(rest, output),
                 "cost" => Cost(rest, output),
                 "catalog" => CatalogCommand.Run(rest, output),

@@ -10,7 +10,7 @@ using Tollgate.Gateway.Configuration;
 
 namespace Tollgate.Cli;
 
-/// <summary><c>tollgate serve</c> and <c>tollgate emulate</c>.</summary>
+/// <summary><c>tollgate serve</c>, and the host arguments <c>tollgate emulate</c> shares.</summary>
 internal static class ServeCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output)
@@ -42,16 +42,8 @@ internal static class ServeCommand
         return 0;
     }
 
-    public static async Task<int> EmulateAsync(string[] args)
-    {
-        var (hostArgs, _) = HostArgs(args, defaultConfig: null);
-        await using var app = EmulatorServer.Build(hostArgs);
-        await app.RunAsync().ConfigureAwait(false);
-        return 0;
-    }
-
     /// <summary>Turns <c>--port N</c> into ASP.NET's <c>--urls</c> (on 127.0.0.1) and picks out <c>--config</c>.</summary>
-    private static (string[] HostArgs, string? ConfigPath) HostArgs(string[] args, string? defaultConfig)
+    internal static (string[] HostArgs, string? ConfigPath) HostArgs(string[] args, string? defaultConfig)
     {
         var result = new List<string>();
         string? config = null;

@@ -7,6 +7,8 @@ namespace Tollgate.Emulator;
 /// </summary>
 public sealed class EmulatorOptions
 {
+    private EmulatorControl? _control;
+
     /// <summary>The model ids listed by <c>GET /v1/models</c>. Requests may still name any model.</summary>
     public IList<string> Models { get; init; } =
         ["emulator-chat", "emulator-embed", "gpt-4o-mini", "gpt-4.1-nano", "text-embedding-3-small"];
@@ -38,6 +40,33 @@ public sealed class EmulatorOptions
     /// </summary>
     public string? RecordingsDirectory { get; init; }
 
-    /// <summary>Clock for delays and <c>created</c> timestamps; tests can swap it.</summary>
+    /// <summary>Clock for delays, quota windows and <c>created</c> timestamps; tests can swap it.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The instance's fault rule at start (docs/EMULATOR.md, "Per-instance faults"); null starts healthy. An invalid
+    /// rule throws <see cref="ArgumentException"/> when the emulator is created. At run time it is changed through
+    /// <see cref="Control"/> or <c>POST /_emulator/faults</c>.
+    /// </summary>
+    public EmulatorFaultRule? Faults { get; init; }
+
+    /// <summary>
+    /// The instance's run-time state (fault rule and request counters), created from <see cref="Faults"/> on first use.
+    /// Handlers and endpoints built from the same options share it, so they act as one upstream.
+    /// </summary>
+    public EmulatorControl Control
+    {
+        get
+        {
+            if (_control is null)
+            {
+                Interlocked.CompareExchange(ref _control, new EmulatorControl(Faults, TimeProvider), null);
+            }
+
+            return _control;
+        }
+
+        // Lets a copy of these options (EmulatorServer adds a recordings directory) stay the same instance.
+        internal init => _control = value;
+    }
 }

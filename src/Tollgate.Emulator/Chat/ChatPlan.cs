@@ -30,6 +30,13 @@ internal sealed record ChatPlan
 
     public bool Cut { get; init; }
 
+    /// <summary>With <c>fault=stall_stream</c>: the pause after the first content chunk (infinite: until the client gives up).</summary>
+    public TimeSpan? Stall { get; init; }
+
+    /// <summary>The <c>stall_stream</c> pause, taken once the first piece (index 0) has been sent.</summary>
+    public Task StallAfterAsync(int pieceIndex, TimeProvider time, CancellationToken ct) =>
+        pieceIndex == 0 && Stall is { } stall ? Task.Delay(stall, time, ct) : Task.CompletedTask;
+
     /// <summary>Whether the answer carries a thinking block / thought signatures (Anthropic and Gemini writers).</summary>
     public bool Thinking { get; init; }
 }

@@ -90,6 +90,7 @@ internal static class ChatPlanner
             Ttft = TimeSpan.FromMilliseconds(knobs.TtftMs ?? 0),
             ChunkInterval = pieces.Count > 0 ? generation / pieces.Count : TimeSpan.Zero,
             Cut = knobs.Fault == EmulatorFault.Cut,
+            Stall = knobs.Fault == EmulatorFault.StallStream ? knobs.StallDuration : null,
             Thinking = request.Thinking,
         };
     }

@@ -79,6 +79,7 @@ internal static class ChatWriter
             }
 
             await WriteEventAsync(output, buffer, w, plan, static (w, p, i) => WritePieceDelta(w, p, i), i, null, ct);
+            await plan.StallAfterAsync(i, time, ct);
         }
 
         if (plan.Cut)

@@ -177,6 +177,7 @@ internal static class AnthropicWriter
 
                 w.WriteEndObject();
             }, ct);
+            await plan.StallAfterAsync(i, time, ct);
         }
 
         if (plan.Cut)

@@ -35,6 +35,7 @@ internal static class GeminiWriter
             }
 
             await SendAsync(output, buffer, w, plan, null, withCall: true, finished: true, ct);
+            await plan.StallAfterAsync(0, time, ct);
             return;
         }
 
@@ -48,6 +49,7 @@ internal static class GeminiWriter
             }
 
             await SendAsync(output, buffer, w, plan, plan.Pieces[i], withCall: false, finished: !plan.Cut && i == count - 1, ct);
+            await plan.StallAfterAsync(i, time, ct);
         }
 
         if (plan.Cut)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Tollgate.Emulator.Chat;
 using Tollgate.Emulator.Dialects;
 using Tollgate.Emulator.Embeddings;
+using Tollgate.Emulator.Faults;
 using Tollgate.Emulator.Knobs;
 
 namespace Tollgate.Emulator.Engine;
@@ -29,34 +30,58 @@ internal sealed class EmulatorEngine
 
         ArgumentNullException.ThrowIfNull(options.Models);
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
+
+        // Creates the instance's control, so an invalid fault rule fails here rather than on the first request.
+        _ = options.Control;
         Options = options;
     }
 
     public EmulatorOptions Options { get; }
 
     /// <summary>
-    /// Validates, applies the latency, hang and status knobs, and returns the response whose status and
-    /// headers are final. A non-streaming reply's whole generation time is spent here too, since a real
-    /// upstream sends no header before the body is ready.
+    /// Counts the request, lets the instance's fault rule add its knobs, then validates, applies the latency, hang, status and
+    /// fault knobs, and returns the response whose status and headers are final. A non-streaming reply's whole generation
+    /// time is spent here too, since a real upstream sends no header before the body is ready.
     /// </summary>
     public async Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken ct)
+    {
+        if (request.Operation is EmulatorOperation.ControlFaults or EmulatorOperation.ControlRequests)
+        {
+            return ControlApi.Handle(request, Options.Control);
+        }
+
+        var decision = Options.Control.Admit(request.Operation);
+        if (decision.Knobs.Count > 0)
+        {
+            // After the request's own knobs (headers are the last of those), so the instance's win.
+            request = request with { KnobHeaders = [.. request.KnobHeaders, .. decision.Knobs] };
+        }
+
+        var response = await DispatchAsync(request, decision.Quota, ct);
+        return decision.Quota is { } quota && !response.DropConnection && !RateLimitHeaders.ReportsRemaining(response.Headers)
+            ? response.WithHeaders(RateLimitHeaders.Remaining(EndpointNames.Dialect(request.Operation), quota, Options.TimeProvider.GetUtcNow()))
+            : response;
+    }
+
+    private async Task<EmulatorResponse> DispatchAsync(EmulatorRequest request, QuotaSnapshot? quota, CancellationToken ct)
     {
         switch (request.Operation)
         {
             case EmulatorOperation.ChatCompletions:
-                return await ChatAsync(request, EmulatorDialect.OpenAI, ct);
+                return await ChatAsync(request, EmulatorDialect.OpenAI, quota, ct);
             case EmulatorOperation.AnthropicMessages:
-                return await ChatAsync(request, EmulatorDialect.Anthropic, ct);
+                return await ChatAsync(request, EmulatorDialect.Anthropic, quota, ct);
             case EmulatorOperation.AnthropicCountTokens:
-                return CountTokens(request);
+                return await CountTokensAsync(request, quota, ct);
             case EmulatorOperation.GeminiGenerateContent:
             case EmulatorOperation.GeminiStreamGenerateContent:
-                return await ChatAsync(request, EmulatorDialect.Gemini, ct);
+                return await ChatAsync(request, EmulatorDialect.Gemini, quota, ct);
             case EmulatorOperation.Embeddings:
-                return await EmbeddingsAsync(request, ct);
+                return await EmbeddingsAsync(request, quota, ct);
             case EmulatorOperation.Models:
                 var knobs = KnobParser.Parse(request.KnobHeaders, out var error);
-                return error is not null ? Error(error) : await BeforeAnswerAsync(knobs, ct) ?? Json(200, Models());
+                return error is not null ? Error(error)
+                    : await BeforeAnswerAsync(knobs, new Answering(EmulatorDialect.OpenAI, null, null, quota), ct) ?? Json(200, Models());
             default:
                 return Error(new EmulatorError(404, $"Invalid URL ({request.Method} {request.Path})", "invalid_request_error", null, null));
         }
@@ -66,7 +91,7 @@ internal sealed class EmulatorEngine
     /// One chat engine for the three APIs: the dialect's parser turns the request into a <see cref="ChatRequest"/>,
     /// the planner decides reply, usage and pacing the same way for all, and the dialect's writer shapes the answer.
     /// </summary>
-    private async Task<EmulatorResponse> ChatAsync(EmulatorRequest request, EmulatorDialect dialect, CancellationToken ct)
+    private async Task<EmulatorResponse> ChatAsync(EmulatorRequest request, EmulatorDialect dialect, QuotaSnapshot? quota, CancellationToken ct)
     {
         if (CheckApiHeaders(request, dialect) is { } refused)
         {
@@ -110,7 +135,8 @@ internal sealed class EmulatorEngine
             return Error(planError!, dialect);
         }
 
-        if (await BeforeAnswerAsync(knobs, ct, dialect) is { } early)
+        var answering = new Answering(dialect, chat.Model, knobs.PromptTokens ?? chat.PromptTokenEstimate, quota);
+        if (await BeforeAnswerAsync(knobs, answering, ct) is { } early)
         {
             return early;
         }
@@ -150,22 +176,9 @@ internal sealed class EmulatorEngine
             EmulatorDialect.Gemini => GeminiWriter.Response(plan),
             _ => ChatWriter.Completion(plan),
         };
-        if (plan.Cut)
-        {
-            // Half a JSON body, then the connection drops: the non-streaming form of a cut.
-            return new EmulatorResponse
-            {
-                StatusCode = 200,
-                WriteBodyAsync = async (stream, token) =>
-                {
-                    await stream.WriteAsync(completion[..(completion.Length / 2)], token);
-                    await stream.FlushAsync(token);
-                    throw new EmulatorCutException();
-                },
-            };
-        }
-
-        return Json(200, completion);
+        return plan.Cut ? Interrupted(completion, null)
+            : plan.Stall is { } stall ? Interrupted(completion, stall)
+            : Json(200, completion);
     }
 
     /// <summary>
@@ -183,24 +196,30 @@ internal sealed class EmulatorEngine
         _ => null,
     };
 
-    /// <summary>Anthropic's <c>count_tokens</c>: the prompt estimate (or the <c>prompt_tokens</c> knob) as <c>input_tokens</c>.</summary>
-    private static EmulatorResponse CountTokens(EmulatorRequest request)
+    /// <summary>
+    /// Anthropic's <c>count_tokens</c>: the prompt estimate (or the <c>prompt_tokens</c> knob) as <c>input_tokens</c>, after the
+    /// latency, status and fault knobs (a count can be rate limited or too long like a message).
+    /// </summary>
+    private async Task<EmulatorResponse> CountTokensAsync(EmulatorRequest request, QuotaSnapshot? quota, CancellationToken ct)
     {
         if (CheckApiHeaders(request, EmulatorDialect.Anthropic) is { } refused)
         {
             return Error(refused, EmulatorDialect.Anthropic);
         }
 
-        using var document = ParseBody(request.Body, out var parseError);
-        if (document is null)
+        ChatRequest? chat;
+        using (var document = ParseBody(request.Body, out var parseError))
         {
-            return Error(parseError!, EmulatorDialect.Anthropic);
-        }
+            if (document is null)
+            {
+                return Error(parseError!, EmulatorDialect.Anthropic);
+            }
 
-        var chat = AnthropicRequestParser.Parse(document.RootElement, out var error, requireMaxTokens: false);
-        if (chat is null)
-        {
-            return Error(error!, EmulatorDialect.Anthropic);
+            chat = AnthropicRequestParser.Parse(document.RootElement, out var error, requireMaxTokens: false);
+            if (chat is null)
+            {
+                return Error(error!, EmulatorDialect.Anthropic);
+            }
         }
 
         var knobs = KnobParser.Parse(chat.KnobPairs.Concat(request.KnobHeaders), out var knobError);
@@ -210,6 +229,11 @@ internal sealed class EmulatorEngine
         }
 
         var tokens = knobs.PromptTokens ?? chat.PromptTokenEstimate;
+        if (await BeforeAnswerAsync(knobs, new Answering(EmulatorDialect.Anthropic, chat.Model, tokens, quota), ct) is { } early)
+        {
+            return early;
+        }
+
         return Json(200, OpenAiJson.Write(tokens, static (w, t) =>
         {
             w.WriteStartObject();
@@ -218,7 +242,7 @@ internal sealed class EmulatorEngine
         }));
     }
 
-    private async Task<EmulatorResponse> EmbeddingsAsync(EmulatorRequest request, CancellationToken ct)
+    private async Task<EmulatorResponse> EmbeddingsAsync(EmulatorRequest request, QuotaSnapshot? quota, CancellationToken ct)
     {
         EmbeddingsRequest? embeddings;
         using (var document = ParseBody(request.Body, out var parseError))
@@ -241,18 +265,28 @@ internal sealed class EmulatorEngine
             return Error(knobError);
         }
 
-        if (await BeforeAnswerAsync(knobs, ct) is { } early)
+        var prompt = knobs.PromptTokens ?? embeddings.Inputs.Sum(static i => i.Tokens);
+        if (await BeforeAnswerAsync(knobs, new Answering(EmulatorDialect.OpenAI, embeddings.Model, prompt, quota, Embeddings: true), ct) is { } early)
         {
             return early;
         }
 
         var body = EmbeddingsWriter.Write(
             embeddings, embeddings.Dimensions ?? Options.EmbeddingDimensions, knobs.PromptTokens, knobs.Fault != EmulatorFault.NoUsage);
-        return Json(200, body);
+        return knobs.Fault switch
+        {
+            EmulatorFault.Cut => Interrupted(body, null),
+            EmulatorFault.StallStream => Interrupted(body, knobs.StallDuration),
+            _ => Json(200, body),
+        };
     }
 
-    /// <summary>Spends the latency, acts out <c>hang</c>, and answers the <c>status</c> knob; null means "go on".</summary>
-    private async Task<EmulatorResponse?> BeforeAnswerAsync(EmulatorKnobs knobs, CancellationToken ct, EmulatorDialect dialect = EmulatorDialect.OpenAI)
+    /// <summary>
+    /// Spends the latency, acts out <c>hang</c>, <c>reset</c> and the error faults (<c>rate_limit</c>, <c>overloaded</c>,
+    /// <c>context_length</c>, which win over <c>status</c>), answers the <c>status</c> knob, then the <c>context_window</c>
+    /// check; null means "go on".
+    /// </summary>
+    private async Task<EmulatorResponse?> BeforeAnswerAsync(EmulatorKnobs knobs, Answering answering, CancellationToken ct)
     {
         if (knobs.Fault == EmulatorFault.Hang)
         {
@@ -265,9 +299,23 @@ internal sealed class EmulatorEngine
             await Task.Delay(latency, Options.TimeProvider, ct);
         }
 
+        var dialect = answering.Dialect;
+        var retrySeconds = knobs.RetryAfterSeconds ?? DefaultRetryAfterSeconds;
+        switch (knobs.Fault)
+        {
+            case EmulatorFault.Reset:
+                return EmulatorResponse.Dropped;
+            case EmulatorFault.RateLimit:
+                return FaultResponses.RateLimit(dialect, answering.Model, retrySeconds, answering.Quota, Options.TimeProvider.GetUtcNow());
+            case EmulatorFault.Overloaded:
+                return FaultResponses.Overloaded(dialect, retrySeconds);
+            case EmulatorFault.ContextLength when answering.PromptTokens is { } prompt:
+                return FaultResponses.ContextLength(
+                    dialect, answering.Embeddings, prompt, knobs.ContextWindow ?? FaultResponses.DefaultContextWindow(dialect, answering.Embeddings));
+        }
+
         if (knobs.Status is { } status and not 200)
         {
-            var retrySeconds = knobs.RetryAfterSeconds ?? DefaultRetryAfterSeconds;
             var response = Json(status, DialectErrors.Write(EmulatorError.ForStatus(status), dialect, retrySeconds));
             if (status is 429 or 503 or 529)
             {
@@ -283,8 +331,35 @@ internal sealed class EmulatorEngine
             return response;
         }
 
+        if (knobs.ContextWindow is { } window && answering.PromptTokens > window)
+        {
+            return FaultResponses.ContextLength(dialect, answering.Embeddings, answering.PromptTokens.Value, window);
+        }
+
         return null;
     }
+
+    /// <summary>
+    /// Half of a JSON body, then the connection drops (<c>cut</c>, <paramref name="stall"/> null) or the rest follows after
+    /// <paramref name="stall"/> (<c>stall_stream</c>): the non-streaming forms of those faults.
+    /// </summary>
+    private EmulatorResponse Interrupted(ReadOnlyMemory<byte> body, TimeSpan? stall) => new()
+    {
+        StatusCode = 200,
+        WriteBodyAsync = async (stream, token) =>
+        {
+            var half = body.Length / 2;
+            await stream.WriteAsync(body[..half], token);
+            await stream.FlushAsync(token);
+            if (stall is not { } wait)
+            {
+                throw new EmulatorCutException();
+            }
+
+            await Task.Delay(wait, Options.TimeProvider, token);
+            await stream.WriteAsync(body[half..], token);
+        },
+    };
 
     private ReadOnlyMemory<byte> Models() => OpenAiJson.Write(Options.Models, static (w, models) =>
     {

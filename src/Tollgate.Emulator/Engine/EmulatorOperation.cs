@@ -11,4 +11,10 @@ internal enum EmulatorOperation
     GeminiGenerateContent,
     GeminiStreamGenerateContent,
     NotFound,
+
+    /// <summary><c>GET</c> / <c>POST</c> / <c>DELETE /_emulator/faults</c>: the instance's fault rule.</summary>
+    ControlFaults,
+
+    /// <summary><c>GET</c> / <c>DELETE /_emulator/requests</c>: the instance's request counters.</summary>
+    ControlRequests,
 }

@@ -17,6 +17,12 @@ internal sealed record EmulatorRequest(
 {
     public const string KnobHeaderPrefix = "x-emulator-";
 
+    /// <summary>The path of the control endpoint for the instance's faults (under any prefix).</summary>
+    public const string FaultsPath = "/_emulator/faults";
+
+    /// <summary>The path of the control endpoint for the instance's request counters (under any prefix).</summary>
+    public const string RequestsPath = "/_emulator/requests";
+
     /// <summary>
     /// The credential and version headers Anthropic and Gemini check (<c>x-api-key</c>, <c>authorization</c>,
     /// <c>anthropic-version</c>, <c>x-goog-api-key</c>), by lower-case name; values are never echoed.
@@ -58,6 +64,16 @@ internal sealed record EmulatorRequest(
     public static EmulatorOperation OperationFor(string method, string path)
     {
         var p = path.TrimEnd('/');
+        if (p.EndsWith(FaultsPath, StringComparison.Ordinal) && (HttpMethods.IsGet(method) || HttpMethods.IsPost(method) || HttpMethods.IsDelete(method)))
+        {
+            return EmulatorOperation.ControlFaults;
+        }
+
+        if (p.EndsWith(RequestsPath, StringComparison.Ordinal) && (HttpMethods.IsGet(method) || HttpMethods.IsDelete(method)))
+        {
+            return EmulatorOperation.ControlRequests;
+        }
+
         if (HttpMethods.IsPost(method) && p.EndsWith("/chat/completions", StringComparison.Ordinal))
         {
             return EmulatorOperation.ChatCompletions;

@@ -14,7 +14,8 @@ public static class EmulatorEndpoints
     /// <summary>
     /// Maps <c>POST {prefix}/v1/chat/completions</c>, <c>POST {prefix}/v1/embeddings</c>,
     /// <c>GET {prefix}/v1/models</c>, Anthropic's <c>POST {prefix}/v1/messages</c> and Gemini's
-    /// <c>POST {prefix}/v1beta/models/{model}:generateContent</c> / <c>:streamGenerateContent</c>.
+    /// <c>POST {prefix}/v1beta/models/{model}:generateContent</c> / <c>:streamGenerateContent</c>, and the instance's
+    /// control endpoints <c>{prefix}/_emulator/faults</c> and <c>{prefix}/_emulator/requests</c>.
     /// </summary>
     /// <param name="routes">The app or route group to map into.</param>
     /// <param name="prefix">A path prefix such as <c>/emulator</c>; empty maps at the root.</param>
@@ -35,6 +36,10 @@ public static class EmulatorEndpoints
         routes.MapGet(root + "/v1/models", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Models)));
         routes.MapPost(root + "/v1/messages", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicMessages)));
         routes.MapPost(root + "/v1/messages/count_tokens", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicCountTokens)));
+
+        // The instance's control endpoints (docs/EMULATOR.md, "Per-instance faults").
+        routes.MapMethods(root + EmulatorRequest.FaultsPath, ["GET", "POST", "DELETE"], (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.ControlFaults)));
+        routes.MapMethods(root + EmulatorRequest.RequestsPath, ["GET", "DELETE"], (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.ControlRequests)));
 
         // "{model}:generateContent" is one path segment; the operation is read from its suffix.
         routes.MapPost(root + "/v1beta/models/{**rest}", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorRequest.OperationFor(ctx.Request.Method, ctx.Request.Path))));
@@ -58,6 +63,13 @@ public static class EmulatorEndpoints
             };
 
             var response = await engine.HandleAsync(request, ct);
+            if (response.DropConnection)
+            {
+                // fault=reset: the request was read, and the connection goes without a byte of response.
+                context.Abort();
+                return;
+            }
+
             context.Response.StatusCode = response.StatusCode;
             context.Response.ContentType = response.ContentType;
             foreach (var (name, value) in response.Headers)

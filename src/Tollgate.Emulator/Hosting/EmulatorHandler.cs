@@ -1,13 +1,16 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Tollgate.Emulator.Engine;
 
 namespace Tollgate.Emulator;
 
 /// <summary>
 /// Serves the emulator in process, without a socket, for an <see cref="HttpClient"/> with any base
-/// address. Paths are matched by suffix (<c>/chat/completions</c>, <c>/embeddings</c>, <c>/models</c>).
+/// address. Paths are matched by suffix (<c>/chat/completions</c>, <c>/embeddings</c>, <c>/models</c>,
+/// <c>/_emulator/faults</c>, ...). Handlers built from the same <see cref="EmulatorOptions"/> are one instance
+/// (one fault rule, one set of request counters).
 /// Bodies stream through a pipe written in the background, so latency, time to first token, pacing
 /// and <c>cut</c> (an <see cref="IOException"/> mid-read) behave as over the network.
 /// </summary>
@@ -43,6 +46,16 @@ public sealed class EmulatorHandler : HttpMessageHandler
         var emulatorRequest = new EmulatorRequest(EmulatorRequest.OperationFor(method, path), method, path, body, knobHeaders) { ApiHeaders = apiHeaders };
 
         var response = await _engine.HandleAsync(emulatorRequest, cancellationToken);
+        if (response.DropConnection)
+        {
+            // fault=reset: what SocketsHttpHandler throws when Kestrel aborts the connection before responding.
+            throw new HttpRequestException(
+                HttpRequestError.Unknown,
+                "An error occurred while sending the request.",
+                new IOException(
+                    "Unable to read data from the transport connection: Connection reset by peer.",
+                    new SocketException((int)SocketError.ConnectionReset)));
+        }
 
         var pipe = new Pipe();
         var stream = new EmulatorResponseStream(pipe.Reader);

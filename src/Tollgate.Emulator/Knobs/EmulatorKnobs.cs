@@ -22,6 +22,15 @@ internal sealed record EmulatorKnobs
     public int? Status { get; init; }
     public int? RetryAfterSeconds { get; init; }
     public EmulatorFault Fault { get; init; }
+
+    /// <summary>How long <c>fault=stall_stream</c> waits after the first chunk; null waits until the client gives up.</summary>
+    public int? StallMs { get; init; }
+
+    /// <summary>How long <c>fault=stall_stream</c> waits: <see cref="StallMs"/>, or until the client gives up.</summary>
+    public TimeSpan StallDuration => StallMs is { } ms ? TimeSpan.FromMilliseconds(ms) : Timeout.InfiniteTimeSpan;
+
+    /// <summary>The model's context window: a prompt of more tokens is answered with the context-length error.</summary>
+    public long? ContextWindow { get; init; }
     public string? Tool { get; init; }
     public string? Reply { get; init; }
 

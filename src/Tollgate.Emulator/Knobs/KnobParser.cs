@@ -9,15 +9,30 @@ namespace Tollgate.Emulator.Knobs;
 /// </summary>
 internal static class KnobParser
 {
-    public static EmulatorKnobs Parse(IEnumerable<KeyValuePair<string, string>> pairs, out EmulatorError? error)
+    /// <summary>Every knob name <see cref="Parse"/> accepts, in the spelling the docs use.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        "prompt_tokens", "completion_tokens", "cached_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "reasoning_tokens",
+        "latency_ms", "ttft_ms", "tokens_per_second", "chunks", "status", "retry_after", "fault", "stall_ms", "context_window",
+        "tool", "reply", "replay",
+    ];
+
+    /// <summary>The <c>fault</c> values, in the spelling the docs use (<c>-</c> is accepted for <c>_</c>).</summary>
+    public static IReadOnlyList<string> Faults { get; } =
+        ["none", "cut", "hang", "no_usage", "rate_limit", "reset", "stall_stream", "context_length", "overloaded"];
+
+    /// <param name="pairs">Knob names and values, lowest precedence first.</param>
+    /// <param name="error">The first invalid knob, as a 400 naming <paramref name="paramPrefix"/> + the knob.</param>
+    /// <param name="paramPrefix">How errors name a knob: <c>emulator.</c> for requests, empty for a fault rule.</param>
+    public static EmulatorKnobs Parse(IEnumerable<KeyValuePair<string, string>> pairs, out EmulatorError? error, string paramPrefix = "emulator.")
     {
         error = null;
         var knobs = new EmulatorKnobs();
         foreach (var (rawName, rawValue) in pairs)
         {
-            var name = rawName.Trim().ToLowerInvariant().Replace('-', '_');
+            var name = NormalizeName(rawName);
             var value = rawValue.Trim();
-            var param = "emulator." + name;
+            var param = paramPrefix + name;
             switch (name)
             {
                 case "prompt_tokens": knobs = knobs with { PromptTokens = Long(value, param, ref error) }; break;
@@ -30,6 +45,16 @@ internal static class KnobParser
                 case "ttft_ms": knobs = knobs with { TtftMs = Int(value, param, ref error) }; break;
                 case "chunks": knobs = knobs with { Chunks = Int(value, param, ref error, min: 1) }; break;
                 case "retry_after": knobs = knobs with { RetryAfterSeconds = Int(value, param, ref error) }; break;
+                case "stall_ms": knobs = knobs with { StallMs = Int(value, param, ref error) }; break;
+                case "context_window":
+                    var window = Long(value, param, ref error);
+                    if (window == 0)
+                    {
+                        error ??= Invalid(param, value, "an integer >= 1");
+                    }
+
+                    knobs = knobs with { ContextWindow = window };
+                    break;
                 case "tokens_per_second":
                     if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var tps) && tps >= 0 && double.IsFinite(tps))
                     {
@@ -51,17 +76,22 @@ internal static class KnobParser
                     knobs = knobs with { Status = status };
                     break;
                 case "fault":
-                    EmulatorFault? fault = value.ToLowerInvariant() switch
+                    EmulatorFault? fault = value.ToLowerInvariant().Replace('-', '_') switch
                     {
                         "" or "none" => EmulatorFault.None,
                         "cut" => EmulatorFault.Cut,
                         "hang" => EmulatorFault.Hang,
-                        "no_usage" or "no-usage" => EmulatorFault.NoUsage,
+                        "no_usage" => EmulatorFault.NoUsage,
+                        "rate_limit" => EmulatorFault.RateLimit,
+                        "reset" => EmulatorFault.Reset,
+                        "stall_stream" => EmulatorFault.StallStream,
+                        "context_length" => EmulatorFault.ContextLength,
+                        "overloaded" => EmulatorFault.Overloaded,
                         _ => null,
                     };
                     if (fault is null)
                     {
-                        error ??= Invalid(param, value, "one of none, cut, hang, no_usage");
+                        error ??= Invalid(param, value, "one of " + string.Join(", ", Faults));
                     }
 
                     knobs = knobs with { Fault = fault ?? EmulatorFault.None };
@@ -85,6 +115,9 @@ internal static class KnobParser
 
         return knobs;
     }
+
+    /// <summary>A knob or rule field name as the parser compares it: trimmed, lower case, <c>_</c> between words (<c>-</c> accepted).</summary>
+    public static string NormalizeName(string name) => name.Trim().ToLowerInvariant().Replace('-', '_');
 
     private static long? Long(string value, string param, ref EmulatorError? error)
     {
