@@ -12,14 +12,6 @@ public sealed class DeploymentSelectorTests
     private Router Router(int failures = 2) =>
         new(new RoutingOptions { Breaker = new BreakerOptions { Failures = failures, Open = TimeSpan.FromSeconds(30) } }, _time, new Random(1));
 
-    private static async Task FailAsync(Router router, Route d, int times)
-    {
-        for (var i = 0; i < times; i++)
-        {
-            await router.Breakers.ExecuteAsync(d, _ => ValueTask.FromResult(503), static s => s >= 500, CancellationToken.None);
-        }
-    }
-
     [Fact]
     public void Order_AllAvailablePriority_SharesTheGroupsArray()
     {
@@ -39,7 +31,7 @@ public sealed class DeploymentSelectorTests
         var a = Deployments.Make("a");
         var b = Deployments.Make("b");
         var group = new RouteGroup("g", RoutingStrategyKind.Priority, [a, b]);
-        await FailAsync(router, a, 2);
+        await Deployments.FailAsync(router.Breakers, a, 2);
 
         var order = router.Selector.Order(group, Request);
 
@@ -54,9 +46,9 @@ public sealed class DeploymentSelectorTests
         var router = Router();
         var a = Deployments.Make("a");
         var b = Deployments.Make("b");
-        await FailAsync(router, a, 2);
+        await Deployments.FailAsync(router.Breakers, a, 2);
         _time.Advance(TimeSpan.FromSeconds(10));
-        await FailAsync(router, b, 2);
+        await Deployments.FailAsync(router.Breakers, b, 2);
 
         var order = router.Selector.Order(new RouteGroup("g", RoutingStrategyKind.LeastBusy, [a, b]), Request);
 

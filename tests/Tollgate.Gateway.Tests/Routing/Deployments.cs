@@ -1,6 +1,7 @@
 using Tollgate.Core.Catalog;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Providers;
+using Tollgate.Gateway.Resilience;
 using Tollgate.Gateway.Routing;
 
 namespace Tollgate.Gateway.Tests.Routing;
@@ -16,4 +17,13 @@ internal static class Deployments
     }
 
     public static ModelPrices Prices(decimal input, decimal output) => new() { Input = input, Output = output };
+
+    /// <summary>Sends <paramref name="times"/> requests through the deployment's breaker, each answered 503.</summary>
+    public static async Task FailAsync(CircuitBreakers breakers, Route deployment, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            await breakers.ExecuteAsync(deployment, _ => ValueTask.FromResult(503), static s => s >= 500, CancellationToken.None);
+        }
+    }
 }

@@ -170,10 +170,7 @@ public sealed class RouteAttemptsTests
         var a = Deployments.Make("a");
         var b = Deployments.Make("b");
         var plan = Plan([Group("g", a, b)]);
-        for (var i = 0; i < 3; i++)
-        {
-            await router.Breakers.ExecuteAsync(a, _ => ValueTask.FromResult(500), static s => s >= 500, CancellationToken.None);
-        }
+        await Deployments.FailAsync(router.Breakers, a, 3);
 
         Assert.Equal(b, Next(Start(router, plan)).Deployment);
         _time.Advance(TimeSpan.FromSeconds(30));
@@ -188,10 +185,7 @@ public sealed class RouteAttemptsTests
         var b = Deployments.Make("b");
         var attempts = Start(router, Plan([Group("g", a, b)]));
         Assert.Equal(a, Next(attempts).Deployment);
-        for (var i = 0; i < 2; i++)
-        {
-            await router.Breakers.ExecuteAsync(a, _ => ValueTask.FromResult(500), static s => s >= 500, CancellationToken.None);
-        }
+        await Deployments.FailAsync(router.Breakers, a, 2);
 
         var call = await router.Breakers.ExecuteAsync(a, _ => ValueTask.FromResult(200), static s => s >= 500, CancellationToken.None);
         Assert.True(call.Rejected);
