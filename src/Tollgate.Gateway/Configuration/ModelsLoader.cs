@@ -40,7 +40,7 @@ internal static class ModelsLoader
         {
             if (!names.TryAdd(g.Name, g.Name))
             {
-                throw reader.Error("models." + g.Name, $"the name is given twice (names are case-insensitive)");
+                throw reader.Error("models." + g.Name, "the name is given twice (names are case-insensitive)");
             }
         }
 

@@ -23,7 +23,8 @@ internal sealed class ModelResolver
     private readonly UpstreamRegistry _upstreams;
     private readonly FrozenDictionary<string, ModelGroupSettings> _groupSettings;
     private readonly FrozenDictionary<string, RouteGroup?> _groups;
-    private readonly ConcurrentDictionary<string, RoutePlan> _plans = new(StringComparer.OrdinalIgnoreCase);
+    // Case-sensitive: the provider receives the client's own spelling of a catalog or provider/model name.
+    private readonly ConcurrentDictionary<string, RoutePlan> _plans = new(StringComparer.Ordinal);
 
     public ModelResolver(ModelCatalog catalog, UpstreamRegistry upstreams, GatewayOptions options)
     {

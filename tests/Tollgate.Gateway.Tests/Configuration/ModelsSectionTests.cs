@@ -114,6 +114,15 @@ public sealed class ModelsSectionTests
     }
 
     [Fact]
+    public void Load_DemoDeploymentWhileOtherProvidersConfigured_Accepted()
+    {
+        var options = ConfigFile.Load("""{"providers": {"local": {"base_url": "http://127.0.0.1:9"}}, "models": {"m": {"deployments": [{"provider": "demo", "model": "echo"}]}}}""");
+
+        Assert.DoesNotContain(options.Providers, p => p.Id == "demo");
+        Assert.Equal("demo", options.Models[0].Deployments[0].Provider);
+    }
+
+    [Fact]
     public void Load_DeploymentOnKnownProviderWithoutKey_Accepted()
     {
         // Anthropic has no key here: the deployment is skipped at run time rather than failing start-up.
@@ -153,6 +162,8 @@ public sealed class ModelsSectionTests
         "tollgate.json: models.fast.context_window: must be 1 or more, not 0")]
     [InlineData("""{"models": {"fast": {"deployments": [{"provider": "demo", "model": "a"}], "aliases": "quick"}}}""",
         "tollgate.json: models.fast.aliases: must be an array")]
+    [InlineData("""{"models": {"Fast": {"deployments": [{"provider": "demo", "model": "a"}]}, "fast": {"deployments": [{"provider": "demo", "model": "b"}]}}}""",
+        "tollgate.json: models.fast: the name is given twice (names are case-insensitive)")]
     [InlineData("""{"models": ["fast"]}""",
         "tollgate.json: models: must be an object")]
     public void Load_BadModelsSection_ErrorNamesFileAndField(string json, string expected)

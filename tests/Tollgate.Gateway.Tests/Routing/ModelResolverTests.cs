@@ -151,12 +151,16 @@ public sealed class ModelResolverTests : IDisposable
         var resolver = Make(["openai"]);
 
         var first = resolver.ResolvePlan("gpt-4o-mini", out _);
-        var second = resolver.ResolvePlan("GPT-4O-MINI", out _);
+        var second = resolver.ResolvePlan("gpt-4o-mini", out _);
+        var shouted = resolver.ResolvePlan("GPT-4O-MINI", out _);
 
         Assert.Same(first, second);
         Assert.True(first!.IsSingle);
         Assert.Equal("openai/gpt-4o-mini", first.Primary.DeploymentId);
         Assert.Null(first.Primary.Group);
+        // The provider receives the client's own spelling, as before plans were cached.
+        Assert.Equal("GPT-4O-MINI", shouted!.Primary.UpstreamModel);
+        Assert.Same(first.Primary.Model, shouted.Primary.Model);
     }
 
     [Fact]
