@@ -22,6 +22,12 @@ public sealed record GatewayOptions
     /// <summary>Serve the built-in <c>demo</c> provider (the emulator, in process). On when no provider is configured.</summary>
     public bool Demo { get; init; }
 
+    /// <summary>Model groups clients call by name (the <c>models</c> section), each over one or more deployments.</summary>
+    public IReadOnlyList<ModelGroupSettings> Models { get; init; } = [];
+
+    /// <summary>Retries, breakers and timeouts of routed requests (the <c>routing</c> section).</summary>
+    public RoutingOptions Routing { get; init; } = new();
+
     /// <summary>Keyless access from browsers, limited per client IP, and the CORS allow-list.</summary>
     public PublicModeOptions Public { get; init; } = new();
 }

@@ -49,6 +49,12 @@ public static class GatewayOptionsLoader
             providers["demo"] = new ProviderSettings { Id = "demo", BaseUrl = "http://demo.invalid/v1", InProcessEmulator = true };
         }
 
+        if (configPath is not null)
+        {
+            // "demo" is known too: a file may route to it even while other providers are configured (it is then off).
+            ModelsLoader.Validate(options.Models, id => providers.ContainsKey(id) || KnownProviders.IsKnown(id) || id.Equals("demo", StringComparison.OrdinalIgnoreCase), new ConfigReader(configPath));
+        }
+
         return options with { Providers = providers.Values.OrderBy(p => p.Id, StringComparer.Ordinal).ToArray(), Demo = demo };
     }
 
@@ -69,29 +75,30 @@ public static class GatewayOptionsLoader
             throw new InvalidOperationException($"The config file {path} must hold a JSON object.");
         }
 
-        if (obj["data_dir"]?.GetValue<string>() is { } dataDir)
+        var reader = new ConfigReader(path);
+        if (obj["data_dir"] is { } dataDir)
         {
-            options = options with { DataDirectory = dataDir };
+            options = options with { DataDirectory = reader.String(dataDir, "data_dir") };
         }
 
-        if (obj["master_key"]?.GetValue<string>() is { } masterKey && options.MasterKey is null)
+        if (obj["master_key"] is { } masterKey && options.MasterKey is null)
         {
-            options = options with { MasterKey = masterKey };
+            options = options with { MasterKey = reader.String(masterKey, "master_key") };
         }
 
-        if (obj["max_request_body_bytes"] is JsonValue max)
+        if (obj["max_request_body_bytes"] is { } max)
         {
-            options = options with { MaxRequestBodyBytes = max.GetValue<long>() };
+            options = options with { MaxRequestBodyBytes = reader.Long(max, "max_request_body_bytes", 1) };
         }
 
-        if (obj["upstream_timeout_seconds"] is JsonValue timeout)
+        if (obj["upstream_timeout_seconds"] is { } timeout)
         {
-            options = options with { UpstreamTimeout = TimeSpan.FromSeconds(timeout.GetValue<double>()) };
+            options = options with { UpstreamTimeout = reader.Seconds(timeout, "upstream_timeout_seconds") };
         }
 
-        if (obj["demo"] is JsonValue demo)
+        if (obj["demo"] is { } demo)
         {
-            options = options with { Demo = demo.GetValue<bool>() };
+            options = options with { Demo = reader.Bool(demo, "demo") };
         }
 
         if (obj["public"] is JsonObject publicMode)
@@ -99,23 +106,24 @@ public static class GatewayOptionsLoader
             options = options with { Public = PublicModeLoader.Read(publicMode, path) };
         }
 
-        if (obj["providers"] is JsonObject list)
+        if (obj["providers"] is { } list)
         {
-            foreach (var (id, node) in list)
+            foreach (var (id, node) in reader.Object(list, "providers"))
             {
                 if (node is not JsonObject p)
                 {
                     continue;
                 }
 
+                var field = "providers." + id;
                 providers.TryGetValue(id, out var existing);
                 var known = KnownProviders.All.FirstOrDefault(k => k.Id.Equals(id, StringComparison.OrdinalIgnoreCase));
-                var apiKey = p["api_key"]?.GetValue<string>()
-                    ?? (p["api_key_env"]?.GetValue<string>() is { } keyEnv ? env(keyEnv) : null)
+                var apiKey = (p["api_key"] is { } key ? reader.String(key, field + ".api_key") : null)
+                    ?? (p["api_key_env"] is { } keyEnv ? env(reader.String(keyEnv, field + ".api_key_env")) : null)
                     ?? existing?.ApiKey;
-                var baseUrl = p["base_url"]?.GetValue<string>() ?? existing?.BaseUrl ?? known.DefaultBaseUrl
-                    ?? throw new InvalidOperationException($"Provider '{id}' in {path} needs a base_url.");
-                if (p["enabled"] is JsonValue enabled && !enabled.GetValue<bool>())
+                var baseUrl = (p["base_url"] is { } url ? reader.String(url, field + ".base_url") : null) ?? existing?.BaseUrl ?? known.DefaultBaseUrl
+                    ?? throw reader.Error(field + ".base_url", $"provider '{id}' needs a base_url");
+                if (p["enabled"] is { } enabled && !reader.Bool(enabled, field + ".enabled"))
                 {
                     providers.Remove(id);
                     continue;
@@ -126,31 +134,58 @@ public static class GatewayOptionsLoader
                     Id = id,
                     BaseUrl = baseUrl.TrimEnd('/'),
                     ApiKey = apiKey,
-                    Dialect = p["dialect"]?.GetValue<string>() is { } dialect ? ParseDialect(dialect, id, path) : existing?.Dialect ?? (known.Id is null ? UpstreamDialect.OpenAI : known.Dialect),
-                    UnsupportedParameters = p["unsupported_params"]?.GetValue<string>() is { } policy
-                        ? ParsePolicy(policy, id, path)
+                    Dialect = p["dialect"] is { } dialect
+                        ? ParseDialect(reader.String(dialect, field + ".dialect"), field + ".dialect", reader)
+                        : existing?.Dialect ?? (known.Id is null ? UpstreamDialect.OpenAI : known.Dialect),
+                    UnsupportedParameters = p["unsupported_params"] is { } policy
+                        ? ParsePolicy(reader.String(policy, field + ".unsupported_params"), field + ".unsupported_params", reader)
                         : existing?.UnsupportedParameters ?? UnsupportedParameterPolicy.Drop,
+                    Free = p["free"] is { } free ? reader.Bool(free, field + ".free") : existing?.Free ?? false,
+                    Limits = p["limits"] is { } limits ? ReadLimits(limits, field + ".limits", reader) : existing?.Limits,
                 };
             }
+        }
+
+        if (obj["models"] is { } models)
+        {
+            options = options with { Models = ModelsLoader.Read(reader.Object(models, "models"), reader) };
+        }
+
+        if (obj["routing"] is { } routing)
+        {
+            options = options with { Routing = RoutingLoader.Read(reader.Object(routing, "routing"), reader) };
         }
 
         return options;
     }
 
-    private static UpstreamDialect ParseDialect(string value, string id, string path) => value.ToLowerInvariant() switch
+    private static UpstreamDialect ParseDialect(string value, string field, ConfigReader reader) => value.ToLowerInvariant() switch
     {
         "openai" => UpstreamDialect.OpenAI,
         "anthropic" => UpstreamDialect.Anthropic,
         "gemini" => UpstreamDialect.Gemini,
-        _ => throw new InvalidOperationException($"Provider '{id}' in {path}: dialect must be \"openai\", \"anthropic\" or \"gemini\", not \"{value}\"."),
+        _ => throw reader.Error(field, $"must be \"openai\", \"anthropic\" or \"gemini\", not \"{value}\""),
     };
 
-    private static UnsupportedParameterPolicy ParsePolicy(string value, string id, string path) => value.ToLowerInvariant() switch
+    private static UnsupportedParameterPolicy ParsePolicy(string value, string field, ConfigReader reader) => value.ToLowerInvariant() switch
     {
         "drop" => UnsupportedParameterPolicy.Drop,
         "reject" => UnsupportedParameterPolicy.Reject,
-        _ => throw new InvalidOperationException($"Provider '{id}' in {path}: unsupported_params must be \"drop\" or \"reject\", not \"{value}\"."),
+        _ => throw reader.Error(field, $"must be \"drop\" or \"reject\", not \"{value}\""),
     };
+
+    private static ProviderLimits ReadLimits(JsonNode node, string field, ConfigReader reader)
+    {
+        var o = reader.Object(node, field);
+        reader.OnlyFields(o, field, "rpm", "rpd", "tpm", "tpd");
+        return new ProviderLimits
+        {
+            RequestsPerMinute = o["rpm"] is { } rpm ? reader.Long(rpm, field + ".rpm", 1) : null,
+            RequestsPerDay = o["rpd"] is { } rpd ? reader.Long(rpd, field + ".rpd", 1) : null,
+            TokensPerMinute = o["tpm"] is { } tpm ? reader.Long(tpm, field + ".tpm", 1) : null,
+            TokensPerDay = o["tpd"] is { } tpd ? reader.Long(tpd, field + ".tpd", 1) : null,
+        };
+    }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

@@ -19,4 +19,7 @@ internal static class KnownProviders
         ("gemini", "GEMINI", "https://generativelanguage.googleapis.com", true, UpstreamDialect.Gemini),
         ("ollama", "OLLAMA", null, false, UpstreamDialect.OpenAI),
     ];
+
+    /// <summary>Whether <paramref name="id"/> is one of <see cref="All"/>.</summary>
+    public static bool IsKnown(string id) => Array.Exists(All, k => k.Id.Equals(id, StringComparison.OrdinalIgnoreCase));
 }

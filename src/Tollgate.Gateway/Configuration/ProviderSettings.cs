@@ -21,6 +21,15 @@ public sealed record ProviderSettings
     /// </summary>
     public UnsupportedParameterPolicy UnsupportedParameters { get; init; } = UnsupportedParameterPolicy.Drop;
 
+    /// <summary>
+    /// A free tier (<c>"free": true</c>): calls cost the user nothing, while the ledger still prices them at the catalog
+    /// price so the savings show. The <c>free_first</c> strategy tries these first while their quota lasts.
+    /// </summary>
+    public bool Free { get; init; }
+
+    /// <summary>This credential's quota (<c>limits</c>); null when none is configured.</summary>
+    public ProviderLimits? Limits { get; init; }
+
     /// <summary>True for the built-in demo provider, which is served by the in-process emulator.</summary>
     public bool InProcessEmulator { get; init; }
 }

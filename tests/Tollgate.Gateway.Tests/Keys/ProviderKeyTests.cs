@@ -8,7 +8,7 @@ public sealed class ProviderKeyTests
     public async Task EveryKeyAndBillingResponse_NeverCarriesTheProviderKey()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 24, 12, 0, 30, TimeSpan.Zero));
-        await using var gw = await KeysGateway.StartAsync(clock, publicMode: new Configuration.PublicModeOptions { Enabled = true, Models = ["demo/*"], RequestsPerMinute = 1, UsdPerDay = null, TokensPerDay = null });
+        await using var gw = await KeysGateway.StartAsync(clock, publicMode: new Tollgate.Gateway.Configuration.PublicModeOptions { Enabled = true, Models = ["demo/*"], RequestsPerMinute = 1, UsdPerDay = null, TokensPerDay = null });
         var created = await gw.CreateKeyAsync(new { rpm = 1, limit = new { retention = "day", threshold = 0.05 }, allowed_models = new[] { "demo/*" } });
         var key = created.GetProperty("key").GetString();
         var prefix = created.GetProperty("prefix").GetString();

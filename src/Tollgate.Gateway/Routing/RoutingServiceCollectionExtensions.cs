@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Gateway.Configuration;
+
+namespace Tollgate.Gateway.Routing;
+
+/// <summary>Registers the routing services: the <see cref="ModelResolver"/> and the process-wide <see cref="Router"/>.</summary>
+internal static class RoutingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="ModelResolver"/> and <see cref="Router"/> as singletons; needs <see cref="GatewayOptions"/>,
+    /// the catalog, the upstream registry and a <see cref="TimeProvider"/> registered.
+    /// </summary>
+    public static IServiceCollection AddTollgateRouting(this IServiceCollection services)
+    {
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton(sp => new Router(sp.GetRequiredService<GatewayOptions>().Routing, sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}
