@@ -57,7 +57,7 @@ public static class GatewayHost
         services.AddSingleton(_ => new UpstreamRegistry(options.Providers, demoHandler));
         services.AddSingleton<ILedger>(_ => new SqliteLedger(Path.Combine(options.DataDirectory, "tollgate.db")));
         services.AddSingleton<Authenticator>();
-        services.AddSingleton<ModelResolver>();
+        services.AddTollgateRouting();
         services.AddSingleton<UpstreamSender>();
         services.AddSingleton<Settler>();
         services.AddSingleton<RequestPipeline>();

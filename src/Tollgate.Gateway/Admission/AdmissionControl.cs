@@ -273,7 +273,7 @@ internal sealed partial class AdmissionControl
         BudgetReservation? reservation = null;
         if (key.Threshold is { } threshold)
         {
-            var worst = WorstCase(model!, promptTokens, record.Endpoint == "embeddings" ? 0 : maxTokens ?? model!.MaxOutput ?? DefaultMaxOutputTokens);
+            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens);
             var periodStart = BudgetPeriod.Start(key.Retention, now);
             if (!_budgets.TryReserve(key.Prefix, key.Retention, periodStart, threshold, worst, out var r, out var snapshot))
             {
@@ -345,7 +345,7 @@ internal sealed partial class AdmissionControl
         BudgetReservation? reservation = null;
         if (p.UsdPerDay is { } usd)
         {
-            var worst = WorstCase(model!, promptTokens, record.Endpoint == "embeddings" ? 0 : maxTokens ?? model!.MaxOutput ?? DefaultMaxOutputTokens);
+            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens);
             var dayStart = BudgetPeriod.Start(KeyRetention.Day, now);
             if (!_budgets.TryReserve(ip, KeyRetention.Day, dayStart, usd, worst, out var res, out var snapshot))
             {
@@ -363,6 +363,57 @@ internal sealed partial class AdmissionControl
             CountedTokens = tokensKey is null ? 0 : promptTokens,
             Budget = reservation,
         }, null);
+    }
+
+    /// <summary>
+    /// The most the request can cost on any deployment its plan may reach (a fallback to a dearer model included), so
+    /// no attempt can spend past the reservation; unpriced deployments are never tried on a budget.
+    /// </summary>
+    private static decimal WorstCaseOfPlan(RequestRecord record, ModelEntry model, long promptTokens, long? maxTokens)
+    {
+        var worst = WorstCase(model, promptTokens, OutputBound(record, model, maxTokens));
+        if (record.Plan is not { IsSingle: false } plan)
+        {
+            return worst;
+        }
+
+        foreach (var group in plan.Groups.Concat(plan.ContextFallbacks))
+        {
+            foreach (var deployment in group.Deployments)
+            {
+                if (deployment.Model is { } other && !ReferenceEquals(other, model))
+                {
+                    worst = Math.Max(worst, WorstCase(other, promptTokens, OutputBound(record, other, maxTokens)));
+                }
+            }
+        }
+
+        return worst;
+    }
+
+    private static long OutputBound(RequestRecord record, ModelEntry model, long? maxTokens) =>
+        record.Endpoint == "embeddings" ? 0 : maxTokens ?? model.MaxOutput ?? DefaultMaxOutputTokens;
+
+    /// <summary>
+    /// Whether the request's key may use <paramref name="deployment"/>: its allowed_models, and for a budget, a price.
+    /// Admission checked the first deployment; routing asks this of every other before trying it.
+    /// </summary>
+    public bool Allows(RequestRecord record, Routing.Route deployment)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (record.Key?.Virtual is { } key)
+        {
+            return CheckScopeAndModel(record, key, deployment.ModelId) is null && (key.Threshold is null || deployment.Model is not null);
+        }
+
+        if (record.Key is { IsPublic: true })
+        {
+            var p = _options.Public;
+            return ModelGlob.AnyMatch(p.Models, deployment.ModelId, record.RequestedModel) && (p.UsdPerDay is null || deployment.Model is not null);
+        }
+
+        return true;
     }
 
     /// <summary>The most a request can cost: reserved prompt tokens at the dearest input rate plus the output bound.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Tollgate.Gateway.Admission;
@@ -7,6 +8,7 @@ using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Inbound;
 using Tollgate.Gateway.Relay;
+using Tollgate.Gateway.Resilience;
 using Tollgate.Gateway.Routing;
 using Tollgate.Gateway.Settlement;
 using Tollgate.Gateway.Upstreams;
@@ -23,6 +25,7 @@ internal sealed partial class RequestPipeline(
     GatewayOptions options,
     Authenticator authenticator,
     ModelResolver resolver,
+    Router router,
     AdmissionControl admission,
     UpstreamSender sender,
     Settler settler,
@@ -86,23 +89,24 @@ internal sealed partial class RequestPipeline(
             return;
         }
 
-        // Route: the deployment to try first.
-        var route = resolver.Resolve(request.Model, out var routeError);
-        if (route is null)
+        // Route: every deployment the model name may reach, the first of them admitted against.
+        var plan = resolver.ResolvePlan(request.Model, request.Fields.FallbackModels, out var routeError);
+        if (plan is null)
         {
             await FailAsync(context, inbound, record, routeError!).ConfigureAwait(false);
             return;
         }
 
-        record.Route = route;
-        context.Response.Headers["x-tollgate-provider"] = route.Upstream.Id;
+        record.Plan = plan;
+        record.Route = plan.Primary;
+        SetRouteHeaders(context, plan.Primary, 0);
         if (inbound.Validate(request) is { } invalid)
         {
             await FailAsync(context, inbound, record, invalid).ConfigureAwait(false);
             return;
         }
 
-        // Admit.
+        // Admit: the reservation covers the dearest deployment the plan can reach.
         var refused = inbound.Free
             ? AdmissionControl.Authorize(record)
             : (await admission.AdmitAsync(context, record, request.Prompt, request.Fields.MaxTokens).ConfigureAwait(false)).Error;
@@ -112,26 +116,83 @@ internal sealed partial class RequestPipeline(
             return;
         }
 
-        await AttemptAsync(context, inbound, record, request, route).ConfigureAwait(false);
+        await RouteAsync(context, inbound, record, request, plan).ConfigureAwait(false);
     }
 
-    /// <summary>Send, then relay: one attempt on <paramref name="route"/>.</summary>
-    private async Task AttemptAsync(HttpContext context, InboundDialect inbound, RequestRecord record, InboundRequest request, Route route)
+    /// <summary>
+    /// The attempts over the plan: each deployment the router hands out is sent to through its breaker; a failure
+    /// before the first byte reaches the client goes back to the router, which says what follows (another deployment,
+    /// the same after a wait, the next group, or the end). The last failure is what the client gets.
+    /// </summary>
+    private async Task RouteAsync(HttpContext context, InboundDialect inbound, RequestRecord record, InboundRequest request, RoutePlan plan)
     {
-        if (inbound.AnswerLocally(request, route) is { } local)
+        var estimatedPrompt = request.Prompt.Length / 2;
+        var maxOutput = request.Fields.MaxTokens ?? plan.Primary.Model?.MaxOutput ?? AdmissionControl.DefaultMaxOutputTokens;
+        var attempts = router.Start(plan, new RoutingRequest(estimatedPrompt, maxOutput), record.StartTime + options.UpstreamTimeout);
+        Failure? last = null;
+        while (attempts.TryNext(out var attempt))
         {
-            settler.Settle(record, StatusCodes.Status200OK, null);
-            await WriteJsonAsync(context, StatusCodes.Status200OK, local).ConfigureAwait(false);
+            var deployment = attempt.Deployment;
+            if (attempt.Number > 1 && !admission.Allows(record, deployment))
+            {
+                // Not this key's to use (allowed_models, or unpriced on a budget): passed over, not counted.
+                attempts.NotRun();
+                continue;
+            }
+
+            if (attempt.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(attempt.Delay, time, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            record.Route = deployment;
+            var outcome = await AttemptAsync(context, inbound, record, request, deployment, attempts).ConfigureAwait(false);
+            if (outcome is null)
+            {
+                return;
+            }
+
+            last = outcome;
+            if (outcome.Refused)
+            {
+                attempts.NotRun();
+                continue;
+            }
+
+            attempts.Failed(outcome.AsAttemptFailure());
+        }
+
+        if (last is null || last.Refused)
+        {
+            await NoneAvailableAsync(context, inbound, record, plan, attempts.End).ConfigureAwait(false);
             return;
         }
 
+        SetRouteHeaders(context, record.Route!, attempts.Count);
+        await last.WriteAsync(context, inbound, record, settler).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends one attempt and, when it succeeds, relays it to the client and settles: null then. Otherwise the failure,
+    /// with what the client would be told if no attempt follows.
+    /// </summary>
+    private async Task<Failure?> AttemptAsync(HttpContext context, InboundDialect inbound, RequestRecord record, InboundRequest request, Route deployment, RouteAttempts attempts)
+    {
+        if (inbound.AnswerLocally(request, deployment) is { } local)
+        {
+            SetRouteHeaders(context, deployment, attempts.Count);
+            settler.Settle(record, StatusCodes.Status200OK, null);
+            await WriteJsonAsync(context, StatusCodes.Status200OK, local).ConfigureAwait(false);
+            return null;
+        }
+
         // The translators do not carry service_tier to other dialects, so such a request runs (and is priced) at standard.
-        record.Tier = route.Upstream.Dialect == UpstreamDialect.OpenAI ? request.Fields.ServiceTier : default;
-        using var exchange = inbound.CreateExchange(request, route, record.Price, time.GetUtcNow().ToUnixTimeSeconds(), out var createError);
+        record.Tier = deployment.Upstream.Dialect == UpstreamDialect.OpenAI ? request.Fields.ServiceTier : default;
+        var exchange = inbound.CreateExchange(request, deployment, record.Price, time.GetUtcNow().ToUnixTimeSeconds(), out var createError);
         if (exchange is null)
         {
-            await FailAsync(context, inbound, record, createError!).ConfigureAwait(false);
-            return;
+            // The request cannot be expressed for this deployment: the client's to fix, not retried.
+            return new Failure(new AttemptFailure(FailureKind.Status, createError!.Status), createError);
         }
 
         if (exchange.DroppedParameters.Count > 0)
@@ -139,44 +200,136 @@ internal sealed partial class RequestPipeline(
             context.Response.Headers[DroppedParamsHeader] = string.Join(", ", exchange.DroppedParameters);
         }
 
-        using var result = await sender.SendAsync(exchange, options.UpstreamTimeout, options.UpstreamTimeout, context.RequestAborted).ConfigureAwait(false);
-        switch (result.Failure)
+        using (exchange)
         {
-            case UpstreamFailure.ClientClosed:
+            using var lease = router.Health.Lease(deployment);
+            var quota = router.Quotas.Reserve(deployment, request.Prompt.Length / 2);
+            var started = time.GetTimestamp();
+            UpstreamResult result;
+            if (attempts.IsLastResort)
+            {
+                result = await sender.SendAsync(exchange, FirstByteTimeout, options.UpstreamTimeout, context.RequestAborted).ConfigureAwait(false);
+            }
+            else
+            {
+                var call = await router.Breakers.ExecuteAsync(
+                    deployment,
+                    ct => sender.SendAsync(exchange, FirstByteTimeout, options.UpstreamTimeout, ct),
+                    static r => r.Failure is UpstreamFailure.Connect or UpstreamFailure.Timeout or UpstreamFailure.BadResponse
+                        || (r.Failure == UpstreamFailure.Status && (r.Status == 429 || r.Status >= 500)),
+                    context.RequestAborted).ConfigureAwait(false);
+                if (call.Rejected)
+                {
+                    router.Quotas.Settle(quota, 0);
+                    return Failure.CircuitOpen;
+                }
+
+                result = call.Result!;
+            }
+
+            var elapsed = time.GetElapsedTime(started);
+            if (result.Headers is { } headers)
+            {
+                router.Quotas.Observe(deployment, headers);
+            }
+
+            record.Attempts.Add(new AttemptRecord(deployment.Upstream.Id, deployment.UpstreamModel, result.Status, FailureName(result.Failure), elapsed.TotalMilliseconds));
+            if (result.Failure == UpstreamFailure.ClientClosed)
+            {
+                router.Quotas.Settle(quota, 0);
+                result.Dispose();
                 settler.Settle(record, StatusCodes.Status499ClientClosedRequest, "client_closed");
-                return;
-            case UpstreamFailure.Status:
-                await RelayErrorAsync(context, record, exchange, result).ConfigureAwait(false);
-                return;
-            case UpstreamFailure.None:
-                break;
-            default:
-                await FailAsync(context, inbound, record, new ApiError(result.Status, result.Message, "upstream_error", null, ErrorType(result.Failure))).ConfigureAwait(false);
-                return;
-        }
+                return null;
+            }
 
-        if (result.Events is { } events)
-        {
-            await RelayStreamAsync(context, record, exchange, events).ConfigureAwait(false);
-            return;
-        }
+            if (result.Failure != UpstreamFailure.None)
+            {
+                router.Quotas.Settle(quota, 0);
+                if (result.Failure == UpstreamFailure.Timeout)
+                {
+                    router.Health.RecordTimeToFirstToken(deployment, elapsed);
+                }
 
-        record.TtftMs = time.GetElapsedTime(record.StartTimestamp).TotalMilliseconds;
-        using var answer = new PooledBufferWriter(result.Body!.Count + 64);
-        if (!exchange.TryWriteResponse(result.Body.WrittenSpan, answer))
-        {
-            await FailAsync(context, inbound, record, new ApiError(StatusCodes.Status502BadGateway, $"The provider '{route.Upstream.Id}' sent a response that could not be read.", "upstream_error", null, "upstream_invalid_response")).ConfigureAwait(false);
-            return;
-        }
+                return Failure.From(result, exchange);
+            }
 
-        var usage = inbound.Free ? null : exchange.FinalUsage(any: true);
-        settler.Settle(record, result.Status, null, usage?.Usage, usage?.Estimated ?? false);
-        await WriteJsonAsync(context, result.Status, answer.WrittenMemory).ConfigureAwait(false);
+            router.Health.RecordTimeToFirstToken(deployment, elapsed);
+            using (result)
+            {
+                if (result.Events is { } events)
+                {
+                    // The first byte goes to the client now: no failover after this.
+                    attempts.Succeeded();
+                    SetRouteHeaders(context, deployment, attempts.Count);
+                    await RelayStreamAsync(context, record, exchange, events).ConfigureAwait(false);
+                    router.Quotas.Settle(quota, exchange.Usage?.TotalTokens ?? 0);
+                    return null;
+                }
+
+                using var answer = new PooledBufferWriter(result.Body!.Count + 64);
+                if (!exchange.TryWriteResponse(result.Body.WrittenSpan, answer))
+                {
+                    router.Quotas.Settle(quota, 0);
+                    record.Attempts[^1] = record.Attempts[^1] with { Failure = "bad_response" };
+                    return new Failure(new AttemptFailure(FailureKind.BadResponse), new ApiError(StatusCodes.Status502BadGateway, $"The provider '{deployment.Upstream.Id}' sent a response that could not be read.", "upstream_error", null, "upstream_invalid_response"));
+                }
+
+                attempts.Succeeded();
+                record.TtftMs = time.GetElapsedTime(record.StartTimestamp).TotalMilliseconds;
+                var usage = inbound.Free ? null : exchange.FinalUsage(any: true);
+                router.Quotas.Settle(quota, usage?.Usage.TotalTokens ?? 0);
+                settler.Settle(record, result.Status, null, usage?.Usage, usage?.Estimated ?? false);
+                SetRouteHeaders(context, deployment, attempts.Count);
+                await WriteJsonAsync(context, result.Status, answer.WrittenMemory).ConfigureAwait(false);
+                return null;
+            }
+        }
     }
+
+    /// <summary>Nothing could be tried: every deployment's circuit is open or its provider quota used up.</summary>
+    private Task NoneAvailableAsync(HttpContext context, InboundDialect inbound, RequestRecord record, RoutePlan plan, RoutingEnd end)
+    {
+        if (end.AvailableAt is { } at)
+        {
+            var seconds = Math.Max(1, (long)Math.Ceiling((at - time.GetUtcNow()).TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var error = end.QuotaExhausted
+            ? new ApiError(StatusCodes.Status429TooManyRequests, $"Every deployment of '{plan.Model}' has used up its provider quota; retry later.", "requests", null, "deployments_rate_limited")
+            : new ApiError(StatusCodes.Status503ServiceUnavailable, $"No deployment of '{plan.Model}' is available now (their circuits are open after repeated failures, or this key may not use them); retry later.", "upstream_error", null, "no_deployment_available");
+        return FailAsync(context, inbound, record, error);
+    }
+
+    private TimeSpan FirstByteTimeout => options.Routing.FirstByteTimeout < options.UpstreamTimeout ? options.Routing.FirstByteTimeout : options.UpstreamTimeout;
+
+    private TimeSpan IdleTimeout => options.Routing.IdleTimeout < options.UpstreamTimeout ? options.Routing.IdleTimeout : options.UpstreamTimeout;
+
+    private static void SetRouteHeaders(HttpContext context, Route deployment, int attempts)
+    {
+        var headers = context.Response.Headers;
+        headers["x-tollgate-provider"] = deployment.Upstream.Id;
+        // A header carries ASCII only: a model name beyond it goes percent-encoded.
+        headers["x-tollgate-model"] = Ascii.IsValid(deployment.UpstreamModel) ? deployment.UpstreamModel : Uri.EscapeDataString(deployment.UpstreamModel);
+        if (attempts > 0)
+        {
+            headers["x-tollgate-attempts"] = attempts.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static string? FailureName(UpstreamFailure failure) => failure switch
+    {
+        UpstreamFailure.None => null,
+        UpstreamFailure.Connect => "connect",
+        UpstreamFailure.Timeout => "timeout",
+        UpstreamFailure.Status => "status",
+        UpstreamFailure.BadResponse => "bad_response",
+        _ => "client_closed",
+    };
 
     private async Task RelayStreamAsync(HttpContext context, RequestRecord record, Exchange exchange, UpstreamEvents events)
     {
-        var (status, errorType) = await StreamRelay.RelayAsync(context, exchange, events, record, options.UpstreamTimeout, time).ConfigureAwait(false);
+        var (status, errorType) = await StreamRelay.RelayAsync(context, exchange, events, record, IdleTimeout, time).ConfigureAwait(false);
         var usage = exchange.FinalUsage(any: true);
         settler.Settle(record, status, errorType, usage?.Usage, usage?.Estimated ?? false);
         if (status == StatusCodes.Status499ClientClosedRequest)
@@ -194,43 +347,19 @@ internal sealed partial class RequestPipeline(
         }
     }
 
-    /// <summary>An upstream's error status, passed on in the client's shape with its <c>Retry-After</c>.</summary>
-    private async Task RelayErrorAsync(HttpContext context, RequestRecord record, Exchange exchange, UpstreamResult result)
-    {
-        var error = exchange.TranslateError(result.Status, result.Body!.WrittenSpan);
-        if (error.RetryAfterSeconds is { } seconds)
-        {
-            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        }
-        else if (result.Headers?.RetryAfter is { } retryAfter)
-        {
-            context.Response.Headers.RetryAfter = retryAfter.ToString();
-        }
-
-        settler.Settle(record, error.Status, "upstream_" + result.Status.ToString(CultureInfo.InvariantCulture));
-        await WriteJsonAsync(context, error.Status, error.Body).ConfigureAwait(false);
-    }
-
     /// <summary>Writes one of the gateway's errors in the client's shape and settles the request with it.</summary>
-    private Task FailAsync(HttpContext context, InboundDialect inbound, RequestRecord record, ApiError error)
+    internal Task FailAsync(HttpContext context, InboundDialect inbound, RequestRecord record, ApiError error)
     {
         settler.Settle(record, error.Status, error.Code ?? error.Type);
         return inbound.WriteErrorAsync(context, error);
     }
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, ReadOnlyMemory<byte> body)
+    internal static async Task WriteJsonAsync(HttpContext context, int status, ReadOnlyMemory<byte> body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
-
-    private static string ErrorType(UpstreamFailure failure) => failure switch
-    {
-        UpstreamFailure.Connect => "upstream_unreachable",
-        UpstreamFailure.Timeout => "upstream_timeout",
-        _ => "upstream_invalid_response",
-    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception ex, PathString path);

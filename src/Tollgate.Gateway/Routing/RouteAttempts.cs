@@ -37,6 +37,13 @@ internal sealed class RouteAttempts
         _groups = plan.GroupArray;
     }
 
+    /// <summary>
+    /// True when the plan is one deployment with no quota of its own configured: a breaker or a provider's
+    /// <c>Retry-After</c> then orders nothing and saves nothing, so the deployment is never passed over (it is still
+    /// retried by the policy). With <c>limits</c> configured the gateway keeps them, alone or not.
+    /// </summary>
+    public bool IsLastResort => _plan.IsSingle && _plan.Primary.Upstream.Settings.Limits is null;
+
     /// <summary>Sends made so far (an attempt the breaker refused, see <see cref="NotRun"/>, is not one).</summary>
     public int Count { get; private set; }
 
@@ -73,9 +80,17 @@ internal sealed class RouteAttempts
                 }
 
                 var order = _router.Selector.Order(_groups[_groupIndex], _request);
-                Note(order.QuotaExhausted, order.CircuitOpen, order.AvailableAt);
-                _order = order.Deployments;
                 _position = 0;
+                if (order.Deployments.Count == 0 && IsLastResort)
+                {
+                    // Nothing to fall back to: the provider decides, as it would without the gateway.
+                    _order = _groups[_groupIndex].Deployments;
+                }
+                else
+                {
+                    Note(order.QuotaExhausted, order.CircuitOpen, order.AvailableAt);
+                    _order = order.Deployments;
+                }
             }
 
             while (_position < _order.Count)

@@ -12,8 +12,18 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     public string Id { get; } = id;
     public string Endpoint { get; } = endpoint;
     public long StartTimestamp { get; } = startTimestamp;
+
+    /// <summary>When the request arrived.</summary>
+    public DateTimeOffset StartTime { get; } = startTime;
     public KeyContext? Key { get; set; }
+    /// <summary>The deployment of the current (at the end, the answering) attempt.</summary>
     public Route? Route { get; set; }
+
+    /// <summary>Where the request's model name led: every deployment it may try.</summary>
+    public RoutePlan? Plan { get; set; }
+
+    /// <summary>Each attempt in order: deployment, outcome, time taken.</summary>
+    public List<AttemptRecord> Attempts { get; } = [];
     public string? RequestedModel { get; set; }
     public bool Stream { get; set; }
     public double? TtftMs { get; set; }
@@ -40,7 +50,7 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
         return new LedgerEntry
         {
             Id = Id,
-            Time = startTime,
+            Time = StartTime,
             KeyId = Key?.KeyId,
             Endpoint = Endpoint,
             Provider = Route?.Upstream.Id,
