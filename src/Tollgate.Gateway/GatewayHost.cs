@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Catalog;
+using Tollgate.Gateway.Admin;
 using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Endpoints;
@@ -60,8 +61,8 @@ public static class GatewayHost
         services.AddSingleton<PassthroughProxy>();
         services.AddSingleton<MessagesProxy>();
         services.AddSingleton<ModelsEndpoints>();
-        services.AddSingleton<RequestsEndpoint>();
         services.AddTollgateKeys(options);
+        services.AddTollgateAdmin();
 
         var app = builder.Build();
         app.LoadKeysAndBudgets();
@@ -81,7 +82,6 @@ public static class GatewayHost
         var proxy = app.Services.GetRequiredService<PassthroughProxy>();
         var messages = app.Services.GetRequiredService<MessagesProxy>();
         var models = app.Services.GetRequiredService<ModelsEndpoints>();
-        var requests = app.Services.GetRequiredService<RequestsEndpoint>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway");
         app.UseTollgateCors();
 
@@ -112,8 +112,8 @@ public static class GatewayHost
         // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.
         app.MapGet("/v1/models/{**id}", (HttpContext c, string id) =>
             models.GetAsync(c, id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
-        app.MapGet("/v1/requests", requests.ListAsync);
         app.MapTollgateKeys();
+        app.MapTollgateAdmin();
         app.MapGet("/health", static (HttpContext c) =>
         {
             c.Response.ContentType = "application/json";
