@@ -35,7 +35,8 @@ export interface Series {
   data: number[];
 }
 
-export function stackedBars(canvas: HTMLCanvasElement, labels: string[], series: Series[], format: (n: number) => string): { destroy(): void } {
+/** Stacked bars over time; `whole` for counts, so the axis never shows a fraction of a request. */
+export function stackedBars(canvas: HTMLCanvasElement, labels: string[], series: Series[], format: (n: number) => string, whole = false): { destroy(): void } {
   const datasets: ChartDataset<'bar', number[]>[] = series.map((s, i) => ({
     label: s.label,
     data: s.data,
@@ -52,7 +53,7 @@ export function stackedBars(canvas: HTMLCanvasElement, labels: string[], series:
       interaction: { mode: 'index', intersect: false },
       scales: {
         x: { stacked: true, grid: { display: false }, ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 12 } },
-        y: { stacked: true, beginAtZero: true, ticks: { callback: (v) => format(Number(v)) } },
+        y: { stacked: true, beginAtZero: true, ticks: { precision: whole ? 0 : undefined, callback: (v) => format(Number(v)) } },
       },
       plugins: {
         legend: { position: 'bottom', labels: { boxWidth: 12 } },

@@ -53,13 +53,13 @@ export async function overviewView(root: HTMLElement, params: URLSearchParams): 
   const tokenCanvas = h('canvas', { 'aria-label': 'Tokens by kind', 'data-testid': 'chart-tokens' });
   const names = new Map((keys?.data ?? []).map((k) => [k.prefix, k.name]));
   const groupLabel = (g: string | number | null | undefined) =>
-    split === 'none' ? 'all' : g === null || g === undefined ? (split === 'key' ? 'master key' : '(none)') : split === 'key' && names.get(String(g)) ? `${g} ${names.get(String(g))}` : String(g);
+    split === 'none' ? 'all' : g === null || g === undefined ? (split === 'key' ? 'master key' : 'refused before routing') : split === 'key' && names.get(String(g)) ? `${g} ${names.get(String(g))}` : String(g);
 
   replace(body,
     stats,
     h('div', { class: 'grid two' },
-      card(`Spend (${r.bucket === 'hour' ? 'per hour' : 'per day'})`, h('div', { class: 'chart' }, spendCanvas)),
-      card(`Requests (${r.bucket === 'hour' ? 'per hour' : 'per day'})`, h('div', { class: 'chart' }, requestCanvas)),
+      card(`Spend (USD per ${r.bucket}, UTC)`, h('div', { class: 'chart' }, spendCanvas)),
+      card(`Requests (per ${r.bucket}, UTC)`, h('div', { class: 'chart' }, requestCanvas)),
     ),
     h('div', { class: 'grid two' },
       card('Tokens by kind', totalTokens ? h('div', { class: 'chart small' }, tokenCanvas) : h('p', { class: 'muted' }, 'No tokens in this range.')),
@@ -70,7 +70,7 @@ export async function overviewView(root: HTMLElement, params: URLSearchParams): 
 
   const labels = bucketStarts(r);
   stackedBars(spendCanvas, labels.map((s) => bucketLabel(s, r)), pivot(series, labels, split, 'cost', groupLabel), usd);
-  stackedBars(requestCanvas, labels.map((s) => bucketLabel(s, r)), pivot(series, labels, split, 'requests', groupLabel), count);
+  stackedBars(requestCanvas, labels.map((s) => bucketLabel(s, r)), pivot(series, labels, split, 'requests', groupLabel), count, true);
   if (totalTokens) {
     doughnut(tokenCanvas,
       ['input (uncached)', 'cache read', 'cache write', 'output (incl. reasoning)'],
