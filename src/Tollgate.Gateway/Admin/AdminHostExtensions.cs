@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Gateway.OpenApi;
 
 namespace Tollgate.Gateway.Admin;
 
-/// <summary>Wires the request log, the usage series and latency, budgets, the price calculator and the dashboard at <c>/ui/</c>.</summary>
+/// <summary>Wires the request log, the usage series and latency, budgets, the price calculator, the dashboard at <c>/ui/</c> and the OpenAPI document.</summary>
 internal static class AdminHostExtensions
 {
     public static IServiceCollection AddTollgateAdmin(this IServiceCollection services)
@@ -16,6 +17,7 @@ internal static class AdminHostExtensions
         services.AddSingleton<CostEndpoint>();
         services.AddSingleton<DashboardAssets>();
         services.AddSingleton<DashboardEndpoint>();
+        services.AddTollgateOpenApi();
         return services;
     }
 
@@ -33,6 +35,7 @@ internal static class AdminHostExtensions
         app.MapGet("/v1/usage/latency", latency.GetAsync);
         app.MapGet("/v1/budgets", budgets.ListAsync);
         app.MapGet("/v1/cost", cost.GetAsync);
+        app.MapTollgateOpenApi();
 
         // The dashboard's page and files. The route also matches /ui (routing ignores a trailing slash), which
         // DashboardEndpoint redirects to /ui/, as it does /.
