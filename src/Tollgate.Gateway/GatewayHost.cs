@@ -14,6 +14,7 @@ using Tollgate.Gateway.Keys;
 using Tollgate.Gateway.Proxy;
 using Tollgate.Gateway.Providers;
 using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Telemetry;
 using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Gateway;
@@ -63,6 +64,7 @@ public static class GatewayHost
         services.AddSingleton<ModelsEndpoints>();
         services.AddTollgateKeys(options);
         services.AddTollgateAdmin();
+        services.AddTollgateTelemetry(Environment.GetEnvironmentVariable);
 
         var app = builder.Build();
         app.LoadKeysAndBudgets();
@@ -114,6 +116,7 @@ public static class GatewayHost
             models.GetAsync(c, id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
         app.MapTollgateKeys();
         app.MapTollgateAdmin();
+        app.MapTollgateMetrics();
         app.MapGet("/health", static (HttpContext c) =>
         {
             c.Response.ContentType = "application/json";

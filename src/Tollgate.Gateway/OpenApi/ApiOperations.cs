@@ -75,6 +75,7 @@ internal static class ApiOperations
         new("GET", "/v2/billing/detail", "Billing", "The balance with the key's limit, spend, reservations and period."),
         new("GET", "/v1/billing/balance", "Billing", "The balance in the legacy shape."),
         new("GET", "/health", "Service", "Liveness.") { Anonymous = true },
+        new("GET", "/metrics", "Service", "Metrics in Prometheus text format (OpenTelemetry GenAI conventions and Tollgate's own).") { Anonymous = true, ContentType = "text/plain" },
         new("GET", "/openapi/{documentName}.json", "Service", "This document (documentName v1).") { Anonymous = true },
         new("GET", "/", "Dashboard", "Redirects to the dashboard.") { Anonymous = true, ContentType = "text/html" },
         new("GET", "/ui/{path}", "Dashboard", "The dashboard's page and files (the page signs in with a key of its own).") { Anonymous = true, ContentType = "text/html" },

@@ -67,14 +67,15 @@ internal sealed partial class RouteDocumentTransformer : IOpenApiDocumentTransfo
         foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
             // MapFallback's endpoint is the 404 answer for every unmapped path, not a route of the API.
-            if (endpoint.Order == int.MaxValue || endpoint.Metadata.GetMetadata<IHttpMethodMetadata>() is not { } methods)
+            if (endpoint.Order == int.MaxValue)
             {
                 continue;
             }
 
             var path = Parameter().Replace(endpoint.RoutePattern.RawText ?? "", "{$1}");
             path = path.StartsWith('/') ? path : "/" + path;
-            foreach (var method in methods.HttpMethods)
+            // A route mapped without a method (the Prometheus scrape endpoint answers any) is described as its GET.
+            foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             {
                 routes.Add((method, path));
             }
