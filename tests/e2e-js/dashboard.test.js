@@ -283,7 +283,19 @@ test('models_SearchSortAndCompareTwoModels_CostsComeFromTheGateway', async () =>
 });
 
 test('signIn_VirtualKey_SeesOnlyItself', async () => {
+  // Another key with traffic of its own, which the team key must not see anywhere.
+  const res = await fetch(`${stack.baseURL}/keys`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${MASTER_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'other-team-secret-name', limit: { retention: 'day', threshold: 5 } }),
+  });
+  const other = (await res.json()).data;
+  const { response } = await client(stack, { apiKey: other.key }).chat.completions
+    .create({ model: 'demo/demo-chat', messages: [{ role: 'user', content: 'other team' }] }).withResponse();
+  await ledgerEntries(stack, [response.headers.get('x-tollgate-request-id')]);
+
   const page = await newPage();
+  const seen = [];
   await signIn(page, teamKey);
   assert.match(await page.textContent('[data-testid=who]'), new RegExp(teamPrefix));
   await page.waitForSelector('[data-testid=stat-spend]');
@@ -295,12 +307,24 @@ test('signIn_VirtualKey_SeesOnlyItself', async () => {
   await page.waitForSelector('[data-testid=keys] tbody tr');
   const rows = await page.$$eval('[data-testid=keys] tbody tr', (trs) => trs.map((tr) => tr.dataset.id));
   assert.deepEqual(rows, [teamPrefix]);
+  seen.push(await page.textContent('main'));
   assert.equal(await page.$('[data-testid=new-key]'), null);
 
   await page.goto(`${stack.rootURL}/ui/#/requests`);
   await page.waitForSelector('[data-testid=requests] tbody tr');
   const keys = await page.$$eval('[data-testid=requests] tbody tr td:nth-child(2)', (tds) => [...new Set(tds.map((td) => td.textContent.slice(0, 8)))]);
   assert.deepEqual(keys, [teamPrefix]);
+  seen.push(await page.textContent('main'));
+
+  await page.goto(`${stack.rootURL}/ui/#/overview?range=24h&split=key`);
+  await page.waitForSelector('[data-testid=stat-spend]');
+  seen.push(await page.textContent('main'));
+  await page.goto(`${stack.rootURL}/ui/#/requests?status=ok`);
+  await page.waitForSelector('[data-testid=requests] tbody tr');
+  seen.push(await page.textContent('main'));
+  for (const text of seen) {
+    assert.ok(!text.includes(other.prefix) && !text.includes('other-team-secret-name'), 'the other key shows to the team key');
+  }
 
   // The page holds the key in this tab's session storage only, never in a cookie.
   assert.equal(await page.evaluate(() => document.cookie), '');
