@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Catalog;
+using Tollgate.Gateway.Admin;
 using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Endpoints;
@@ -15,6 +16,7 @@ using Tollgate.Gateway.Pipeline;
 using Tollgate.Gateway.Settlement;
 using Tollgate.Gateway.Upstreams;
 using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Telemetry;
 using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Gateway;
@@ -62,8 +64,9 @@ public static class GatewayHost
         services.AddSingleton<Settler>();
         services.AddSingleton<RequestPipeline>();
         services.AddSingleton<ModelsEndpoints>();
-        services.AddSingleton<RequestsEndpoint>();
         services.AddTollgateKeys(options);
+        services.AddTollgateAdmin();
+        services.AddTollgateTelemetry(Environment.GetEnvironmentVariable);
 
         var app = builder.Build();
         app.LoadKeysAndBudgets();
@@ -82,7 +85,6 @@ public static class GatewayHost
     {
         var pipeline = app.Services.GetRequiredService<RequestPipeline>();
         var models = app.Services.GetRequiredService<ModelsEndpoints>();
-        var requests = app.Services.GetRequiredService<RequestsEndpoint>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway");
         app.UseTollgateCors();
 
@@ -113,8 +115,9 @@ public static class GatewayHost
         // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.
         app.MapGet("/v1/models/{**id}", (HttpContext c, string id) =>
             models.GetAsync(c, id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
-        app.MapGet("/v1/requests", requests.ListAsync);
         app.MapTollgateKeys();
+        app.MapTollgateAdmin();
+        app.MapTollgateMetrics();
         app.MapGet("/health", static (HttpContext c) =>
         {
             c.Response.ContentType = "application/json";

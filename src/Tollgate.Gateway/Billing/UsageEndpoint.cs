@@ -106,6 +106,13 @@ internal sealed class UsageEndpoint(Authenticator authenticator, ILedger ledger,
             w.WriteString(groupBy.ToString().ToLowerInvariant(), row.Group);
         }
 
+        WriteSums(w, row);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes the sums of <paramref name="row"/> as properties of the object being written.</summary>
+    internal static void WriteSums(Utf8JsonWriter w, UsageRow row)
+    {
         w.WriteNumber("requests", row.Requests);
         w.WriteNumber("failed_requests", row.FailedRequests);
         w.WriteNumber("input_tokens", row.InputTokens);
@@ -115,10 +122,9 @@ internal sealed class UsageEndpoint(Authenticator authenticator, ILedger ledger,
         w.WriteNumber("reasoning_tokens", row.ReasoningTokens);
         w.WriteNumber("cost", Money.Normalize(row.Cost));
         w.WriteNumber("unpriced_requests", row.UnpricedRequests);
-        w.WriteEndObject();
     }
 
-    private static bool TryDate(Microsoft.Extensions.Primitives.StringValues raw, out DateTimeOffset? value)
+    internal static bool TryDate(Microsoft.Extensions.Primitives.StringValues raw, out DateTimeOffset? value)
     {
         value = null;
         if (raw.Count == 0 || string.IsNullOrEmpty(raw[0]))

@@ -9,7 +9,7 @@ namespace Tollgate.Storage.Ledger;
 /// transactions, so a request never waits for the disk. When the channel is full, <see cref="Append"/> waits
 /// rather than dropping: a charged request is never lost. Disposing drains the channel first.
 /// </summary>
-public sealed class SqliteLedger : ILedger
+public sealed partial class SqliteLedger : ILedger
 {
     private const int MaxBatch = 512;
     private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(65_536)
@@ -52,6 +52,7 @@ public sealed class SqliteLedger : ILedger
                   unpriced INTEGER NOT NULL);
                 CREATE INDEX IF NOT EXISTS ledger_time ON ledger(time);
                 CREATE INDEX IF NOT EXISTS ledger_key ON ledger(key_id, time);
+                CREATE INDEX IF NOT EXISTS ledger_id ON ledger(id);
                 """);
         }
 
@@ -75,43 +76,8 @@ public sealed class SqliteLedger : ILedger
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<LedgerEntry>> RecentAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced FROM ledger ORDER BY seq DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit);
-        var list = new List<LedgerEntry>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(new LedgerEntry
-            {
-                Id = reader.GetString(0),
-                Time = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
-                KeyId = reader.IsDBNull(2) ? null : reader.GetString(2),
-                Endpoint = reader.GetString(3),
-                Provider = reader.IsDBNull(4) ? null : reader.GetString(4),
-                Model = reader.IsDBNull(5) ? null : reader.GetString(5),
-                Stream = reader.GetInt64(6) != 0,
-                Status = reader.GetInt32(7),
-                ErrorType = reader.IsDBNull(8) ? null : reader.GetString(8),
-                LatencyMs = reader.GetDouble(9),
-                TtftMs = reader.IsDBNull(10) ? null : reader.GetDouble(10),
-                InputTokens = reader.GetInt64(11),
-                CacheReadTokens = reader.GetInt64(12),
-                CacheWriteTokens = reader.GetInt64(13),
-                OutputTokens = reader.GetInt64(14),
-                ReasoningTokens = reader.GetInt64(15),
-                Cost = reader.IsDBNull(16) ? null : decimal.Parse(reader.GetString(16), CultureInfo.InvariantCulture),
-                Estimated = reader.GetInt64(17) != 0,
-                Unpriced = reader.GetInt64(18) != 0,
-            });
-        }
-
-        return list;
-    }
+    public async Task<IReadOnlyList<LedgerEntry>> RecentAsync(int limit, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(new LedgerQuery { Limit = limit }, cancellationToken).ConfigureAwait(false)).Entries;
 
     public async Task<IReadOnlyList<UsageRow>> SummarizeAsync(UsageQuery query, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Tollgate.Gateway.Telemetry;
+
+/// <summary>
+/// Metrics and traces through OpenTelemetry .NET: the gateway's Meter is exported in Prometheus text format at
+/// <c>GET /metrics</c>; its ActivitySource goes to OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter
+/// reads the standard <c>OTEL_*</c> variables itself), and is not sampled at all otherwise.
+/// </summary>
+internal static class TelemetryHostExtensions
+{
+    public static IServiceCollection AddTollgateTelemetry(this IServiceCollection services, Func<string, string?> env)
+    {
+        services.AddSingleton<GatewayMetrics>();
+        var otel = services.AddOpenTelemetry()
+            .WithMetrics(static m => m.AddMeter(GatewayTelemetry.MeterName).AddPrometheusExporter());
+        if (!string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_ENDPOINT")))
+        {
+            otel.WithTracing(static t => t.AddSource(GatewayTelemetry.SourceName).AddOtlpExporter());
+        }
+
+        return services;
+    }
+
+    public static void MapTollgateMetrics(this WebApplication app) => app.MapPrometheusScrapingEndpoint("/metrics");
+}
