@@ -36,10 +36,13 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     public global::Tollgate.Gateway.Admission.AdmissionTicket? Admission { get; set; }
 
     /// <summary>
-    /// The cost of <paramref name="usage"/> on the route's model; null when the model has no price. Without trailing
-    /// zeros, so every translator that writes it prints 0.0013 rather than 0.00130.
+    /// What <paramref name="usage"/> costs the client on the route: the catalog price, or 0 on a free tier; null when
+    /// the model has no price. Without trailing zeros, so every translator that writes it prints 0.0013, not 0.00130.
     /// </summary>
-    public decimal? Price(TokenUsage? usage) =>
+    public decimal? Price(TokenUsage? usage) => Route is { Free: true } && ListPrice(usage) is not null ? 0m : ListPrice(usage);
+
+    /// <summary>The catalog price of <paramref name="usage"/> on the route's model, free tier or not.</summary>
+    public decimal? ListPrice(TokenUsage? usage) =>
         Route?.Model is { } model && usage is not null
             ? Money.Normalize(CostCalculator.Calculate(model, usage, CostCalculator.Offers(model, Tier) ? Tier : ServiceTier.Standard).Total)
             : null;
