@@ -9,7 +9,7 @@ internal static class CatalogCommand
 {
     public static int Run(string[] args, TextWriter output)
     {
-        var a = new CliArgs(args, new HashSet<string>());
+        var a = new CliArgs(args, "catalog", new HashSet<string>(), new HashSet<string> { "date" });
         if (a.Positional.Count != 2 || a.Positional[0] != "import")
         {
             throw new CliException("Usage: tollgate catalog import FILE [--date YYYY-MM-DD]");

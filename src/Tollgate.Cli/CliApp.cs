@@ -16,23 +16,70 @@ internal static class CliApp
 
         Usage:
           tollgate serve [--port N | --urls URL] [--config tollgate.json]
-          tollgate emulate [--port N | --urls URL]
-          tollgate models [--provider P] [--sort input|output|context] [--json]
+          tollgate emulate [--port N | --urls URL] [--recordings DIR]
+          tollgate models [--provider P] [--mode M] [--sort name|input|output|context] [--json]
           tollgate cost --model M --input N [--cached N] [--cache-write N] [--cache-write-1h N] --output N [--tier batch|flex|priority] [--json]
           tollgate catalog import FILE [--date YYYY-MM-DD]
-          tollgate keys create|list|update|delete ...   (virtual keys; 'tollgate keys' for the options)
+          tollgate keys create|list|update|delete ...   (virtual keys)
           tollgate usage [--from DATE] [--to DATE] [--group-by key|model|provider|day] [--key PREFIX] [--json]
-
-        Environment: TOLLGATE_MASTER_KEY, TOLLGATE_DATA_DIR (default ./data), OPENAI_API_KEY / OPENAI_BASE_URL,
-        GROQ_*, DEEPSEEK_*, MISTRAL_*, MOONSHOT_*, ZHIPU_*, XAI_*, OPENROUTER_*, TOGETHER_*, OLLAMA_BASE_URL.
+          tollgate COMMAND --help                       (a command's own options)
         """;
+
+    /// <summary>Each command's usage, printed by <c>tollgate COMMAND --help</c> (exit 0, nothing else done).</summary>
+    private static readonly Dictionary<string, string> s_commandUsage = new(StringComparer.Ordinal)
+    {
+        ["serve"] = """
+            Usage: tollgate serve [--port N | --urls URL] [--config FILE]
+            Runs the gateway. With no provider key set it serves the built-in demo provider.
+              --port N       listen on http://127.0.0.1:N (default 4000)
+              --urls URL     listen on URL, e.g. http://0.0.0.0:4000
+              --config FILE  a tollgate.json (default: ./tollgate.json when it exists)
+            """,
+        ["emulate"] = """
+            Usage: tollgate emulate [--port N | --urls URL] [--recordings DIR]
+            Runs the fake provider (docs/EMULATOR.md) on http://127.0.0.1:4010.
+              --port N          listen on http://127.0.0.1:N
+              --urls URL        listen on URL
+              --recordings DIR  where the 'replay' knob finds provider recordings
+            """,
+        ["models"] = """
+            Usage: tollgate models [--provider P] [--mode M] [--sort name|input|output|context] [--json] [--data-dir DIR]
+            Lists the catalog: the seed-priced models over LiteLLM's community price file, each with its source.
+            Limits print as whole token counts (128,000); prices in USD per 1M tokens, unit prices in USD.
+              --provider P  only provider P's models (openai, groq, ...)
+              --mode M      only models of mode M (chat, embedding, image, audio, ...)
+              --sort S      by name (default), input or output price, or context length (largest first)
+              --json        the same JSON document as GET /v1/models (every model, not only enabled providers')
+              --data-dir D  the data directory whose catalog.local.json is merged in (default TOLLGATE_DATA_DIR or ./data)
+            """,
+        ["cost"] = """
+            Usage: tollgate cost --model M --input N [--cached N] [--cache-write N] [--cache-write-1h N] --output N [--tier batch|flex|priority] [--json]
+            Prices one call. --input counts all prompt tokens, cached ones and cache writes included.
+            --data-dir DIR as for 'tollgate models'.
+            """,
+        ["catalog"] = """
+            Usage: tollgate catalog import FILE [--date YYYY-MM-DD]
+            Merges a LiteLLM-format price file into the data directory's catalog.local.json, over the built-in catalog.
+              --date D  when the file was taken (default: the file's modification date)
+            """,
+        ["keys"] = KeysCommand.KeysUsage,
+        ["usage"] = KeysCommand.UsageUsage,
+    };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             output.WriteLine(Usage);
+            output.WriteLine(EnvironmentHelp());
             return args.Length == 0 ? 2 : 0;
+        }
+
+        // --help anywhere after a command prints that command's usage and does nothing else.
+        if (s_commandUsage.TryGetValue(args[0], out var commandUsage) && Array.Exists(args, a => a is "--help" or "-h"))
+        {
+            output.WriteLine(commandUsage);
+            return 0;
         }
 
         try
@@ -63,22 +110,52 @@ internal static class CliApp
         }
     }
 
+    /// <summary>The environment section of <c>tollgate --help</c>, with every provider Tollgate knows by name.</summary>
+    private static string EnvironmentHelp()
+    {
+        var lines = new System.Text.StringBuilder();
+        lines.AppendLine("Environment:");
+        lines.AppendLine("  TOLLGATE_MASTER_KEY     the management key (otherwise generated into the data directory)");
+        lines.AppendLine("  TOLLGATE_DATA_DIR       database, master key and local catalog (default ./data)");
+        lines.AppendLine("  TOLLGATE_DEMO=1         serve the demo provider even when real providers are configured");
+        lines.AppendLine("  Providers, each switched on by its key (Ollama by its base URL), *_BASE_URL optional:");
+        foreach (var p in KnownProviders.All)
+        {
+            var key = p.KeyRequired ? $"{p.EnvPrefix}_API_KEY" : $"{p.EnvPrefix}_BASE_URL";
+            var dialect = p.Dialect == UpstreamDialect.OpenAI ? "" : $" ({p.Dialect} API, translated)";
+            lines.AppendLine(CultureInfo.InvariantCulture, $"    {key,-22} {p.EnvPrefix}_BASE_URL{(p.DefaultBaseUrl is { } url ? " (default " + url + ")" : "")}{dialect}");
+        }
+
+        return lines.ToString().TrimEnd();
+    }
+
     private static int Version(TextWriter output)
     {
         output.WriteLine("tollgate " + typeof(CliApp).Assembly.GetName().Version);
         return 0;
     }
 
-    internal static ModelCatalog Catalog() =>
-        GatewayHost.LoadCatalog(Environment.GetEnvironmentVariable("TOLLGATE_DATA_DIR") is { Length: > 0 } d ? d : "data");
+    /// <summary>The catalog the gateway would load: built in, plus the data directory's catalog.local.json.</summary>
+    internal static ModelCatalog Catalog(CliArgs a) =>
+        GatewayHost.LoadCatalog(a.Get("data-dir") ?? (Environment.GetEnvironmentVariable("TOLLGATE_DATA_DIR") is { Length: > 0 } d ? d : "data"));
 
     private static int Models(string[] args, TextWriter output)
     {
-        var a = new CliArgs(args, new HashSet<string> { "json" });
-        var models = Catalog().Models.AsEnumerable();
+        var a = new CliArgs(args, "models", new HashSet<string> { "json" }, new HashSet<string> { "provider", "mode", "sort", "data-dir" });
+        if (a.Positional.Count > 0)
+        {
+            throw new CliException($"'tollgate models' takes no arguments, not '{a.Positional[0]}'. 'tollgate models --help' lists its options.");
+        }
+
+        var models = Catalog(a).Models.AsEnumerable();
         if (a.Get("provider") is { } provider)
         {
             models = models.Where(m => m.Provider.Equals(provider, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (a.Get("mode") is { } mode)
+        {
+            models = models.Where(m => m.Mode.Equals(mode, StringComparison.OrdinalIgnoreCase));
         }
 
         models = a.Get("sort") switch
@@ -87,64 +164,74 @@ internal static class CliApp
             "input" => models.OrderBy(m => m.Prices.Input),
             "output" => models.OrderBy(m => m.Prices.Output),
             "context" => models.OrderByDescending(m => m.ContextWindow ?? 0),
-            var s => throw new CliException($"--sort must be input, output or context, not '{s}'."),
+            var s => throw new CliException($"--sort must be name, input, output or context, not '{s}'."),
         };
 
         var list = models.ToList();
         if (a.Has("json"))
         {
-            using var stream = Console.OpenStandardOutput();
-            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            w.WriteStartArray();
-            foreach (var m in list)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", m.Id);
-                w.WriteString("provider", m.Provider);
-                w.WriteString("model", m.Model);
-                w.WriteString("mode", m.Mode);
-                if (m.ContextWindow is { } cw)
-                {
-                    w.WriteNumber("context_window", cw);
-                }
-
-                if (m.MaxOutput is { } mo)
-                {
-                    w.WriteNumber("max_output", mo);
-                }
-
-                w.WriteNumber("input", m.Prices.Input);
-                if (m.Prices.CachedInput is { } ci)
-                {
-                    w.WriteNumber("cached_input", ci);
-                }
-
-                w.WriteNumber("output", m.Prices.Output);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.Flush();
-            stream.WriteByte((byte)'\n');
+            KeysCommand.WriteJson(output, w => ModelJson.WriteList(w, list));
             return 0;
         }
 
-        var table = new TextTable("MODEL", "MODE", "CONTEXT", "MAX OUT", "INPUT $/1M", "CACHED $/1M", "OUTPUT $/1M").RightAlign(2, 3, 4, 5, 6);
+        var table = new TextTable("MODEL", "MODE", "CONTEXT", "MAX OUT", "INPUT $/1M", "CACHED $/1M", "OUTPUT $/1M", "OTHER", "SOURCE").RightAlign(2, 3, 4, 5, 6);
         foreach (var m in list)
         {
-            table.Add(m.Id, m.Mode, Tokens(m.ContextWindow), Tokens(m.MaxOutput), Price(m.Prices.Input), Price(m.Prices.CachedInput), Price(m.Prices.Output));
+            table.Add(m.Id, m.Mode, Tokens(m.ContextWindow), Tokens(m.MaxOutput), Price(m.Prices.Input), Price(m.Prices.CachedInput), Price(m.Prices.Output), Other(m.Prices), Source(m.Source));
         }
 
         table.Write(output);
-        output.WriteLine($"{list.Count} models");
+        output.WriteLine($"{list.Count} models. Limits in tokens; OTHER: unit prices in USD ('tollgate models --json' has every price).");
         return 0;
     }
 
+    /// <summary>A short mention of the prices that are not per token, e.g. <c>$0.04/image</c>.</summary>
+    private static string Other(ModelPrices p)
+    {
+        if (p.Units is not { } u)
+        {
+            return "";
+        }
+
+        var parts = new List<string>();
+        if (u.Image is { } image)
+        {
+            parts.Add($"${Price(image)}/image");
+        }
+        else if (u.Images is { Count: > 0 } images)
+        {
+            parts.Add($"${Price(images.Min(i => i.Price))}-{Price(images.Max(i => i.Price))}/image");
+        }
+
+        Add(parts, u.InputCharacter, "char");
+        Add(parts, u.InputAudioSecond, "audio s");
+        Add(parts, u.OutputSecond, "output s");
+        Add(parts, u.Query, "query");
+        Add(parts, u.Request, "request");
+        if (u.WebSearch is { } search)
+        {
+            parts.Add($"${Price(search.Medium)}/search");
+        }
+
+        return string.Join(" ", parts);
+
+        static void Add(List<string> parts, decimal? price, string unit)
+        {
+            if (price is { } v)
+            {
+                parts.Add($"${Price(v)}/{unit}");
+            }
+        }
+    }
+
+    private static string Source(CatalogSource? source) =>
+        source is null ? "-" : source.Date is { } date ? $"{source.File} {date}" : source.File ?? "-";
+
     private static int Cost(string[] args, TextWriter output)
     {
-        var a = new CliArgs(args, new HashSet<string> { "json" });
+        var a = new CliArgs(args, "cost", new HashSet<string> { "json" }, new HashSet<string> { "model", "input", "cached", "cache-write", "cache-write-1h", "output", "tier", "data-dir" });
         var name = a.Get("model") ?? throw new CliException("--model is required (e.g. --model gpt-4o or openai/gpt-4o).");
-        var model = FindModel(Catalog(), name);
+        var model = FindModel(Catalog(a), name);
         var input = a.GetCount("input") ?? throw new CliException("--input is required: all prompt tokens, cached ones included.");
         var cached = a.GetCount("cached") ?? 0;
         var write5m = a.GetCount("cache-write") ?? 0;
@@ -233,7 +320,8 @@ internal static class CliApp
         };
     }
 
-    private static string Tokens(long? n) => n is { } v ? (v >= 1_000_000 && v % 1_000_000 == 0 ? $"{v / 1_000_000}M" : v >= 1000 && v % 1000 == 0 ? $"{v / 1000}K" : v.ToString(CultureInfo.InvariantCulture)) : "-";
+    /// <summary>A token limit in one format everywhere: the whole number with thousands separators (128,000; 131,072).</summary>
+    private static string Tokens(long? n) => n is { } v ? Count(v) : "-";
 
     private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

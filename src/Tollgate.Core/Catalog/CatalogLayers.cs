@@ -4,8 +4,8 @@ namespace Tollgate.Core.Catalog;
 /// The two layers of the built-in catalog. The seed layer (<c>Catalog/catalog.json</c>) holds the models priced from
 /// the seed documents, each with its source; the community layer below it is LiteLLM's price file
 /// (<c>Catalog/Community/</c>, MIT licence, notice beside it), imported by <see cref="LiteLlmImporter"/>. Where both
-/// price a model the seed entry wins; it takes its limits and capabilities from the community entry only when the
-/// seed states none (see <see cref="Combine"/>).
+/// price a model the seed entry wins; it takes limits, capabilities and unit prices from the community entry only
+/// where the seed states none (see <see cref="Combine"/>).
 /// </summary>
 public static class CatalogLayers
 {
@@ -29,8 +29,9 @@ public static class CatalogLayers
     /// <summary>
     /// <paramref name="upper"/> over <paramref name="lower"/>: an upper entry replaces the lower one of the same id, and
     /// also any lower entry named by one of its aliases (the upper layer says that name is its model, at its price).
-    /// An upper entry without a context window, output limit or capabilities takes them from the lower entry it
-    /// replaces, and records where they came from in <see cref="ModelEntry.LimitsSource"/>; its prices never change.
+    /// An upper entry without a context window, output limit, capabilities or unit prices takes them from the lower
+    /// entry it replaces, and records where they came from in <see cref="ModelEntry.FilledFrom"/>; its token prices
+    /// never change.
     /// </summary>
     public static IReadOnlyList<ModelEntry> Combine(IReadOnlyList<ModelEntry> upper, IReadOnlyList<ModelEntry> lower)
     {
@@ -76,8 +77,9 @@ public static class CatalogLayers
             ContextWindow = entry.ContextWindow ?? under.ContextWindow,
             MaxOutput = entry.MaxOutput ?? under.MaxOutput,
             Capabilities = entry.Capabilities.Count > 0 ? entry.Capabilities : under.Capabilities,
+            Prices = entry.Prices.Units is null && under.Prices.Units is { } units ? entry.Prices with { Units = units } : entry.Prices,
         };
-        return filled == entry ? entry : filled with { LimitsSource = under.Source };
+        return filled == entry ? entry : filled with { FilledFrom = under.Source };
     }
 
     private static T Read<T>(string resource, Func<Stream, T> read)

@@ -29,10 +29,11 @@ public sealed record ModelEntry
     public CatalogSource? Source { get; init; }
 
     /// <summary>
-    /// Where <see cref="ContextWindow"/>, <see cref="MaxOutput"/> and <see cref="Capabilities"/> come from when not
-    /// from <see cref="Source"/>: a seed-priced entry whose seed states no limits takes them from the community layer.
+    /// Where the entry's gaps were filled from: a seed-priced entry whose seed states no context window, output limit,
+    /// capabilities or unit prices takes those from the community entry of the same model. Its token prices are
+    /// always the seed's (<see cref="Source"/>).
     /// </summary>
-    public CatalogSource? LimitsSource { get; init; }
+    public CatalogSource? FilledFrom { get; init; }
 
     /// <summary>The gateway-wide id, <c>provider/model</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -19,7 +19,8 @@ public sealed class CatalogLayersTests
         {
             var entry = BuiltIn.Find(seed.Provider, seed.Model);
             Assert.NotNull(entry);
-            Assert.Equal(seed.Prices, entry.Prices);
+            Assert.Equal(seed.Prices with { Units = null }, entry.Prices with { Units = null });
+            Assert.True(seed.Prices.Units is null || seed.Prices.Units == entry.Prices.Units, seed.Id);
             Assert.Equal(seed.Source, entry.Source);
             Assert.Equal(seed.Aliases, entry.Aliases);
         }
@@ -34,18 +35,30 @@ public sealed class CatalogLayersTests
         Assert.Null(ModelCatalog.Seed.Find("openai", "gpt-4o-mini")!.ContextWindow);
         Assert.Equal((128_000L, 16_384L), (mini.ContextWindow, mini.MaxOutput));
         Assert.Equal("000_8b2dea290987c8e8.txt", mini.Source!.File);
-        Assert.Equal(new CatalogSource { File = CatalogLayers.CommunityFile, Date = "2026-08", Key = "gpt-4o-mini" }, mini.LimitsSource);
+        Assert.Equal(new CatalogSource { File = CatalogLayers.CommunityFile, Date = "2026-08", Key = "gpt-4o-mini" }, mini.FilledFrom);
     }
 
     [Fact]
-    public void BuiltIn_SeedWithLimits_KeepsThemAndHasNoLimitsSource()
+    public void BuiltIn_SeedWithoutUnitPrices_TakesTheCommunitysPerImagePrices()
+    {
+        // The seed prices gpt-image-1 per token only; LiteLLM also prices it per image by quality and size
+        // ("low/1024-x-1024/gpt-image-1": input_cost_per_image 0.011).
+        var image = BuiltIn.Find("openai", "gpt-image-1")!;
+
+        Assert.Equal(40m, image.Prices.Output);
+        Assert.Contains(new ImagePrice { Quality = "low", Size = "1024x1024", Price = 0.011m }, image.Prices.Units!.Images!);
+        Assert.Equal(CatalogLayers.CommunityFile, image.FilledFrom!.File);
+    }
+
+    [Fact]
+    public void BuiltIn_SeedWithLimits_KeepsThemAndHasNoFilledFrom()
     {
         var seed = CatalogLayers.Seed.First(m => m.ContextWindow is not null && m.MaxOutput is not null && m.Capabilities.Count > 0);
 
         var entry = BuiltIn.Find(seed.Provider, seed.Model)!;
 
         Assert.Equal((seed.ContextWindow, seed.MaxOutput), (entry.ContextWindow, entry.MaxOutput));
-        Assert.Null(entry.LimitsSource);
+        Assert.Null(entry.FilledFrom);
     }
 
     [Fact]
@@ -93,7 +106,7 @@ public sealed class CatalogLayersTests
         Assert.Equal((1m, 100L, 20L), (a.Prices.Input, a.ContextWindow!.Value, a.MaxOutput!.Value));
         Assert.Equal(["tools"], a.Capabilities);
         Assert.Equal("up", a.Source!.File);
-        Assert.Equal("low", a.LimitsSource!.File);
+        Assert.Equal("low", a.FilledFrom!.File);
     }
 
     [Fact]
