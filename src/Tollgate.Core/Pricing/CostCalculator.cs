@@ -59,6 +59,57 @@ public static class CostCalculator
         return tokens with { Units = unitCost, Unpriced = unpriced.Count == 0 ? [] : unpriced };
     }
 
+    /// <summary>
+    /// The most a call of <paramref name="promptTokens"/> prompt tokens and <paramref name="outputTokens"/> output tokens
+    /// can cost in tokens at <paramref name="tier"/> (the standard tier when the model does not sell that one): every
+    /// prompt token at the dearest input-side rate (uncached, audio, image, cache read, 5-minute and 1-hour write) and
+    /// every output token at the dearest output-side rate (text, reasoning, audio, image), with the long-context rates
+    /// of every threshold the prompt passes. No split of that usage among the kinds costs more, so a budget reservation
+    /// of this amount holds whatever the provider reports. Unit prices are not included: they depend on counts only
+    /// the request knows (images asked for, seconds of audio).
+    /// </summary>
+    public static decimal UpperBound(ModelEntry model, long promptTokens, long outputTokens, ServiceTier tier = ServiceTier.Standard)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var p = model.Prices;
+        decimal dearestIn = 0m, dearestOut = 0m;
+        void Consider(in Rates r)
+        {
+            dearestIn = Math.Max(dearestIn, Math.Max(Math.Max(Math.Max(r.Input, r.InputAudio), Math.Max(r.InputImage, r.CachedInput)), Math.Max(r.CachedInputAudio, Math.Max(r.CacheWrite5m, r.CacheWrite1h))));
+            dearestOut = Math.Max(dearestOut, Math.Max(Math.Max(r.Output, r.OutputAudio), Math.Max(r.OutputImage, r.Reasoning)));
+        }
+
+        var t = Offers(model, tier) ? tier switch
+        {
+            ServiceTier.Batch => p.Batch,
+            ServiceTier.Flex => p.Flex,
+            ServiceTier.Priority => p.Priority,
+            _ => null,
+        } : null;
+        if (t is null)
+        {
+            Consider(StandardRates(p));
+            foreach (var lc in (p.LongContextTiers ?? []).Prepend(p.LongContext))
+            {
+                if (lc is not null && promptTokens > lc.ThresholdTokens)
+                {
+                    Consider(LongContextRates(lc, lc.CacheWrite5m ?? lc.Input, lc.CacheWrite1h ?? lc.Input));
+                }
+            }
+        }
+        else
+        {
+            var rates = TierRates(p, t);
+            Consider(rates);
+            if (t.LongContext is { } tlc && promptTokens > tlc.ThresholdTokens)
+            {
+                Consider(LongContextRates(tlc, tlc.CacheWrite5m ?? rates.CacheWrite5m, tlc.CacheWrite1h ?? rates.CacheWrite1h));
+            }
+        }
+
+        return Money(promptTokens, dearestIn) + Money(outputTokens, dearestOut);
+    }
+
     /// <summary>The price of one generated image of <paramref name="quality"/> and <paramref name="size"/>, or null if none fits.</summary>
     /// <remarks>
     /// In order: the listed price of that quality and size; the listed price of that size for any quality; the
@@ -159,29 +210,30 @@ public static class CostCalculator
             _ => null,
         } ?? throw new ArgumentException($"{model.Id} has no {tier.ToString().ToLowerInvariant()} prices.", nameof(tier));
 
-        var write5m = t.CacheWrite5m ?? p.CacheWrite5m ?? p.Input;
-        var write1h = p.CacheWrite1h ?? p.Input;
+        var rates = TierRates(p, t);
         if (t.LongContext is { } tlc && usage.PromptTokens > tlc.ThresholdTokens)
         {
-            return Bill(LongContextRates(tlc, tlc.CacheWrite5m ?? write5m, tlc.CacheWrite1h ?? write1h), usage, tier, longContext: true);
+            return Bill(LongContextRates(tlc, tlc.CacheWrite5m ?? rates.CacheWrite5m, tlc.CacheWrite1h ?? rates.CacheWrite1h), usage, tier, longContext: true);
         }
 
-        var rates = new Rates
-        {
-            Input = t.Input,
-            InputAudio = t.InputAudio ?? t.Input,
-            InputImage = t.Input,
-            CachedInput = t.CachedInput ?? t.Input,
-            CachedInputAudio = t.CachedInput ?? t.Input,
-            CacheWrite5m = write5m,
-            CacheWrite1h = write1h,
-            Output = t.Output,
-            OutputAudio = t.Output,
-            OutputImage = t.Output,
-            Reasoning = t.Output,
-        };
         return Bill(rates, usage, tier, longContext: false);
     }
+
+    /// <summary>A tier's rates: its own where it has them, the standard cache-write rates otherwise.</summary>
+    private static Rates TierRates(ModelPrices p, TierPrices t) => new()
+    {
+        Input = t.Input,
+        InputAudio = t.InputAudio ?? t.Input,
+        InputImage = t.Input,
+        CachedInput = t.CachedInput ?? t.Input,
+        CachedInputAudio = t.CachedInput ?? t.Input,
+        CacheWrite5m = t.CacheWrite5m ?? p.CacheWrite5m ?? p.Input,
+        CacheWrite1h = p.CacheWrite1h ?? p.Input,
+        Output = t.Output,
+        OutputAudio = t.Output,
+        OutputImage = t.Output,
+        Reasoning = t.Output,
+    };
 
     /// <summary>The long-context tier whose threshold is the highest the prompt passes, if any.</summary>
     private static LongContextPrices? PassedTier(ModelPrices p, long promptTokens)
