@@ -18,7 +18,7 @@ internal static class CliApp
           tollgate serve [--port N | --urls URL] [--config tollgate.json]
           tollgate emulate [--port N | --urls URL] [--recordings DIR]
           tollgate models [--provider P] [--mode M] [--sort name|input|output|context] [--json]
-          tollgate cost --model M --input N [--cached N] [--cache-write N] [--cache-write-1h N] --output N [--tier batch|flex|priority] [--json]
+          tollgate cost --model M [--input N] [--cached N] [--cache-write N] [--output N] [--reasoning N] [--images N ...] [--tier T] [--json]
           tollgate catalog import FILE [--date YYYY-MM-DD]
           tollgate keys create|list|update|delete ...   (virtual keys)
           tollgate usage [--from DATE] [--to DATE] [--group-by key|model|provider|day] [--key PREFIX] [--json]
@@ -52,11 +52,7 @@ internal static class CliApp
               --json        the same JSON document as GET /v1/models (every model, not only enabled providers')
               --data-dir D  the data directory whose catalog.local.json is merged in (default TOLLGATE_DATA_DIR or ./data)
             """,
-        ["cost"] = """
-            Usage: tollgate cost --model M --input N [--cached N] [--cache-write N] [--cache-write-1h N] --output N [--tier batch|flex|priority] [--json]
-            Prices one call. --input counts all prompt tokens, cached ones and cache writes included.
-            --data-dir DIR as for 'tollgate models'.
-            """,
+        ["cost"] = CostCommand.Usage,
         ["catalog"] = """
             Usage: tollgate catalog import FILE [--date YYYY-MM-DD]
             Merges a LiteLLM-format price file into the data directory's catalog.local.json, over the built-in catalog.
@@ -90,7 +86,7 @@ internal static class CliApp
                 "serve" => await ServeCommand.RunAsync(rest, output).ConfigureAwait(false),
                 "emulate" => await ServeCommand.EmulateAsync(rest).ConfigureAwait(false),
                 "models" => Models(rest, output),
-                "cost" => Cost(rest, output),
+                "cost" => CostCommand.Run(rest, output),
                 "catalog" => CatalogCommand.Run(rest, output),
                 "keys" => await KeysCommand.RunKeysAsync(rest, output).ConfigureAwait(false),
                 "usage" => await KeysCommand.RunUsageAsync(rest, output).ConfigureAwait(false),
@@ -177,7 +173,7 @@ internal static class CliApp
         var table = new TextTable("MODEL", "MODE", "CONTEXT", "MAX OUT", "INPUT $/1M", "CACHED $/1M", "OUTPUT $/1M", "OTHER", "SOURCE").RightAlign(2, 3, 4, 5, 6);
         foreach (var m in list)
         {
-            table.Add(m.Id, m.Mode, Tokens(m.ContextWindow), Tokens(m.MaxOutput), Price(m.Prices.Input), Price(m.Prices.CachedInput), Price(m.Prices.Output), Other(m.Prices), Source(m.Source));
+            table.Add(m.Id, m.Mode, Tokens(m.ContextWindow), Tokens(m.MaxOutput), Format.Price(m.Prices.Input), Format.Price(m.Prices.CachedInput), Format.Price(m.Prices.Output), Other(m.Prices), Source(m.Source));
         }
 
         table.Write(output);
@@ -196,11 +192,11 @@ internal static class CliApp
         var parts = new List<string>();
         if (u.Image is { } image)
         {
-            parts.Add($"${Price(image)}/image");
+            parts.Add($"${Format.Price(image)}/image");
         }
         else if (u.Images is { Count: > 0 } images)
         {
-            parts.Add($"${Price(images.Min(i => i.Price))}-{Price(images.Max(i => i.Price))}/image");
+            parts.Add($"${Format.Price(images.Min(i => i.Price))}-{Format.Price(images.Max(i => i.Price))}/image");
         }
 
         Add(parts, u.InputCharacter, "char");
@@ -210,7 +206,7 @@ internal static class CliApp
         Add(parts, u.Request, "request");
         if (u.WebSearch is { } search)
         {
-            parts.Add($"${Price(search.Medium)}/search");
+            parts.Add($"${Format.Price(search.Medium)}/search");
         }
 
         return string.Join(" ", parts);
@@ -219,7 +215,7 @@ internal static class CliApp
         {
             if (price is { } v)
             {
-                parts.Add($"${Price(v)}/{unit}");
+                parts.Add($"${Format.Price(v)}/{unit}");
             }
         }
     }
@@ -227,82 +223,11 @@ internal static class CliApp
     private static string Source(CatalogSource? source) =>
         source is null ? "-" : source.Date is { } date ? $"{source.File} {date}" : source.File ?? "-";
 
-    private static int Cost(string[] args, TextWriter output)
-    {
-        var a = new CliArgs(args, "cost", new HashSet<string> { "json" }, new HashSet<string> { "model", "input", "cached", "cache-write", "cache-write-1h", "output", "tier", "data-dir" });
-        var name = a.Get("model") ?? throw new CliException("--model is required (e.g. --model gpt-4o or openai/gpt-4o).");
-        var model = FindModel(Catalog(a), name);
-        var input = a.GetCount("input") ?? throw new CliException("--input is required: all prompt tokens, cached ones included.");
-        var cached = a.GetCount("cached") ?? 0;
-        var write5m = a.GetCount("cache-write") ?? 0;
-        var write1h = a.GetCount("cache-write-1h") ?? 0;
-        var outputTokens = a.GetCount("output") ?? throw new CliException("--output is required.");
-        if (cached + write5m + write1h > input)
-        {
-            throw new CliException($"--cached + --cache-write + --cache-write-1h ({cached + write5m + write1h}) cannot exceed --input ({input}), which counts all prompt tokens.");
-        }
-
-        var tier = a.Get("tier") switch
-        {
-            null or "standard" => ServiceTier.Standard,
-            "batch" => ServiceTier.Batch,
-            "flex" => ServiceTier.Flex,
-            "priority" => ServiceTier.Priority,
-            var t => throw new CliException($"--tier must be batch, flex or priority, not '{t}'."),
-        };
-        if (!CostCalculator.Offers(model, tier))
-        {
-            throw new CliException($"{model.Id} has no {tier.ToString().ToLowerInvariant()} prices.");
-        }
-
-        var usage = new TokenUsage
-        {
-            InputTokens = input - cached - write5m - write1h,
-            CacheReadTokens = cached,
-            CacheWrite5mTokens = write5m,
-            CacheWrite1hTokens = write1h,
-            OutputTokens = outputTokens,
-        };
-        var cost = CostCalculator.Calculate(model, usage, tier);
-        if (a.Has("json"))
-        {
-            using var stream = Console.OpenStandardOutput();
-            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            w.WriteStartObject();
-            w.WriteString("model", model.Id);
-            w.WriteString("tier", tier.ToString().ToLowerInvariant());
-            w.WriteBoolean("long_context", cost.LongContext);
-            w.WriteNumber("cost", Money.Normalize(cost.Total));
-            w.WriteStartObject("breakdown");
-            w.WriteNumber("input", Money.Normalize(cost.Input));
-            w.WriteNumber("cache_read", Money.Normalize(cost.CacheRead));
-            w.WriteNumber("cache_write", Money.Normalize(cost.CacheWrite));
-            w.WriteNumber("output", Money.Normalize(cost.Output));
-            w.WriteEndObject();
-            w.WriteStartObject("tokens");
-            w.WriteNumber("input", usage.InputTokens);
-            w.WriteNumber("cache_read", usage.CacheReadTokens);
-            w.WriteNumber("cache_write_5m", usage.CacheWrite5mTokens);
-            w.WriteNumber("cache_write_1h", usage.CacheWrite1hTokens);
-            w.WriteNumber("output", usage.OutputTokens);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.Flush();
-            stream.WriteByte((byte)'\n');
-            return 0;
-        }
-
-        output.WriteLine($"{model.Id} ({tier.ToString().ToLowerInvariant()}{(cost.LongContext ? ", long context" : "")})");
-        var table = new TextTable("PART", "TOKENS", "USD").RightAlign(1, 2);
-        table.Add("input", Count(usage.InputTokens), Usd(cost.Input));
-        table.Add("cache read", Count(usage.CacheReadTokens), Usd(cost.CacheRead));
-        table.Add("cache write", Count(usage.CacheWrite5mTokens + usage.CacheWrite1hTokens), Usd(cost.CacheWrite));
-        table.Add("output", Count(usage.OutputTokens), Usd(cost.Output));
-        table.Add("total", Count(usage.TotalTokens), Usd(cost.Total));
-        table.Write(output);
-        return 0;
-    }
-
+    /// <summary>
+    /// A model by <c>provider/model</c> or a bare name. The catalog names many models under several providers (Azure,
+    /// Bedrock and resellers repeat OpenAI's and Anthropic's names), so a bare name first looks among the providers
+    /// Tollgate switches on by name: <c>gpt-4o</c> is openai's, not azure's.
+    /// </summary>
     internal static ModelEntry FindModel(ModelCatalog catalog, string name)
     {
         var slash = name.IndexOf('/', StringComparison.Ordinal);
@@ -311,7 +236,9 @@ internal static class CliApp
             return exact;
         }
 
-        var matches = catalog.FindByName(name);
+        var all = catalog.FindByName(name);
+        var known = all.Where(m => m.Provider == "demo" || Array.Exists(KnownProviders.All, k => k.Id == m.Provider)).ToList();
+        var matches = known.Count > 0 ? known : all;
         return matches.Count switch
         {
             1 => matches[0],
@@ -321,11 +248,6 @@ internal static class CliApp
     }
 
     /// <summary>A token limit in one format everywhere: the whole number with thousands separators (128,000; 131,072).</summary>
-    private static string Tokens(long? n) => n is { } v ? Count(v) : "-";
+    private static string Tokens(long? n) => n is { } v ? Format.Count(v) : "-";
 
-    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Price(decimal? p) => p is { } v ? Money.Normalize(v).ToString(CultureInfo.InvariantCulture) : "-";
-
-    private static string Usd(decimal v) => "$" + Money.Normalize(v).ToString(CultureInfo.InvariantCulture);
 }

@@ -165,11 +165,11 @@ internal static class KeysCommand
         var total = new UsageRow();
         foreach (var r in rows)
         {
-            table.Add(r.Group ?? (groupBy == UsageGroup.Key ? "(master)" : "-"), Count(r.Requests), Count(r.FailedRequests), Count(r.InputTokens), Count(r.CacheReadTokens), Count(r.CacheWriteTokens), Count(r.OutputTokens), Count(r.ReasoningTokens), Usd(r.Cost));
+            table.Add(r.Group ?? (groupBy == UsageGroup.Key ? "(master)" : "-"), Format.Count(r.Requests), Format.Count(r.FailedRequests), Format.Count(r.InputTokens), Format.Count(r.CacheReadTokens), Format.Count(r.CacheWriteTokens), Format.Count(r.OutputTokens), Format.Count(r.ReasoningTokens), Format.Usd(r.Cost));
             total = Tollgate.Gateway.Billing.UsageEndpoint.Add(total, r);
         }
 
-        table.Add("total", Count(total.Requests), Count(total.FailedRequests), Count(total.InputTokens), Count(total.CacheReadTokens), Count(total.CacheWriteTokens), Count(total.OutputTokens), Count(total.ReasoningTokens), Usd(total.Cost));
+        table.Add("total", Format.Count(total.Requests), Format.Count(total.FailedRequests), Format.Count(total.InputTokens), Format.Count(total.CacheReadTokens), Format.Count(total.CacheWriteTokens), Format.Count(total.OutputTokens), Format.Count(total.ReasoningTokens), Format.Usd(total.Cost));
         table.Write(output);
         return 0;
     }
@@ -319,9 +319,9 @@ internal static class KeysCommand
                 k.Prefix,
                 k.Name ?? "-",
                 status,
-                k.Threshold is { } t ? Usd(t) : "-",
+                k.Threshold is { } t ? Format.Usd(t) : "-",
                 k.Threshold is null ? "-" : k.Retention,
-                Usd(usage.GetValueOrDefault(k.Prefix)),
+                Format.Usd(usage.GetValueOrDefault(k.Prefix)),
                 k.Rpm?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 k.Tpm?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 k.MaxParallel?.ToString(CultureInfo.InvariantCulture) ?? "-",
@@ -360,7 +360,4 @@ internal static class KeysCommand
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Usd(decimal v) => "$" + Money.Normalize(v).ToString(CultureInfo.InvariantCulture);
 }

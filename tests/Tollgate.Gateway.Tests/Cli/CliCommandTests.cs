@@ -125,4 +125,39 @@ public sealed class CliCommandTests(GatewayFixture fx)
         Assert.Contains("litellm-model-prices-2026-08.json 2026-08", realtime, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"(?<=\s)\d+[KM]\s", output.ToString());
     }
+
+    [Theory]
+    // gpt-4o (openai's, though azure has one too): 800 x 2.5 / 1M = 0.002 + 200 x 1.25 / 1M = 0.00025 + 500 x 10 / 1M = 0.005.
+    [InlineData("0.00725", "--model", "gpt-4o", "--input", "1000", "--cached", "200", "--output", "500")]
+    // tts-1: 1.5e-05 per character x 4,321 = 0.064815.
+    [InlineData("0.064815", "--model", "tts-1", "--characters", "4321")]
+    // dall-e-3 hd 1024x1792: 6.539e-08 x 1,835,008 pixels = 0.11999117312 per image, x 2.
+    [InlineData("0.23998234624", "--model", "openai/dall-e-3", "--images", "2", "--size", "1024x1792", "--quality", "hd")]
+    // whisper-1: 0.0001 per second x 61.5 s.
+    [InlineData("0.00615", "--model", "whisper-1", "--seconds", "61.5")]
+    // perplexity/sonar-deep-research: 1,000 in x 2 / 1M = 0.002; 1,000 out x 8 / 1M = 0.008 + 4,000 reasoning x 3 / 1M = 0.012.
+    [InlineData("0.022", "--model", "sonar-deep-research", "--input", "1000", "--output", "5000", "--reasoning", "4000")]
+    public async Task Cost_TokensAndUnits_PricedAsTheGatewayWould(string expected, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.Equal(0, await CliApp.RunAsync(["cost", .. args, "--json", "--data-dir", fx.NewDataDirectory()], output, error));
+
+        var cost = JsonNode.Parse(output.ToString())!;
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), cost["cost"]!.GetValue<decimal>());
+        Assert.Empty(cost["unpriced"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Cost_UnitTheModelHasNoPriceFor_IsNamed()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.Equal(0, await CliApp.RunAsync(["cost", "--model", "openai/gpt-4o", "--input", "1000", "--images", "1", "--data-dir", fx.NewDataDirectory()], output, error));
+
+        Assert.Contains("Not priced (the model has no price for them, left out of the total): images.", output.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"total\s+1,000\s+\$0\.0025", output.ToString());
+    }
 }
