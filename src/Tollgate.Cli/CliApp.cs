@@ -19,7 +19,7 @@ internal static class CliApp
           tollgate emulate [--port N | --urls URL] [--recordings DIR]
           tollgate models [--provider P] [--mode M] [--sort name|input|output|context] [--json]
           tollgate cost --model M [--input N] [--cached N] [--cache-write N] [--output N] [--reasoning N] [--images N ...] [--tier T] [--json]
-          tollgate catalog import FILE [--date YYYY-MM-DD]
+          tollgate catalog import FILE [--date YYYY-MM-DD] | tollgate catalog sources
           tollgate keys create|list|update|delete ...   (virtual keys)
           tollgate usage [--from DATE] [--to DATE] [--group-by key|model|provider|day] [--key PREFIX] [--json]
           tollgate COMMAND --help                       (a command's own options)
@@ -53,11 +53,7 @@ internal static class CliApp
               --data-dir D  the data directory whose catalog.local.json is merged in (default TOLLGATE_DATA_DIR or ./data)
             """,
         ["cost"] = CostCommand.Usage,
-        ["catalog"] = """
-            Usage: tollgate catalog import FILE [--date YYYY-MM-DD]
-            Merges a LiteLLM-format price file into the data directory's catalog.local.json, over the built-in catalog.
-              --date D  when the file was taken (default: the file's modification date)
-            """,
+        ["catalog"] = CatalogCommand.Usage,
         ["keys"] = KeysCommand.KeysUsage,
         ["usage"] = KeysCommand.UsageUsage,
     };

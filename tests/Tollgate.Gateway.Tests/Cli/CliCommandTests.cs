@@ -160,4 +160,21 @@ public sealed class CliCommandTests(GatewayFixture fx)
         Assert.Contains("Not priced (the model has no price for them, left out of the total): images.", output.ToString(), StringComparison.Ordinal);
         Assert.Matches(@"total\s+1,000\s+\$0\.0025", output.ToString());
     }
+
+    [Fact]
+    public async Task CatalogSources_ListsEachLayerWithFileDateAndCount()
+    {
+        var dir = fx.NewDataDirectory();
+        TestCatalog.WriteTo(dir);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.Equal(0, await CliApp.RunAsync(["catalog", "sources", "--data-dir", dir], output, error));
+
+        var lines = output.ToString().Split('\n');
+        Assert.Matches(@"^local\s+\S+catalog\.local\.json\s+-\s+11\s", lines.Single(l => l.StartsWith("local", StringComparison.Ordinal)));
+        Assert.Matches(@"^seed\s+000_8b2dea290987c8e8\.txt\s+2026-02\s+104\s", lines.First(l => l.StartsWith("seed", StringComparison.Ordinal)));
+        Assert.Matches(@"^community\s+litellm-model-prices-2026-08\.json\s+2026-08\s+2,689\s+LiteLLM, MIT licence", lines.Single(l => l.StartsWith("community", StringComparison.Ordinal)));
+        Assert.Contains("models in the combined catalog", output.ToString(), StringComparison.Ordinal);
+    }
 }
