@@ -22,6 +22,13 @@ public sealed class ModelCatalog
     private ModelCatalog(Func<IEnumerable<ModelEntry>> models) =>
         _index = new Lazy<Index>(() => new Index(models()), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>A deferred catalog: <paramref name="load"/> runs once, on first use or on <see cref="Preload"/>'s thread.</summary>
+    public static ModelCatalog Deferred(Func<IEnumerable<ModelEntry>> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        return new ModelCatalog(load);
+    }
+
     /// <summary>All models, ordered by provider and name.</summary>
     public IReadOnlyList<ModelEntry> Models => _index.Value.Models;
 
@@ -43,28 +50,36 @@ public sealed class ModelCatalog
     public ModelCatalog Merge(IEnumerable<ModelEntry> overrides)
     {
         var list = overrides.ToList();
-        return IsLoaded ? new ModelCatalog(Models.Concat(list)) : new ModelCatalog(() => Models.Concat(list)).Preload();
+        return IsLoaded ? new ModelCatalog(Models.Concat(list)) : Deferred(() => Models.Concat(list)).Preload();
     }
 
     /// <summary>Starts building a deferred catalog's index on a background thread; returns this catalog.</summary>
+    /// <remarks>
+    /// A thread of its own rather than the thread pool: at start-up the pool has about one thread per core, and a
+    /// pool thread busy for a few hundred milliseconds (or waiting on the catalog this one merges over) would hold up
+    /// Kestrel's first requests until the pool grows.
+    /// </remarks>
     public ModelCatalog Preload()
     {
         if (!IsLoaded)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(
-                static catalog =>
+            var thread = new Thread(
+                static state =>
                 {
                     try
                     {
-                        _ = catalog._index.Value;
+                        _ = ((ModelCatalog)state!)._index.Value;
                     }
                     catch
                     {
                         // The Lazy keeps the exception and throws it to the first caller, who can report it.
                     }
-                },
-                this,
-                preferLocal: false);
+                })
+            {
+                IsBackground = true,
+                Name = "Tollgate catalog preload",
+            };
+            thread.Start(this);
         }
 
         return this;
@@ -77,7 +92,7 @@ public sealed class ModelCatalog
     public static ModelCatalog Seed => s_seed.Value;
 
     private static readonly Lazy<ModelCatalog> s_builtIn = new(() =>
-        new ModelCatalog(() => CatalogLayers.Combine(CatalogLayers.Seed, CatalogLayers.Community.Models)).Preload());
+        Deferred(() => CatalogLayers.Combine(CatalogLayers.Seed, CatalogLayers.Community.Models)).Preload());
 
     private static readonly Lazy<ModelCatalog> s_seed = new(() => new ModelCatalog(CatalogLayers.Seed));
 

@@ -110,14 +110,47 @@ public sealed class CatalogLayersTests
     }
 
     [Fact]
-    public void BuiltIn_IsDeferredAndPreloads()
+    public void Merge_OfALoadedCatalog_IsLoadedAndFindsBoth()
     {
-        // A merged catalog of a loaded one is loaded at once; of any catalog, it finds the override.
+        _ = BuiltIn.Models;
         var merged = BuiltIn.Merge([new ModelEntry { Provider = "p", Model = "x", Prices = new ModelPrices { Input = 1m } }]);
 
-        Assert.NotNull(merged.Find("p", "x"));
         Assert.True(merged.IsLoaded);
+        Assert.NotNull(merged.Find("p", "x"));
         Assert.NotNull(merged.Find("openai", "gpt-4o"));
+    }
+
+    [Fact]
+    public async Task Deferred_LoadsOnlyWhenPreloadedOrUsed_AndALookupWaitsForIt()
+    {
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var loads = 0;
+        int? loaderThread = null;
+        var catalog = ModelCatalog.Deferred(() =>
+        {
+            Interlocked.Increment(ref loads);
+            loaderThread = Environment.CurrentManagedThreadId;
+            started.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return [new ModelEntry { Provider = "p", Model = "m", Prices = new ModelPrices { Input = 1m } }];
+        });
+        Assert.False(catalog.IsLoaded);
+        Assert.Equal(0, loads);
+
+        // Preload runs the loader on a thread of its own; a merge over the unloaded catalog stays deferred.
+        var merged = catalog.Preload().Merge([new ModelEntry { Provider = "p", Model = "n", Prices = new ModelPrices { Input = 2m } }]);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(Environment.CurrentManagedThreadId, loaderThread);
+        Assert.False(catalog.IsLoaded);
+
+        // A lookup made while loading waits for the one load, then finds the entries.
+        var lookup = Task.Run(() => merged.Find("p", "m"));
+        release.Set();
+        Assert.NotNull(await lookup);
+        Assert.NotNull(merged.Find("p", "n"));
+        Assert.True(catalog.IsLoaded);
+        Assert.Equal(1, loads);
     }
 
     /// <summary>
