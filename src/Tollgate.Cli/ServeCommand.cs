@@ -55,7 +55,7 @@ internal static class ServeCommand
     /// turns them into ASP.NET's arguments: <c>--port N</c> becomes <c>--urls http://127.0.0.1:N</c> for the gateway;
     /// the emulator reads <c>--port</c> and <c>--recordings</c> itself. <c>--config</c> is picked out for the gateway.
     /// </summary>
-    private static (string[] HostArgs, string? ConfigPath) HostArgs(string[] args, string command, string? defaultConfig)
+    internal static (string[] HostArgs, string? ConfigPath) HostArgs(string[] args, string command, string? defaultConfig)
     {
         var serve = command == "serve";
         var a = new CliArgs(args, command, new HashSet<string>(), serve ? new HashSet<string> { "port", "urls", "config" } : new HashSet<string> { "port", "urls", "recordings" });

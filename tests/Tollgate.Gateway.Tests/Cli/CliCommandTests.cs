@@ -177,4 +177,25 @@ public sealed class CliCommandTests(GatewayFixture fx)
         Assert.Matches(@"^community\s+litellm-model-prices-2026-08\.json\s+2026-08\s+2,689\s+LiteLLM, MIT licence", lines.Single(l => l.StartsWith("community", StringComparison.Ordinal)));
         Assert.Contains("models in the combined catalog", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new[] { "--port", "4999" }, new[] { "--urls", "http://127.0.0.1:4999" })]
+    [InlineData(new[] { "--port=4999" }, new[] { "--urls", "http://127.0.0.1:4999" })]
+    [InlineData(new[] { "--urls", "http://0.0.0.0:5000" }, new[] { "--urls", "http://0.0.0.0:5000" })]
+    public void ServeArguments_PortAnywhere_BecomesTheListenAddress(string[] args, string[] expected)
+    {
+        var (hostArgs, config) = ServeCommand.HostArgs(args, "serve", defaultConfig: null);
+
+        Assert.Equal(expected, hostArgs);
+        Assert.Null(config);
+    }
+
+    [Theory]
+    [InlineData("--port", "http")]
+    [InlineData("--port", "70000")]
+    [InlineData("--config", "/no/such/tollgate.json")]
+    public void ServeArguments_Bad_AreErrors(string option, string value)
+    {
+        Assert.Throws<CliException>(() => ServeCommand.HostArgs([option, value], "serve", defaultConfig: null));
+    }
 }
