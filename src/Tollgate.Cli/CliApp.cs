@@ -113,9 +113,11 @@ internal static class CliApp
         lines.AppendLine("  Providers, each switched on by its key (Ollama by its base URL), *_BASE_URL optional:");
         foreach (var p in KnownProviders.All)
         {
-            var key = p.KeyRequired ? $"{p.EnvPrefix}_API_KEY" : $"{p.EnvPrefix}_BASE_URL";
             var dialect = p.Dialect == UpstreamDialect.OpenAI ? "" : $" ({p.Dialect} API, translated)";
-            lines.AppendLine(CultureInfo.InvariantCulture, $"    {key,-22} {p.EnvPrefix}_BASE_URL{(p.DefaultBaseUrl is { } url ? " (default " + url + ")" : "")}{dialect}");
+            var line = p.KeyRequired
+                ? $"    {p.EnvPrefix + "_API_KEY",-22} {p.EnvPrefix}_BASE_URL{(p.DefaultBaseUrl is { } url ? " (default " + url + ")" : "")}{dialect}"
+                : $"    {p.EnvPrefix + "_BASE_URL",-22} {p.EnvPrefix}_API_KEY (optional){dialect}";
+            lines.AppendLine(line);
         }
 
         return lines.ToString().TrimEnd();
