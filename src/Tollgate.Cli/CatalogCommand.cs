@@ -4,15 +4,31 @@ using Tollgate.Gateway;
 
 namespace Tollgate.Cli;
 
-/// <summary><c>tollgate catalog import FILE</c>: merges a LiteLLM-format price file into the local catalog.</summary>
+/// <summary>
+/// <c>tollgate catalog import FILE</c>: merges a LiteLLM-format price file into the local catalog;
+/// <c>tollgate catalog sources</c>: the catalog's layers with their files, dates and counts.
+/// </summary>
 internal static class CatalogCommand
 {
+    public const string Usage = """
+        Usage: tollgate catalog import FILE [--date YYYY-MM-DD] | tollgate catalog sources
+          import FILE  merges a LiteLLM-format price file into the data directory's catalog.local.json, over the built-in catalog
+                       (--date D: when the file was taken; default its modification date)
+          sources      the catalog's layers, highest first, with their files, dates and model counts
+        --data-dir DIR (default TOLLGATE_DATA_DIR or ./data)
+        """;
+
     public static int Run(string[] args, TextWriter output)
     {
-        var a = new CliArgs(args, new HashSet<string>());
+        var a = new CliArgs(args, "catalog", new HashSet<string>(), new HashSet<string> { "date", "data-dir" });
+        if (a.Positional is ["sources"])
+        {
+            return Sources(a, output);
+        }
+
         if (a.Positional.Count != 2 || a.Positional[0] != "import")
         {
-            throw new CliException("Usage: tollgate catalog import FILE [--date YYYY-MM-DD]");
+            throw new CliException(Usage);
         }
 
         var file = a.Positional[1];
@@ -32,7 +48,7 @@ internal static class CatalogCommand
             throw new CliException($"'{file}' is not a LiteLLM price file: {ex.Message}");
         }
 
-        var dataDir = Environment.GetEnvironmentVariable("TOLLGATE_DATA_DIR") is { Length: > 0 } d ? d : "data";
+        var dataDir = DataDir(a);
         var localPath = Path.Combine(dataDir, GatewayHost.LocalCatalogFile);
         var local = File.Exists(localPath) ? CatalogFile.Read(localPath) : [];
         var merged = new ModelCatalog(local.Concat(result.Models));
@@ -66,4 +82,32 @@ internal static class CatalogCommand
 
         return 0;
     }
+
+    private static int Sources(CliArgs a, TextWriter output)
+    {
+        var localPath = Path.Combine(DataDir(a), GatewayHost.LocalCatalogFile);
+        var table = new TextTable("LAYER", "FILE", "DATE", "MODELS", "NOTE").RightAlign(3);
+        if (File.Exists(localPath))
+        {
+            var local = CatalogFile.Read(localPath);
+            var dates = local.Select(m => m.Source?.Date).Where(d => d is not null).Distinct().Order(StringComparer.Ordinal).ToList();
+            table.Add("local", localPath, dates.Count == 0 ? "-" : string.Join(", ", dates), Format.Count(local.Count), "tollgate catalog import; wins over both built-in layers");
+        }
+
+        foreach (var group in CatalogLayers.Seed.GroupBy(m => (m.Source?.File ?? "-", m.Source?.Date ?? "-")).OrderBy(g => g.Key.Item1, StringComparer.Ordinal))
+        {
+            table.Add("seed", group.Key.Item1, group.Key.Item2, Format.Count(group.Count()), "built in (Catalog/catalog.json)");
+        }
+
+        var community = CatalogLayers.Community;
+        var skipped = string.Join(", ", community.SkippedByReason.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Value} {kv.Key}"));
+        table.Add("community", CatalogLayers.CommunityFile, CatalogLayers.CommunityDate, Format.Count(community.Imported), $"LiteLLM, MIT licence; skipped: {skipped}");
+        table.Write(output);
+        var all = CliApp.Catalog(a).Models.Count;
+        output.WriteLine($"{Format.Count(all)} models in the combined catalog (a higher layer replaces a lower entry of the same provider/model).");
+        return 0;
+    }
+
+    private static string DataDir(CliArgs a) =>
+        a.Get("data-dir") ?? (Environment.GetEnvironmentVariable("TOLLGATE_DATA_DIR") is { Length: > 0 } d ? d : "data");
 }

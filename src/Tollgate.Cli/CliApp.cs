@@ -16,23 +16,56 @@ internal static class CliApp
 
         Usage:
           tollgate serve [--port N | --urls URL] [--config tollgate.json]
-          tollgate emulate [--port N | --urls URL] [--fail-next N] [--fail-rate P] [--fault KIND] ...   ('tollgate emulate --help')
-          tollgate models [--provider P] [--sort input|output|context] [--json]
-          tollgate cost --model M --input N [--cached N] [--cache-write N] [--cache-write-1h N] --output N [--tier batch|flex|priority] [--json]
-          tollgate catalog import FILE [--date YYYY-MM-DD]
+          tollgate emulate [--port N | --urls URL] [--recordings DIR] [--fail-next N] [--fault KIND] ...   ('tollgate emulate --help')
+          tollgate models [--provider P] [--mode M] [--sort name|input|output|context] [--json]
+          tollgate cost --model M [--input N] [--cached N] [--cache-write N] [--output N] [--reasoning N] [--images N ...] [--tier T] [--json]
+          tollgate catalog import FILE [--date YYYY-MM-DD] | tollgate catalog sources
           tollgate keys create|list|update|delete ...   (virtual keys; 'tollgate keys' for the options)
           tollgate usage [--from DATE] [--to DATE] [--group-by key|model|provider|day] [--key PREFIX] [--json]
-
-        Environment: TOLLGATE_MASTER_KEY, TOLLGATE_DATA_DIR (default ./data), OPENAI_API_KEY / OPENAI_BASE_URL,
-        GROQ_*, DEEPSEEK_*, MISTRAL_*, MOONSHOT_*, ZHIPU_*, XAI_*, OPENROUTER_*, TOGETHER_*, OLLAMA_BASE_URL.
+          tollgate COMMAND --help                       (a command's own options)
         """;
+
+    /// <summary>Each command's usage, printed by <c>tollgate COMMAND --help</c> (exit 0, nothing else done).</summary>
+    private static readonly Dictionary<string, string> s_commandUsage = new(StringComparer.Ordinal)
+    {
+        ["serve"] = """
+            Usage: tollgate serve [--port N | --urls URL] [--config FILE]
+            Runs the gateway. With no provider key set it serves the built-in demo provider.
+              --port N       listen on http://127.0.0.1:N (default 4000)
+              --urls URL     listen on URL, e.g. http://0.0.0.0:4000
+              --config FILE  a tollgate.json (default: ./tollgate.json when it exists)
+            """,
+        ["emulate"] = EmulateCommand.Usage,
+        ["models"] = """
+            Usage: tollgate models [--provider P] [--mode M] [--sort name|input|output|context] [--json] [--data-dir DIR]
+            Lists the catalog: the seed-priced models over LiteLLM's community price file, each with its source.
+            Limits print as whole token counts (128,000); prices in USD per 1M tokens, unit prices in USD.
+              --provider P  only provider P's models (openai, groq, ...)
+              --mode M      only models of mode M (chat, embedding, image, audio, ...)
+              --sort S      by name (default), input or output price, or context length (largest first)
+              --json        the same JSON document as GET /v1/models (every model, not only enabled providers')
+              --data-dir D  the data directory whose catalog.local.json is merged in (default TOLLGATE_DATA_DIR or ./data)
+            """,
+        ["cost"] = CostCommand.Usage,
+        ["catalog"] = CatalogCommand.Usage,
+        ["keys"] = KeysCommand.KeysUsage,
+        ["usage"] = KeysCommand.UsageUsage,
+    };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             output.WriteLine(Usage);
+            output.WriteLine(EnvironmentHelp());
             return args.Length == 0 ? 2 : 0;
+        }
+
+        // --help anywhere after a command prints that command's usage and does nothing else.
+        if (s_commandUsage.TryGetValue(args[0], out var commandUsage) && Array.Exists(args, a => a is "--help" or "-h"))
+        {
+            output.WriteLine(commandUsage);
+            return 0;
         }
 
         try
@@ -43,7 +76,7 @@ internal static class CliApp
                 "serve" => await ServeCommand.RunAsync(rest, output).ConfigureAwait(false),
                 "emulate" => await EmulateCommand.RunAsync(rest, output).ConfigureAwait(false),
                 "models" => Models(rest, output),
-                "cost" => Cost(rest, output),
+                "cost" => CostCommand.Run(rest, output),
                 "catalog" => CatalogCommand.Run(rest, output),
                 "keys" => await KeysCommand.RunKeysAsync(rest, output).ConfigureAwait(false),
                 "usage" => await KeysCommand.RunUsageAsync(rest, output).ConfigureAwait(false),
@@ -63,22 +96,54 @@ internal static class CliApp
         }
     }
 
+    /// <summary>The environment section of <c>tollgate --help</c>, with every provider Tollgate knows by name.</summary>
+    private static string EnvironmentHelp()
+    {
+        var lines = new System.Text.StringBuilder();
+        lines.AppendLine("Environment:");
+        lines.AppendLine("  TOLLGATE_MASTER_KEY     the management key (otherwise generated into the data directory)");
+        lines.AppendLine("  TOLLGATE_DATA_DIR       database, master key and local catalog (default ./data)");
+        lines.AppendLine("  TOLLGATE_DEMO=1         serve the demo provider even when real providers are configured");
+        lines.AppendLine("  Providers, each switched on by its key (Ollama by its base URL), *_BASE_URL optional:");
+        foreach (var p in KnownProviders.All)
+        {
+            var dialect = p.Dialect == UpstreamDialect.OpenAI ? "" : $" ({p.Dialect} API, translated)";
+            var line = p.KeyRequired
+                ? $"    {p.EnvPrefix + "_API_KEY",-22} {p.EnvPrefix}_BASE_URL{(p.DefaultBaseUrl is { } url ? " (default " + url + ")" : "")}{dialect}"
+                : $"    {p.EnvPrefix + "_BASE_URL",-22} {p.EnvPrefix}_API_KEY (optional){dialect}";
+            lines.AppendLine(line);
+        }
+
+        return lines.ToString().TrimEnd();
+    }
+
     private static int Version(TextWriter output)
     {
         output.WriteLine("tollgate " + typeof(CliApp).Assembly.GetName().Version);
         return 0;
     }
 
-    internal static ModelCatalog Catalog() =>
-        GatewayHost.LoadCatalog(Environment.GetEnvironmentVariable("TOLLGATE_DATA_DIR") is { Length: > 0 } d ? d : "data");
+    /// <summary>The catalog the gateway would load: built in, plus the data directory's catalog.local.json.</summary>
+    internal static ModelCatalog Catalog(CliArgs a) =>
+        GatewayHost.LoadCatalog(a.Get("data-dir") ?? (Environment.GetEnvironmentVariable("TOLLGATE_DATA_DIR") is { Length: > 0 } d ? d : "data"));
 
     private static int Models(string[] args, TextWriter output)
     {
-        var a = new CliArgs(args, new HashSet<string> { "json" });
-        var models = Catalog().Models.AsEnumerable();
+        var a = new CliArgs(args, "models", new HashSet<string> { "json" }, new HashSet<string> { "provider", "mode", "sort", "data-dir" });
+        if (a.Positional.Count > 0)
+        {
+            throw new CliException($"'tollgate models' takes no arguments, not '{a.Positional[0]}'. 'tollgate models --help' lists its options.");
+        }
+
+        var models = Catalog(a).Models.AsEnumerable();
         if (a.Get("provider") is { } provider)
         {
             models = models.Where(m => m.Provider.Equals(provider, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (a.Get("mode") is { } mode)
+        {
+            models = models.Where(m => m.Mode.Equals(mode, StringComparison.OrdinalIgnoreCase));
         }
 
         models = a.Get("sort") switch
@@ -87,135 +152,74 @@ internal static class CliApp
             "input" => models.OrderBy(m => m.Prices.Input),
             "output" => models.OrderBy(m => m.Prices.Output),
             "context" => models.OrderByDescending(m => m.ContextWindow ?? 0),
-            var s => throw new CliException($"--sort must be input, output or context, not '{s}'."),
+            var s => throw new CliException($"--sort must be name, input, output or context, not '{s}'."),
         };
 
         var list = models.ToList();
         if (a.Has("json"))
         {
-            using var stream = Console.OpenStandardOutput();
-            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            w.WriteStartArray();
-            foreach (var m in list)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", m.Id);
-                w.WriteString("provider", m.Provider);
-                w.WriteString("model", m.Model);
-                w.WriteString("mode", m.Mode);
-                if (m.ContextWindow is { } cw)
-                {
-                    w.WriteNumber("context_window", cw);
-                }
-
-                if (m.MaxOutput is { } mo)
-                {
-                    w.WriteNumber("max_output", mo);
-                }
-
-                w.WriteNumber("input", m.Prices.Input);
-                if (m.Prices.CachedInput is { } ci)
-                {
-                    w.WriteNumber("cached_input", ci);
-                }
-
-                w.WriteNumber("output", m.Prices.Output);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.Flush();
-            stream.WriteByte((byte)'\n');
+            KeysCommand.WriteJson(output, w => ModelJson.WriteList(w, list));
             return 0;
         }
 
-        var table = new TextTable("MODEL", "MODE", "CONTEXT", "MAX OUT", "INPUT $/1M", "CACHED $/1M", "OUTPUT $/1M").RightAlign(2, 3, 4, 5, 6);
+        var table = new TextTable("MODEL", "MODE", "CONTEXT", "MAX OUT", "INPUT $/1M", "CACHED $/1M", "OUTPUT $/1M", "OTHER", "SOURCE").RightAlign(2, 3, 4, 5, 6);
         foreach (var m in list)
         {
-            table.Add(m.Id, m.Mode, Tokens(m.ContextWindow), Tokens(m.MaxOutput), Price(m.Prices.Input), Price(m.Prices.CachedInput), Price(m.Prices.Output));
+            table.Add(m.Id, m.Mode, Tokens(m.ContextWindow), Tokens(m.MaxOutput), Format.Price(m.Prices.Input), Format.Price(m.Prices.CachedInput), Format.Price(m.Prices.Output), Other(m.Prices), Source(m.Source));
         }
 
         table.Write(output);
-        output.WriteLine($"{list.Count} models");
+        output.WriteLine($"{list.Count} models. Limits in tokens; OTHER: unit prices in USD ('tollgate models --json' has every price).");
         return 0;
     }
 
-    private static int Cost(string[] args, TextWriter output)
+    /// <summary>A short mention of the prices that are not per token, e.g. <c>$0.04/image</c>.</summary>
+    private static string Other(ModelPrices p)
     {
-        var a = new CliArgs(args, new HashSet<string> { "json" });
-        var name = a.Get("model") ?? throw new CliException("--model is required (e.g. --model gpt-4o or openai/gpt-4o).");
-        var model = FindModel(Catalog(), name);
-        var input = a.GetCount("input") ?? throw new CliException("--input is required: all prompt tokens, cached ones included.");
-        var cached = a.GetCount("cached") ?? 0;
-        var write5m = a.GetCount("cache-write") ?? 0;
-        var write1h = a.GetCount("cache-write-1h") ?? 0;
-        var outputTokens = a.GetCount("output") ?? throw new CliException("--output is required.");
-        if (cached + write5m + write1h > input)
+        if (p.Units is not { } u)
         {
-            throw new CliException($"--cached + --cache-write + --cache-write-1h ({cached + write5m + write1h}) cannot exceed --input ({input}), which counts all prompt tokens.");
+            return "";
         }
 
-        var tier = a.Get("tier") switch
+        var parts = new List<string>();
+        if (u.Image is { } image)
         {
-            null or "standard" => ServiceTier.Standard,
-            "batch" => ServiceTier.Batch,
-            "flex" => ServiceTier.Flex,
-            "priority" => ServiceTier.Priority,
-            var t => throw new CliException($"--tier must be batch, flex or priority, not '{t}'."),
-        };
-        if (!CostCalculator.Offers(model, tier))
+            parts.Add($"${Format.Price(image)}/image");
+        }
+        else if (u.Images is { Count: > 0 } images)
         {
-            throw new CliException($"{model.Id} has no {tier.ToString().ToLowerInvariant()} prices.");
+            parts.Add($"${Format.Price(images.Min(i => i.Price))}-{Format.Price(images.Max(i => i.Price))}/image");
         }
 
-        var usage = new TokenUsage
+        Add(parts, u.InputCharacter, "char");
+        Add(parts, u.InputAudioSecond, "audio s");
+        Add(parts, u.OutputSecond, "output s");
+        Add(parts, u.Query, "query");
+        Add(parts, u.Request, "request");
+        if (u.WebSearch is { } search)
         {
-            InputTokens = input - cached - write5m - write1h,
-            CacheReadTokens = cached,
-            CacheWrite5mTokens = write5m,
-            CacheWrite1hTokens = write1h,
-            OutputTokens = outputTokens,
-        };
-        var cost = CostCalculator.Calculate(model, usage, tier);
-        if (a.Has("json"))
-        {
-            using var stream = Console.OpenStandardOutput();
-            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            w.WriteStartObject();
-            w.WriteString("model", model.Id);
-            w.WriteString("tier", tier.ToString().ToLowerInvariant());
-            w.WriteBoolean("long_context", cost.LongContext);
-            w.WriteNumber("cost", Money.Normalize(cost.Total));
-            w.WriteStartObject("breakdown");
-            w.WriteNumber("input", Money.Normalize(cost.Input));
-            w.WriteNumber("cache_read", Money.Normalize(cost.CacheRead));
-            w.WriteNumber("cache_write", Money.Normalize(cost.CacheWrite));
-            w.WriteNumber("output", Money.Normalize(cost.Output));
-            w.WriteEndObject();
-            w.WriteStartObject("tokens");
-            w.WriteNumber("input", usage.InputTokens);
-            w.WriteNumber("cache_read", usage.CacheReadTokens);
-            w.WriteNumber("cache_write_5m", usage.CacheWrite5mTokens);
-            w.WriteNumber("cache_write_1h", usage.CacheWrite1hTokens);
-            w.WriteNumber("output", usage.OutputTokens);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.Flush();
-            stream.WriteByte((byte)'\n');
-            return 0;
+            parts.Add($"${Format.Price(search.Medium)}/search");
         }
 
-        output.WriteLine($"{model.Id} ({tier.ToString().ToLowerInvariant()}{(cost.LongContext ? ", long context" : "")})");
-        var table = new TextTable("PART", "TOKENS", "USD").RightAlign(1, 2);
-        table.Add("input", Count(usage.InputTokens), Usd(cost.Input));
-        table.Add("cache read", Count(usage.CacheReadTokens), Usd(cost.CacheRead));
-        table.Add("cache write", Count(usage.CacheWrite5mTokens + usage.CacheWrite1hTokens), Usd(cost.CacheWrite));
-        table.Add("output", Count(usage.OutputTokens), Usd(cost.Output));
-        table.Add("total", Count(usage.TotalTokens), Usd(cost.Total));
-        table.Write(output);
-        return 0;
+        return string.Join(" ", parts);
+
+        static void Add(List<string> parts, decimal? price, string unit)
+        {
+            if (price is { } v)
+            {
+                parts.Add($"${Format.Price(v)}/{unit}");
+            }
+        }
     }
 
+    private static string Source(CatalogSource? source) =>
+        source is null ? "-" : source.Date is { } date ? $"{source.File} {date}" : source.File ?? "-";
+
+    /// <summary>
+    /// A model by <c>provider/model</c> or a bare name. The catalog names many models under several providers (Azure,
+    /// Bedrock and resellers repeat OpenAI's and Anthropic's names), so a bare name first looks among the providers
+    /// Tollgate switches on by name: <c>gpt-4o</c> is openai's, not azure's.
+    /// </summary>
     internal static ModelEntry FindModel(ModelCatalog catalog, string name)
     {
         var slash = name.IndexOf('/', StringComparison.Ordinal);
@@ -224,7 +228,9 @@ internal static class CliApp
             return exact;
         }
 
-        var matches = catalog.FindByName(name);
+        var all = catalog.FindByName(name);
+        var known = all.Where(m => m.Provider == "demo" || Array.Exists(KnownProviders.All, k => k.Id == m.Provider)).ToList();
+        var matches = known.Count > 0 ? known : all;
         return matches.Count switch
         {
             1 => matches[0],
@@ -233,11 +239,7 @@ internal static class CliApp
         };
     }
 
-    private static string Tokens(long? n) => n is { } v ? (v >= 1_000_000 && v % 1_000_000 == 0 ? $"{v / 1_000_000}M" : v >= 1000 && v % 1000 == 0 ? $"{v / 1000}K" : v.ToString(CultureInfo.InvariantCulture)) : "-";
+    /// <summary>A token limit in one format everywhere: the whole number with thousands separators (128,000; 131,072).</summary>
+    private static string Tokens(long? n) => n is { } v ? Format.Count(v) : "-";
 
-    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Price(decimal? p) => p is { } v ? Money.Normalize(v).ToString(CultureInfo.InvariantCulture) : "-";
-
-    private static string Usd(decimal v) => "$" + Money.Normalize(v).ToString(CultureInfo.InvariantCulture);
 }

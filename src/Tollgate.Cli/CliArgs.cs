@@ -1,11 +1,18 @@
 namespace Tollgate.Cli;
 
-/// <summary>A small parser for <c>--name value</c>, <c>--name=value</c> and <c>--flag</c> options after a command.</summary>
+/// <summary>
+/// A small parser for <c>--name value</c>, <c>--name=value</c> and <c>--flag</c> options after a command. Only the
+/// options a command declares are accepted: an unknown one, or a value option without its value, is an error naming it.
+/// </summary>
 internal sealed class CliArgs
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
 
-    public CliArgs(IEnumerable<string> args, IReadOnlySet<string> flags)
+    /// <param name="args">The words after the command.</param>
+    /// <param name="command">The command, for error messages (<c>keys create</c>).</param>
+    /// <param name="flags">Options that take no value.</param>
+    /// <param name="options">Options that take a value.</param>
+    public CliArgs(IEnumerable<string> args, string command, IReadOnlySet<string> flags, IReadOnlySet<string> options)
     {
         var list = args.ToList();
         for (var i = 0; i < list.Count; i++)
@@ -18,17 +25,26 @@ internal sealed class CliArgs
             }
 
             var eq = a.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0)
+            var name = eq > 0 ? a[2..eq] : a[2..];
+            if (flags.Contains(name))
             {
-                _options[a[2..eq]] = a[(eq + 1)..];
+                _options[name] = eq > 0 ? a[(eq + 1)..] : null;
             }
-            else if (flags.Contains(a[2..]) || i + 1 >= list.Count || list[i + 1].StartsWith("--", StringComparison.Ordinal))
+            else if (!options.Contains(name))
             {
-                _options[a[2..]] = null;
+                throw new CliException($"Unknown option --{name} for 'tollgate {command}'. 'tollgate {command.Split(' ')[0]} --help' lists its options.");
+            }
+            else if (eq > 0)
+            {
+                _options[name] = a[(eq + 1)..];
+            }
+            else if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                _options[name] = list[++i];
             }
             else
             {
-                _options[a[2..]] = list[++i];
+                throw new CliException($"--{name} needs a value.");
             }
         }
     }

@@ -6,10 +6,8 @@ namespace Tollgate.Cli;
 internal static class EmulateCommand
 {
     public const string Usage = """
-        tollgate emulate: a fake OpenAI / Anthropic / Gemini upstream on 127.0.0.1 for tests (docs/EMULATOR.md).
-
-        Usage:
-          tollgate emulate [--port N | --urls URL] [--recordings DIR] [fault flags]
+        Usage: tollgate emulate [--port N | --urls URL] [--recordings DIR] [fault flags]
+        A fake OpenAI / Anthropic / Gemini upstream on 127.0.0.1 for tests (docs/EMULATOR.md).
 
         Fault flags set the instance's fault rule at start; POST/GET/DELETE /_emulator/faults change it at run time,
         GET/DELETE /_emulator/requests read and zero the request counters.
@@ -43,7 +41,20 @@ internal static class EmulateCommand
             return 0;
         }
 
-        var (hostArgs, _) = ServeCommand.HostArgs(args, defaultConfig: null);
+        // The emulator reads its own flags (port, recordings, the fault rule) and names a bad value; an unknown flag is refused here.
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                var eq = arg.IndexOf('=', StringComparison.Ordinal);
+                if (!EmulatorServer.IsOption(eq > 0 ? arg[2..eq] : arg[2..]))
+                {
+                    throw new CliException($"Unknown option {arg} for 'tollgate emulate'. 'tollgate emulate --help' lists its options.");
+                }
+            }
+        }
+
+        var hostArgs = args;
         Microsoft.AspNetCore.Builder.WebApplication app;
         try
         {

@@ -15,20 +15,32 @@ namespace Tollgate.Cli;
 /// </summary>
 internal static class KeysCommand
 {
-    private const string KeysUsage = """
-        Usage:
+    internal const string KeysUsage = """
+        Usage: tollgate keys create|list|update|delete ...
           tollgate keys create [--name N] [--budget USD --retention day|week|month|no_reset] [--rpm N] [--tpm N]
                                [--max-parallel N] [--models 'groq/*,openai/gpt-4o*'] [--scopes model:chat,model:embedding]
                                [--expires 2026-12-31T00:00:00Z] [--meta team=search,owner=ana] [--json]
           tollgate keys list [--json]
           tollgate keys update PREFIX [the create options; 'none' clears a limit] [--disable | --enable]
           tollgate keys delete PREFIX
+        A budget needs its period: --retention day, week or month (spend resets at the start of each UTC period)
+        or no_reset (a lifetime budget). Tollgate does not pick one for you.
         Options: --data-dir DIR (default: TOLLGATE_DATA_DIR or ./data)
         """;
 
+    internal const string UsageUsage = """
+        Usage: tollgate usage [--from DATE] [--to DATE] [--group-by key|model|provider|day] [--key PREFIX] [--json] [--data-dir DIR]
+        Spend summed from the ledger; --from defaults to the start of this UTC month.
+        """;
+
+    private static readonly HashSet<string> s_keyOptions = new(StringComparer.Ordinal)
+    {
+        "name", "budget", "retention", "rpm", "tpm", "max-parallel", "models", "scopes", "expires", "meta", "data-dir",
+    };
+
     public static async Task<int> RunKeysAsync(string[] args, TextWriter output)
     {
-        var a = new CliArgs(args, new HashSet<string> { "json", "disable", "enable" });
+        var a = new CliArgs(args, "keys", new HashSet<string> { "json", "disable", "enable" }, s_keyOptions);
         if (a.Positional.Count == 0)
         {
             throw new CliException(KeysUsage);
@@ -41,6 +53,7 @@ internal static class KeysCommand
         {
             case "create" when a.Positional.Count == 1:
             {
+                RequireRetention(a, existingBudget: false);
                 var (key, secret) = await service.CreateAsync(Edits(a)).ConfigureAwait(false);
                 if (a.Has("json"))
                 {
@@ -81,6 +94,8 @@ internal static class KeysCommand
 
             case "update" when a.Positional.Count == 2:
             {
+                var existing = await store.FindAsync(a.Positional[1]).ConfigureAwait(false);
+                RequireRetention(a, existingBudget: existing?.Threshold is not null);
                 var key = await service.UpdateAsync(a.Positional[1], Edits(a)).ConfigureAwait(false)
                     ?? throw new CliException($"No key has the prefix '{a.Positional[1]}'. 'tollgate keys list' shows the keys.");
                 WriteTable(output, [key], await MonthlyUsageAsync(dataDir).ConfigureAwait(false));
@@ -102,7 +117,7 @@ internal static class KeysCommand
 
     public static async Task<int> RunUsageAsync(string[] args, TextWriter output)
     {
-        var a = new CliArgs(args, new HashSet<string> { "json" });
+        var a = new CliArgs(args, "usage", new HashSet<string> { "json" }, new HashSet<string> { "from", "to", "group-by", "key", "data-dir" });
         var groupBy = a.Get("group-by") switch
         {
             null or "key" => UsageGroup.Key,
@@ -150,13 +165,27 @@ internal static class KeysCommand
         var total = new UsageRow();
         foreach (var r in rows)
         {
-            table.Add(r.Group ?? (groupBy == UsageGroup.Key ? "(master)" : "-"), Count(r.Requests), Count(r.FailedRequests), Count(r.InputTokens), Count(r.CacheReadTokens), Count(r.CacheWriteTokens), Count(r.OutputTokens), Count(r.ReasoningTokens), Usd(r.Cost));
+            table.Add(r.Group ?? (groupBy == UsageGroup.Key ? "(master)" : "-"), Format.Count(r.Requests), Format.Count(r.FailedRequests), Format.Count(r.InputTokens), Format.Count(r.CacheReadTokens), Format.Count(r.CacheWriteTokens), Format.Count(r.OutputTokens), Format.Count(r.ReasoningTokens), Format.Usd(r.Cost));
             total = Tollgate.Gateway.Billing.UsageEndpoint.Add(total, r);
         }
 
-        table.Add("total", Count(total.Requests), Count(total.FailedRequests), Count(total.InputTokens), Count(total.CacheReadTokens), Count(total.CacheWriteTokens), Count(total.OutputTokens), Count(total.ReasoningTokens), Usd(total.Cost));
+        table.Add("total", Format.Count(total.Requests), Format.Count(total.FailedRequests), Format.Count(total.InputTokens), Format.Count(total.CacheReadTokens), Format.Count(total.CacheWriteTokens), Format.Count(total.OutputTokens), Format.Count(total.ReasoningTokens), Format.Usd(total.Cost));
         table.Write(output);
         return 0;
+    }
+
+    /// <summary>
+    /// A new budget must say its period: <c>--budget 5</c> alone could mean $5 a month or $5 for the key's whole life,
+    /// and picking either silently surprises someone. A key that already has a budget keeps its period when only the
+    /// amount changes.
+    /// </summary>
+    private static void RequireRetention(CliArgs a, bool existingBudget)
+    {
+        if (a.Get("budget") is { } budget && budget != "none" && !a.Has("retention") && !existingBudget)
+        {
+            throw new CliException(
+                $"--budget {budget} needs --retention: day, week or month (spend resets at the start of each UTC period) or no_reset (a lifetime budget), e.g. --budget {budget} --retention month.");
+        }
     }
 
     /// <summary>Turns the options into the same JSON the API takes, so both paths validate alike.</summary>
@@ -290,9 +319,9 @@ internal static class KeysCommand
                 k.Prefix,
                 k.Name ?? "-",
                 status,
-                k.Threshold is { } t ? Usd(t) : "-",
+                k.Threshold is { } t ? Format.Usd(t) : "-",
                 k.Threshold is null ? "-" : k.Retention,
-                Usd(usage.GetValueOrDefault(k.Prefix)),
+                Format.Usd(usage.GetValueOrDefault(k.Prefix)),
                 k.Rpm?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 k.Tpm?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 k.MaxParallel?.ToString(CultureInfo.InvariantCulture) ?? "-",
@@ -319,7 +348,8 @@ internal static class KeysCommand
         : DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v) ? v.ToUniversalTime()
         : throw new CliException($"--{name} must be a date (2026-11-01) or date-time, not '{raw}'.");
 
-    private static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
+    /// <summary>Writes indented JSON to <paramref name="output"/>, followed by a new line.</summary>
+    internal static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -330,7 +360,4 @@ internal static class KeysCommand
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Usd(decimal v) => "$" + Money.Normalize(v).ToString(CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,7 @@ internal static class ServeCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        var (hostArgs, configPath) = HostArgs(args, defaultConfig: "tollgate.json");
+        var (hostArgs, configPath) = HostArgs(args, "serve", defaultConfig: "tollgate.json");
         var options = GatewayOptionsLoader.Load(Environment.GetEnvironmentVariable, configPath);
         await using var app = GatewayHost.Build(hostArgs, options, static () => new EmulatorHandler());
         await app.StartAsync().ConfigureAwait(false);
@@ -43,36 +43,50 @@ internal static class ServeCommand
         return 0;
     }
 
-    /// <summary>Turns <c>--port N</c> into ASP.NET's <c>--urls</c> (on 127.0.0.1) and picks out <c>--config</c>.</summary>
-    internal static (string[] HostArgs, string? ConfigPath) HostArgs(string[] args, string? defaultConfig)
+    /// <summary>
+    /// Reads the command's options wherever they stand (<c>--port N</c>, <c>--port=N</c>), refusing unknown ones, and
+    /// turns them into ASP.NET's arguments: <c>--port N</c> becomes <c>--urls http://127.0.0.1:N</c> for the gateway;
+    /// the emulator reads <c>--port</c> and <c>--recordings</c> itself. <c>--config</c> is picked out for the gateway.
+    /// </summary>
+    internal static (string[] HostArgs, string? ConfigPath) HostArgs(string[] args, string command, string? defaultConfig)
     {
-        var result = new List<string>();
-        string? config = null;
-        for (var i = 0; i < args.Length; i++)
+        var serve = command == "serve";
+        var a = new CliArgs(args, command, new HashSet<string>(), serve ? new HashSet<string> { "port", "urls", "config" } : new HashSet<string> { "port", "urls", "recordings" });
+        if (a.Positional.Count > 0)
         {
-            switch (args[i])
+            throw new CliException($"'tollgate {command}' takes no arguments, not '{a.Positional[0]}'. 'tollgate {command} --help' lists its options.");
+        }
+
+        if (a.Has("port") && a.Has("urls"))
+        {
+            throw new CliException("Give --port or --urls, not both.");
+        }
+
+        var result = new List<string>();
+        if (a.Get("port") is { } portText)
+        {
+            if (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port > 65535)
             {
-                case "--port" when i + 1 < args.Length:
-                    if (!int.TryParse(args[++i], out var port) || port is < 0 or > 65535)
-                    {
-                        throw new CliException($"--port must be a port number, not '{args[i]}'.");
-                    }
-
-                    result.Add("--urls");
-                    result.Add($"http://127.0.0.1:{port}");
-                    break;
-                case "--config" when i + 1 < args.Length:
-                    config = args[++i];
-                    if (!File.Exists(config))
-                    {
-                        throw new CliException($"The config file '{config}' does not exist.");
-                    }
-
-                    break;
-                default:
-                    result.Add(args[i]);
-                    break;
+                throw new CliException($"--port must be a port number, not '{portText}'.");
             }
+
+            result.AddRange(serve ? ["--urls", $"http://127.0.0.1:{port}"] : ["--port", portText]);
+        }
+
+        if (a.Get("urls") is { } urls)
+        {
+            result.AddRange(["--urls", urls]);
+        }
+
+        if (a.Get("recordings") is { } recordings)
+        {
+            result.AddRange(["--recordings", recordings]);
+        }
+
+        var config = a.Get("config");
+        if (config is not null && !File.Exists(config))
+        {
+            throw new CliException($"The config file '{config}' does not exist.");
         }
 
         if (config is null && defaultConfig is not null && File.Exists(defaultConfig))

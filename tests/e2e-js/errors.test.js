@@ -227,10 +227,14 @@ test('models_List_HasTheOpenAIShapeWithPricesForEnabledProvidersOnly', async () 
     assert.equal(typeof m.pricing.output, 'number');
     assert.ok('context_length' in m && 'max_output_tokens' in m);
   }
-  // The catalog's gpt-4o: 2.50 / 1.25 / 10.00 USD per 1M, 128K context, 16K output.
+  // The catalog's gpt-4o: 2.50 / 1.25 / 10.00 USD per 1M, batch at half, priority 4.25 / 2.125 / 17; 128K context, 16K output.
   const gpt4o = page.data.find((m) => m.id === 'openai/gpt-4o');
   assert.ok(gpt4o, 'openai/gpt-4o is listed');
-  assert.deepEqual(gpt4o.pricing, { input: 2.5, cached_input: 1.25, output: 10 });
+  assert.deepEqual(gpt4o.pricing, {
+    input: 2.5, cached_input: 1.25, output: 10,
+    batch: { input: 1.25, output: 5 }, priority: { input: 4.25, cached_input: 2.125, output: 17 },
+  });
+  assert.equal(gpt4o.source.file, '000_8b2dea290987c8e8.txt');
   assert.equal(gpt4o.context_length, 128000);
   assert.equal(gpt4o.max_output_tokens, 16384);
   // No demo provider once a real one is configured.

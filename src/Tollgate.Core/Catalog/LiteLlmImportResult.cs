@@ -11,12 +11,15 @@ public sealed record LiteLlmImportResult
 
     /// <summary>
     /// Entries left out on purpose: not models (<c>sample_spec</c>, <c>fallback_generalizations</c>, LiteLLM's
-    /// mode-less price rules), no per-token price (image, per-second and per-query pricing), or a second
-    /// entry for a provider/model already imported.
+    /// mode-less price rules), no price Tollgate can bill (per page, per DBU, per result-count tier), a second
+    /// entry for a provider/model already imported, or a per-size image price folded into its model's entry.
     /// </summary>
     public int Skipped => SkippedByReason.Values.Sum();
 
-    /// <summary><see cref="Skipped"/> broken down by reason (<c>not a model</c>, <c>no token price</c>, <c>duplicate</c>).</summary>
+    /// <summary>
+    /// <see cref="Skipped"/> broken down by reason (<c>not a model</c>, <c>no price</c>, <c>duplicate</c>,
+    /// <c>image size price (folded into its model)</c>).
+    /// </summary>
     public required IReadOnlyDictionary<string, int> SkippedByReason { get; init; }
 
     /// <summary>Entries that look like models but are malformed; they are left out and the import goes on.</summary>

@@ -15,22 +15,27 @@ public sealed record ModelEntry
     /// <summary><c>chat</c>, <c>embedding</c>, <c>audio</c>, <c>image</c>, <c>realtime</c>, ...</summary>
     public string Mode { get; init => field = value ?? "chat"; } = "chat";
 
+    /// <summary>The most input tokens the model takes.</summary>
     public long? ContextWindow { get; init; }
+
+    /// <summary>The most output tokens one call may produce.</summary>
     public long? MaxOutput { get; init; }
+
     public IReadOnlyList<string> Capabilities { get; init => field = value ?? []; } = [];
+
     public required ModelPrices Prices { get; init; }
 
     /// <summary>Where the prices come from: a seed file name or an imported file, and its date.</summary>
     public CatalogSource? Source { get; init; }
 
+    /// <summary>
+    /// Where the entry's gaps were filled from: a seed-priced entry whose seed states no context window, output limit,
+    /// capabilities or unit prices takes those from the community entry of the same model. Its token prices are
+    /// always the seed's (<see cref="Source"/>).
+    /// </summary>
+    public CatalogSource? FilledFrom { get; init; }
+
     /// <summary>The gateway-wide id, <c>provider/model</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string Id => Provider + "/" + Model;
-}
-
-public sealed record CatalogSource
-{
-    public string? File { get; init; }
-    public string? Date { get; init; }
-    public string? Note { get; init; }
 }

@@ -22,7 +22,10 @@ public sealed record TokenUsage
     /// <summary>All output tokens, reasoning included.</summary>
     public long OutputTokens { get; init; }
 
-    /// <summary>The part of <see cref="OutputTokens"/> spent on reasoning (informational; billed as output).</summary>
+    /// <summary>
+    /// The part of <see cref="OutputTokens"/> spent on reasoning: billed as output, or at the model's reasoning rate
+    /// where it has one; never added to the output a second time.
+    /// </summary>
     public long ReasoningTokens { get; init; }
 
     /// <summary>The part of the uncached input that is audio, billed at the audio input rate where one exists.</summary>
@@ -30,6 +33,15 @@ public sealed record TokenUsage
 
     /// <summary>The part of <see cref="OutputTokens"/> that is audio, billed at the audio output rate where one exists.</summary>
     public long OutputAudioTokens { get; init; }
+
+    /// <summary>The part of <see cref="CacheReadTokens"/> that is audio, billed at the cached audio rate where one exists.</summary>
+    public long CacheReadAudioTokens { get; init; }
+
+    /// <summary>The part of the uncached input that is image tokens, billed at the image input rate where one exists.</summary>
+    public long InputImageTokens { get; init; }
+
+    /// <summary>The part of <see cref="OutputTokens"/> that is image tokens, billed at the image output rate where one exists.</summary>
+    public long OutputImageTokens { get; init; }
 
     /// <summary>All prompt tokens: uncached, cache reads and cache writes.</summary>
     public long PromptTokens => InputTokens + CacheReadTokens + CacheWrite5mTokens + CacheWrite1hTokens;

@@ -24,6 +24,13 @@ public static class EmulatorServer
     /// </param>
     /// <param name="options">Server-wide defaults; null uses <see cref="EmulatorOptions"/> defaults. Fault flags replace the rule of its <see cref="EmulatorOptions.Control"/>.</param>
     /// <exception cref="ArgumentException">A bad <c>--port</c> or fault flag; the message names it.</exception>
+    /// <summary>Whether <paramref name="flag"/> (without its dashes; <c>-</c> or <c>_</c> between words) is an option <see cref="Build"/> reads.</summary>
+    public static bool IsOption(string flag)
+    {
+        var name = Knobs.KnobParser.NormalizeName(flag);
+        return name is "port" or "urls" or "recordings" or "faults" || EmulatorFaultRule.Names.Contains(name);
+    }
+
     public static WebApplication Build(string[] args, EmulatorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(args);

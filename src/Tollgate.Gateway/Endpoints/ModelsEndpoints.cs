@@ -1,16 +1,19 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Tollgate.Core.Catalog;
-using Tollgate.Core.Pricing;
-using Tollgate.Dialects.OpenAI;
 using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Upstreams;
+using Tollgate.Gateway.Routing;
 
 namespace Tollgate.Gateway.Endpoints;
 
-/// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: OpenAI's list shape, with limits and prices added.</summary>
-internal sealed class ModelsEndpoints(ModelCatalog catalog, UpstreamRegistry upstreams, Authenticator authenticator)
+/// <summary>
+/// <c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: OpenAI's list shape, with limits, prices and sources added
+/// (<see cref="ModelJson"/>). <c>{id}</c> is resolved as chat resolves a model name, so every name chat accepts
+/// (<c>provider/model</c>, an alias, a bare name one enabled provider serves) finds its entry.
+/// </summary>
+internal sealed class ModelsEndpoints(ModelCatalog catalog, UpstreamRegistry upstreams, Authenticator authenticator, ModelResolver resolver)
 {
     public async Task ListAsync(HttpContext context)
     {
@@ -22,19 +25,7 @@ internal sealed class ModelsEndpoints(ModelCatalog catalog, UpstreamRegistry ups
 
         context.Response.ContentType = "application/json";
         var writer = new Utf8JsonWriter(context.Response.BodyWriter);
-        writer.WriteStartObject();
-        writer.WriteString("object", "list");
-        writer.WriteStartArray("data");
-        foreach (var model in catalog.Models)
-        {
-            if (upstreams.IsEnabled(model.Provider))
-            {
-                Write(writer, model);
-            }
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        ModelJson.WriteList(writer, catalog.Models.Where(m => upstreams.IsEnabled(m.Provider)));
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
@@ -49,9 +40,18 @@ internal sealed class ModelsEndpoints(ModelCatalog catalog, UpstreamRegistry ups
         // Clients that encode the path parameter (the openai npm package does) send provider%2Fmodel; Kestrel leaves
         // an encoded slash encoded, so decode it here.
         id = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-        var slash = id.IndexOf('/', StringComparison.Ordinal);
-        var model = slash > 0 ? catalog.Find(id[..slash], id[(slash + 1)..]) : null;
-        if (model is null || !upstreams.IsEnabled(model.Provider))
+        var route = resolver.Resolve(id, out var resolveError);
+        if (route is null)
+        {
+            // The resolver's own error, as chat would answer: ambiguous (400, naming the providers), unknown, or a
+            // provider that is not configured (404).
+            await resolveError!.WriteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        // provider/model of an enabled provider resolves even when the catalog does not know the model (chat forwards
+        // it unpriced), but there is no entry to show.
+        if (route.Model is not { } model)
         {
             await ApiError.NotFound($"The model '{id}' does not exist or its provider is not configured. GET /v1/models lists the models.", "model").WriteAsync(context).ConfigureAwait(false);
             return;
@@ -59,48 +59,7 @@ internal sealed class ModelsEndpoints(ModelCatalog catalog, UpstreamRegistry ups
 
         context.Response.ContentType = "application/json";
         var writer = new Utf8JsonWriter(context.Response.BodyWriter);
-        Write(writer, model);
+        ModelJson.Write(writer, model);
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static void Write(Utf8JsonWriter writer, ModelEntry model)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id", model.Id);
-        writer.WriteString("object", "model");
-        writer.WriteNumber("created", 0);
-        writer.WriteString("owned_by", model.Provider);
-        writer.WriteString("mode", model.Mode);
-        WriteNullable(writer, "context_length", model.ContextWindow);
-        WriteNullable(writer, "max_output_tokens", model.MaxOutput);
-        writer.WriteStartObject("pricing");
-        writer.WriteNumber("input", Money.Normalize(model.Prices.Input));
-        writer.WriteNumber("cached_input", Money.Normalize(model.Prices.CachedInput ?? model.Prices.Input));
-        writer.WriteNumber("output", Money.Normalize(model.Prices.Output));
-        writer.WriteEndObject();
-        if (model.Capabilities.Count > 0)
-        {
-            writer.WriteStartArray("capabilities");
-            foreach (var c in model.Capabilities)
-            {
-                writer.WriteStringValue(c);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteNullable(Utf8JsonWriter writer, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 }

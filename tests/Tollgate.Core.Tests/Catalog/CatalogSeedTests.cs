@@ -11,7 +11,7 @@ namespace Tollgate.Core.Tests.Catalog;
 /// </summary>
 public sealed partial class CatalogSeedTests
 {
-    private static readonly ModelCatalog Catalog = ModelCatalog.BuiltIn;
+    private static readonly ModelCatalog Catalog = ModelCatalog.Seed;
 
     // ---------------- Seed 002: the January 2025 per-1K table ----------------
 

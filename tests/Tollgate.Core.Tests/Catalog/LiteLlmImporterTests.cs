@@ -7,7 +7,7 @@ public sealed class LiteLlmImporterTests
 {
     private const string FileName = "litellm-model-prices-2026-08.json";
 
-    private static readonly Lazy<LiteLlmImportResult> s_real = new(() => LiteLlmImporter.Import(FindSharedData(FileName), "2026-08"));
+    private static readonly Lazy<LiteLlmImportResult> s_real = new(() => LiteLlmImporter.Import(SharedData.Path(FileName), "2026-08"));
 
     private static LiteLlmImportResult Real => s_real.Value;
 
@@ -16,16 +16,19 @@ public sealed class LiteLlmImporterTests
     {
         // Counted independently with a Python script applying the same rules to the 2,986 top-level keys:
         // 2 file descriptions (sample_spec, fallback_generalizations) + 8 mode-less Fireworks size rules = 10 not models;
-        // 462 without input_cost_per_token or output_cost_per_token (per image, per second, per query, ...);
-        // 34 second spellings of a provider/model already seen (deepseek-chat vs deepseek/deepseek-chat, ...);
-        // 2,986 - 10 - 462 - 34 = 2,480 imported; no malformed entries.
+        // 79 per-size image prices (hd/1024-x-1792/dall-e-3, ...) folded into their models;
+        // 141 with no price Tollgate bills (per page, per DBU, per search-result tier, subscription models);
+        // 69 second spellings of a provider/model already seen (deepseek-chat vs deepseek/deepseek-chat, Vertex's
+        // copy of a Gemini API model, ...); 2,986 - 10 - 79 - 141 - 69 = 2,687 imported, plus 2 image models that
+        // LiteLLM lists only by size (azure's) made from their size keys = 2,689; no malformed entries.
         var result = Real;
 
-        Assert.Equal(2480, result.Imported);
-        Assert.Equal(506, result.Skipped);
+        Assert.Equal(2689, result.Imported);
+        Assert.Equal(299, result.Skipped);
         Assert.Equal(10, result.SkippedByReason["not a model"]);
-        Assert.Equal(462, result.SkippedByReason["no token price"]);
-        Assert.Equal(34, result.SkippedByReason["duplicate"]);
+        Assert.Equal(79, result.SkippedByReason["image size price (folded into its model)"]);
+        Assert.Equal(141, result.SkippedByReason["no price"]);
+        Assert.Equal(69, result.SkippedByReason["duplicate"]);
         Assert.Empty(result.Bad);
         Assert.Equal(result.Models.Count, result.Models.Select(m => m.Id.ToLowerInvariant()).Distinct().Count());
     }
@@ -51,7 +54,7 @@ public sealed class LiteLlmImporterTests
         Assert.Null(m.Prices.LongContext);
         Assert.Null(m.Prices.CacheWrite5m);
         Assert.Equal(["tools", "vision", "json_schema", "prompt_caching", "pdf_input"], m.Capabilities);
-        Assert.Equal(new CatalogSource { File = FileName, Date = "2026-08" }, m.Source);
+        Assert.Equal(new CatalogSource { File = FileName, Date = "2026-08", Key = "gpt-4o" }, m.Source);
     }
 
     [Fact]
@@ -77,7 +80,7 @@ public sealed class LiteLlmImporterTests
     public void Import_RealFile_GeminiPrefixStrippedWithLongContextAndPriority()
     {
         // "gemini/gemini-2.5-pro": 1.25e-06 -> 1.25 in, 1e-05 -> 10 out, 1.25e-07 -> 0.125 cached;
-        // above 200k: 2.5e-06 -> 2.5, 1.5e-05 -> 15, 2.5e-07 -> 0.25; priority 1.25 / 10.
+        // above 200k: 2.5e-06 -> 2.5, 1.5e-05 -> 15, 2.5e-07 -> 0.25; priority 1.25 / 10, above 200k 2.5 / 15.
         var m = Find("gemini", "gemini-2.5-pro");
 
         Assert.Equal(1_048_576, m.ContextWindow);
@@ -85,7 +88,10 @@ public sealed class LiteLlmImporterTests
         Assert.Equal(10m, m.Prices.Output);
         Assert.Equal(0.125m, m.Prices.CachedInput);
         Assert.Equal(new LongContextPrices { ThresholdTokens = 200_000, Input = 2.5m, Output = 15m, CachedInput = 0.25m }, m.Prices.LongContext);
-        Assert.Equal(new TierPrices { Input = 1.25m, Output = 10m }, m.Prices.Priority);
+        Assert.Equal(
+            new TierPrices { Input = 1.25m, Output = 10m, LongContext = new LongContextPrices { ThresholdTokens = 200_000, Input = 2.5m, Output = 15m } },
+            m.Prices.Priority);
+        Assert.Equal("gemini/gemini-2.5-pro", m.Source!.Key);
     }
 
     [Fact]
@@ -136,11 +142,86 @@ public sealed class LiteLlmImporterTests
     }
 
     [Fact]
-    public void Import_RealFile_PerImageModelSkipped()
+    public void Import_RealFile_DallE3SizesFoldedIntoTheModel()
     {
-        // "dall-e-3" is priced per image (input_cost_per_image 0.04) only.
-        Assert.DoesNotContain(Real.Models, m => m.Model == "dall-e-3");
-        Assert.DoesNotContain(Real.Models, m => m.Model == "sample_spec");
+        // "dall-e-3": input_cost_per_image 0.04, LiteLLM's per-image price of a generated image.
+        // "hd/1024-x-1792/dall-e-3": 6.539e-08 per pixel x 1,024 x 1,792 = 1,835,008 pixels -> 0.11999117312;
+        // "standard/1024-x-1024/dall-e-3": 3.81469e-08 x 1,048,576 = 3,999,992.38144e-08 -> 0.0399999238144.
+        var m = Find("openai", "dall-e-3");
+        var units = m.Prices.Units!;
+
+        Assert.Equal("image", m.Mode);
+        Assert.Equal(0.04m, units.Image);
+        Assert.Equal(6, units.Images!.Count);
+        Assert.Contains(new ImagePrice { Quality = "hd", Size = "1024x1792", Price = 0.11999117312m }, units.Images);
+        Assert.Contains(new ImagePrice { Quality = "standard", Size = "1024x1024", Price = 0.0399999238144m }, units.Images);
+        Assert.DoesNotContain(Real.Models, e => e.Model.Contains("-x-", StringComparison.Ordinal) && e.Provider == "openai");
+        Assert.DoesNotContain(Real.Models, e => e.Model == "sample_spec");
+    }
+
+    [Fact]
+    public void Import_RealFile_UnitPricedModels()
+    {
+        // "tts-1": input_cost_per_character 1.5e-05; "whisper-1" (transcription): input_cost_per_second 0.0001, its
+        // output_cost_per_second left out (a transcript is text); "rerank-v3.5": input_cost_per_query 0.002;
+        // "gemini/veo-3.1-generate-preview": output_cost_per_second 0.4; "nscale/black-forest-labs/FLUX.1-schnell":
+        // 1.3e-09 per pixel; "perplexity/sonar": web search 0.005 / 0.008 / 0.012 by context size;
+        // "perplexity/sonar-medium-online": input_cost_per_request 0.005.
+        Assert.Equal(new UnitPrices { InputCharacter = 0.000015m }, Find("openai", "tts-1").Prices.Units);
+        Assert.Equal(new UnitPrices { InputAudioSecond = 0.0001m }, Find("openai", "whisper-1").Prices.Units);
+        Assert.Equal(new UnitPrices { Query = 0.002m }, Find("cohere", "rerank-v3.5").Prices.Units);
+        Assert.Equal(new UnitPrices { OutputSecond = 0.4m }, Find("gemini", "veo-3.1-generate-preview").Prices.Units);
+        Assert.Equal(new UnitPrices { Pixel = 0.0000000013m }, Find("nscale", "black-forest-labs/FLUX.1-schnell").Prices.Units);
+        Assert.Equal(new WebSearchPrices { Low = 0.005m, Medium = 0.008m, High = 0.012m }, Find("perplexity", "sonar").Prices.Units!.WebSearch);
+        Assert.Equal(0.005m, Find("perplexity", "sonar-medium-online").Prices.Units!.Request);
+        Assert.Equal(("audio", "video"), (Find("openai", "whisper-1").Mode, Find("gemini", "veo-3.1-generate-preview").Mode));
+    }
+
+    [Fact]
+    public void Import_RealFile_TokenKindsReasoningImageAndCachedAudio()
+    {
+        // "gpt-image-2": input 5e-06 -> 5, cached 1.25e-06 -> 1.25, output 1e-05 -> 10, image in 8e-06 -> 8, image out 3e-05 -> 30.
+        var image = Find("openai", "gpt-image-2").Prices;
+        Assert.Equal((5m, 1.25m, 10m, 8m, 30m), (image.Input, image.CachedInput, image.Output, image.InputImage, image.OutputImage));
+
+        // "gpt-realtime-2": cached audio under cache_creation_input_audio_token_cost 4e-07 -> 0.4 (OpenAI bills no cache writes).
+        Assert.Equal(0.4m, Find("openai", "gpt-realtime-2").Prices.CachedInputAudio);
+
+        // "perplexity/sonar-deep-research": reasoning 3e-06 -> 3 beside output 8e-06 -> 8.
+        var deep = Find("perplexity", "sonar-deep-research").Prices;
+        Assert.Equal((8m, 3m), (deep.Output, deep.Reasoning));
+    }
+
+    [Fact]
+    public void Import_RealFile_TieredPricingBecomesBaseAndTiers()
+    {
+        // "dashscope/qwen3-max": [0, 32K) 1.2e-06 / 6e-06, [32K, 128K) 2.4e-06 / 1.2e-05, [128K, 252K) 3e-06 / 1.5e-05.
+        var p = Find("dashscope", "qwen3-max").Prices;
+
+        Assert.Equal((1.2m, 6m), (p.Input, p.Output));
+        Assert.Equal(new LongContextPrices { ThresholdTokens = 32_000, Input = 2.4m, Output = 12m }, p.LongContext);
+        Assert.Equal([new LongContextPrices { ThresholdTokens = 128_000, Input = 3m, Output = 15m }], p.LongContextTiers!);
+
+        // "dashscope/qwen-plus-latest": reasoning 4e-06 -> 4 below 256K, 1.2e-05 -> 12 above.
+        var plus = Find("dashscope", "qwen-plus-latest").Prices;
+        Assert.Equal((0.4m, 1.2m, 4m), (plus.Input, plus.Output, plus.Reasoning));
+        Assert.Equal(new LongContextPrices { ThresholdTokens = 256_000, Input = 1.2m, Output = 3.6m, Reasoning = 12m }, plus.LongContext);
+        Assert.Null(plus.LongContextTiers);
+    }
+
+    [Fact]
+    public void Import_RealFile_GeminiModelListedOnlyUnderVertexIsFiledUnderGemini()
+    {
+        // "gemini-flash-experimental" exists only as a vertex_ai-language-models entry; "gemini-2.5-pro" exists
+        // under both, and the Gemini API's own entry (with its priority tier) wins over Vertex's.
+        var vertexOnly = Find("gemini", "gemini-flash-experimental");
+        Assert.Equal("gemini-flash-experimental", vertexOnly.Source!.Key);
+        Assert.Contains("Vertex", vertexOnly.Source.Note, StringComparison.Ordinal);
+        Assert.NotNull(Find("gemini", "gemini-2.5-pro").Prices.Priority);
+        Assert.DoesNotContain(Real.Models, m => m.Provider == "vertex" && m.Model.StartsWith("gemini-", StringComparison.Ordinal));
+
+        // Vertex's Claude stays a Vertex model.
+        Assert.Contains(Real.Models, m => m.Provider == "vertex" && m.Model.StartsWith("claude-", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -159,8 +240,10 @@ public sealed class LiteLlmImporterTests
             }
             """);
 
-        Assert.Equal(["good"], result.Models.Select(m => m.Model));
-        Assert.Equal(2, result.Skipped); // sample_spec, per-image
+        // A per-image price is a price now: "per-image" is imported with it.
+        Assert.Equal(["good", "per-image"], result.Models.Select(m => m.Model));
+        Assert.Equal(0.04m, result.Models[1].Prices.Units!.Image);
+        Assert.Equal(1, result.Skipped); // sample_spec
         Assert.Equal(["string-price", "negative-price", "no-provider", "bad-cache", "not-an-object"], result.Bad.Select(b => b.Key));
         Assert.Contains("input_cost_per_token", result.Bad[0].Reason, StringComparison.Ordinal);
         Assert.Contains("negative", result.Bad[1].Reason, StringComparison.Ordinal);
@@ -213,6 +296,8 @@ public sealed class LiteLlmImporterTests
     [Theory]
     [InlineData("gemini", "gemini")]
     [InlineData("vertex_ai-language-models", "vertex")]
+    [InlineData("cohere_chat", "cohere")]
+    [InlineData("perplexity", "perplexity")]
     [InlineData("vertex_ai", "vertex")]
     [InlineData("together_ai", "together")]
     [InlineData("zai", "zhipu")]
@@ -272,20 +357,5 @@ public sealed class LiteLlmImporterTests
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
         return LiteLlmImporter.Import(stream, "inline.json", "2026-08");
-    }
-
-    /// <summary>The repository's sibling <c>shared/data</c> folder, found by walking up from the test binaries.</summary>
-    private static string FindSharedData(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "data", file);
-            if (File.Exists(candidate))
-            {
-                return Path.GetFullPath(candidate);
-            }
-        }
-
-        throw new FileNotFoundException("shared/data was not found beside the repository.", file);
     }
 }

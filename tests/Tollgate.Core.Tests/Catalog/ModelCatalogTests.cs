@@ -4,7 +4,7 @@ namespace Tollgate.Core.Tests.Catalog;
 
 public sealed class ModelCatalogTests
 {
-    private static readonly ModelCatalog Catalog = ModelCatalog.BuiltIn;
+    private static readonly ModelCatalog Catalog = ModelCatalog.Seed;
 
     private static ModelEntry Entry(string provider, string model, params string[] aliases) => new()
     {

@@ -79,6 +79,71 @@ public sealed class ModelsEndpointTests(GatewayFixture fx)
         Assert.NotNull(model["pricing"]);
     }
 
+    [Theory]
+    // A bare name resolves as chat resolves it: to the one enabled provider that serves it.
+    [InlineData("gpt-4o-mini", "openai/gpt-4o-mini")]
+    [InlineData("gpt-4o-mini-2024-07-18", "openai/gpt-4o-mini")]
+    [InlineData("llama-3.3-70b-versatile", "groq/llama-3.3-70b-versatile")]
+    [InlineData("demo-chat", "demo/demo-chat")]
+    public async Task Get_BareName_ResolvesAsChatDoes(string requested, string id)
+    {
+        using var response = await fx.GetAsync("/v1/models/" + requested);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(id, (string?)(await E2E.JsonAsync(response))["id"]);
+
+        // Chat accepts the same name.
+        using var chat = await fx.PostAsync("/v1/chat/completions", $$"""{"model":"{{requested}}","messages":[{"role":"user","content":"Hi"}]}""");
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetModel_Sdk_BareName()
+    {
+        var model = (await fx.Models().GetModelAsync("gpt-4o-mini")).Value;
+
+        Assert.Equal("openai/gpt-4o-mini", model.Id);
+        Assert.Equal("openai", model.OwnedBy);
+    }
+
+    [Fact]
+    public async Task Get_CommunityModel_HasSourceUnitPricesAndLimits()
+    {
+        // dall-e-3 is priced only in LiteLLM's file: input_cost_per_image 0.04, hd 1024x1792 at 6.539e-08 x 1,835,008 pixels.
+        using var response = await fx.GetAsync("/v1/models/openai/dall-e-3");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var model = await E2E.JsonAsync(response);
+
+        Assert.Equal("image", (string?)model["mode"]);
+        Assert.Equal("litellm-model-prices-2026-08.json", (string?)model["source"]!["file"]);
+        Assert.Equal("2026-08", (string?)model["source"]!["date"]);
+        Assert.Equal("dall-e-3", (string?)model["source"]!["key"]);
+        var units = model["pricing"]!["units"]!;
+        Assert.Equal(0.04m, units["image"]!.GetValue<decimal>());
+        var hd = units["images"]!.AsArray().Single(i => (string?)i!["quality"] == "hd" && (string?)i["size"] == "1024x1792")!;
+        Assert.Equal(0.11999117312m, hd["price"]!.GetValue<decimal>());
+
+        // A community chat model: limits and its long-context rates (claude-sonnet-4-6 is not in the test catalog).
+        using var gpt = await fx.GetAsync("/v1/models/openai/gpt-5.4");
+        var gpt54 = await E2E.JsonAsync(gpt);
+        Assert.Equal(1_050_000, gpt54["context_length"]!.GetValue<long>());
+        Assert.Equal(272_000, gpt54["pricing"]!["long_context"]!["threshold_tokens"]!.GetValue<long>());
+        Assert.Equal(5m, gpt54["pricing"]!["long_context"]!["input"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task Get_SeedModelWithoutLimitsInTheSeed_HasTheCommunitysLimits()
+    {
+        // openai/gpt-4.1: the seed states no context length; LiteLLM's "gpt-4.1" gives 1,047,576 / 32,768.
+        using var response = await fx.GetAsync("/v1/models/openai/gpt-4.1");
+        var model = await E2E.JsonAsync(response);
+
+        Assert.Equal(1_047_576, model["context_length"]!.GetValue<long>());
+        Assert.Equal(32_768, model["max_output_tokens"]!.GetValue<long>());
+        Assert.Equal("000_8b2dea290987c8e8.txt", (string?)model["source"]!["file"]);
+        Assert.Equal("litellm-model-prices-2026-08.json", (string?)model["filled_from"]!["file"]);
+        Assert.Equal(2m, model["pricing"]!["input"]!.GetValue<decimal>());
+    }
+
     [Fact]
     public async Task GetModel_Sdk_IdWithSlashes()
     {
@@ -90,7 +155,8 @@ public sealed class ModelsEndpointTests(GatewayFixture fx)
     [Theory]
     [InlineData("openai/no-such-model")]
     [InlineData("together/meta-llama/Llama-3.3-70B-Instruct-Turbo")]
-    [InlineData("gpt-4o")]
+    [InlineData("no-such-model")]
+    [InlineData("meta-llama/Llama-3.3-70B-Instruct-Turbo")]
     public async Task Get_Unknown_Is404(string id)
     {
         using var response = await fx.GetAsync("/v1/models/" + id);

@@ -70,4 +70,58 @@ public sealed class KeysCliTests
         Assert.Contains("retention must be day, week, month or no_reset", error.ToString(), StringComparison.Ordinal);
         Directory.Delete(dir, true);
     }
+
+    [Fact]
+    public async Task KeysCreate_BudgetWithoutRetention_IsAnErrorThatNamesTheChoices()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "tollgate-keys-cli-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var rc = await CliApp.RunAsync(["keys", "create", "--budget", "5", "--data-dir", dir], output, error);
+
+        Assert.Equal(2, rc);
+        Assert.Contains("--budget 5 needs --retention", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("no_reset (a lifetime budget)", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
+        if (Directory.Exists(dir))
+        {
+            // Nothing was created in it.
+            using var list = new StringWriter();
+            Assert.Equal(0, await CliApp.RunAsync(["keys", "list", "--data-dir", dir], list, error));
+            Assert.Contains("0 keys", list.ToString(), StringComparison.Ordinal);
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public async Task KeysBudget_WithRetentionOrOnAKeyThatHasOne_IsAccepted()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "tollgate-keys-cli-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        try
+        {
+            Assert.Equal(0, await CliApp.RunAsync(["keys", "create", "--name", "b", "--budget", "5", "--retention", "month", "--data-dir", dir], output, error));
+            var prefix = Regex.Match(output.ToString(), @"Created key (\S+)").Groups[1].Value;
+            Assert.Matches(@"b\s+active\s+\$5\s+month", output.ToString());
+
+            // The key has a monthly budget: changing the amount keeps the period.
+            using var updated = new StringWriter();
+            Assert.Equal(0, await CliApp.RunAsync(["keys", "update", prefix, "--budget", "7", "--data-dir", dir], updated, error));
+            Assert.Matches(@"b\s+active\s+\$7\s+month", updated.ToString());
+
+            // A key without a budget gets one only with its period.
+            using var plain = new StringWriter();
+            Assert.Equal(0, await CliApp.RunAsync(["keys", "create", "--name", "p", "--data-dir", dir], plain, error));
+            var plainPrefix = Regex.Match(plain.ToString(), @"Created key (\S+)").Groups[1].Value;
+            using var refused = new StringWriter();
+            Assert.Equal(2, await CliApp.RunAsync(["keys", "update", plainPrefix, "--budget", "3", "--data-dir", dir], plain, refused));
+            Assert.Contains("needs --retention", refused.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }
