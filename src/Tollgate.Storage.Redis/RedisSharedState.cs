@@ -20,6 +20,7 @@ public sealed class RedisSharedState : IAsyncDisposable
 
     private readonly ConnectionMultiplexer _connection;
     private readonly LeaseKeeper _leases;
+    private int _disposed;
 
     private RedisSharedState(ConnectionMultiplexer connection, string display, TimeProvider time, TimeSpan lease, string prefix)
     {
@@ -93,6 +94,11 @@ public sealed class RedisSharedState : IAsyncDisposable
     /// <summary>Stops renewing leases and closes the connection; held slots run out with their leases.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _leases.Dispose();
         await _connection.CloseAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);

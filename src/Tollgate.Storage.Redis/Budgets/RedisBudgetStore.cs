@@ -77,19 +77,23 @@ internal sealed class RedisBudgetStore(Func<IDatabase> database, RedisKeys keys,
         args[1] = retention;
         args[2] = periodStart.ToUnixTimeMilliseconds();
         args[3] = leases.NowMs();
-        args[4] = ExpiresAt(retention, periodStart);
+        args[4] = Lifetime(retention, periodStart);
         rest.CopyTo(args, 5);
         return args;
     }
 
-    /// <summary>When a budget's state may go: well after its period ended (no_reset: never).</summary>
-    private static long ExpiresAt(string retention, DateTimeOffset periodStart) => retention switch
+    /// <summary>How long a budget's state lives from now, in ms: until well after its period ended (no_reset: for ever, 0).</summary>
+    private long Lifetime(string retention, DateTimeOffset periodStart)
     {
-        "day" => periodStart.AddDays(2).ToUnixTimeMilliseconds(),
-        "week" => periodStart.AddDays(8).ToUnixTimeMilliseconds(),
-        "month" => periodStart.AddDays(32).ToUnixTimeMilliseconds(),
-        _ => 0,
-    };
+        var end = retention switch
+        {
+            "day" => periodStart.AddDays(2),
+            "week" => periodStart.AddDays(8),
+            "month" => periodStart.AddDays(32),
+            _ => (DateTimeOffset?)null,
+        };
+        return end is { } e ? Math.Max(60_000, e.ToUnixTimeMilliseconds() - leases.NowMs()) : 0;
+    }
 
     private async Task<RedisResult> RunAsync(string budgetId, RedisValue[] args)
     {

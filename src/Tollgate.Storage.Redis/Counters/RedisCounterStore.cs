@@ -21,7 +21,7 @@ internal sealed class RedisCounterStore(Func<IDatabase> database, RedisKeys keys
 
     public async ValueTask<CounterResult> TryAddAsync(string key, long windowEnd, long amount, long limit)
     {
-        var result = await RunAsync(RedisScript.Window, keys.Window(key, windowEnd), ["try", amount, limit, UnixMs(windowEnd) + WindowGraceMs]).ConfigureAwait(false);
+        var result = await RunAsync(RedisScript.Window, keys.Window(key, windowEnd), ["try", amount, limit, Math.Max(0, UnixMs(windowEnd) - leases.NowMs()) + WindowGraceMs]).ConfigureAwait(false);
         var values = (RedisResult[])result!;
         return new CounterResult((long)values[0] == 1, (long)values[1]);
     }

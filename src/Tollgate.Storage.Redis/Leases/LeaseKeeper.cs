@@ -17,8 +17,8 @@ internal sealed class LeaseKeeper : IDisposable
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
+    private readonly SemaphoreSlim _renewing = new(1, 1);
     private long _sequence;
-    private int _renewing;
 
     public LeaseKeeper(Func<IDatabase> database, TimeProvider time, TimeSpan lease)
     {
@@ -26,7 +26,7 @@ internal sealed class LeaseKeeper : IDisposable
         _time = time;
         Lease = lease;
         var every = lease / 3;
-        _timer = time.CreateTimer(static s => _ = ((LeaseKeeper)s!).RenewAsync(), this, every, every);
+        _timer = time.CreateTimer(static s => _ = ((LeaseKeeper)s!).RenewAsync(wait: false), this, every, every);
     }
 
     /// <summary>How long a slot or reservation outlives the last renewal of its instance.</summary>
@@ -48,16 +48,28 @@ internal sealed class LeaseKeeper : IDisposable
 
     public void Drop(RedisKey set, string member) => _held.TryRemove((set, member), out _);
 
-    /// <summary>Pushes every held lease's end to a full lease from now; members already released are not re-added.</summary>
-    public async Task RenewAsync()
+    /// <summary>Pushes every held lease's end to a full lease from now (after a renewal under way); members already released are not re-added.</summary>
+    public Task RenewAsync() => RenewAsync(wait: true);
+
+    private async Task RenewAsync(bool wait)
     {
-        if (_held.IsEmpty || Interlocked.Exchange(ref _renewing, 1) == 1)
+        // The timer skips a tick while a renewal is still under way; an explicit call waits for it.
+        if (wait)
+        {
+            await _renewing.WaitAsync().ConfigureAwait(false);
+        }
+        else if (!_renewing.Wait(0))
         {
             return;
         }
 
         try
         {
+            if (_held.IsEmpty)
+            {
+                return;
+            }
+
             var end = LeaseEndMs();
             var batch = _database().CreateBatch();
             var pending = new List<Task>(_held.Count);
@@ -75,9 +87,13 @@ internal sealed class LeaseKeeper : IDisposable
         }
         finally
         {
-            Volatile.Write(ref _renewing, 0);
+            _renewing.Release();
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _renewing.Dispose();
+    }
 }

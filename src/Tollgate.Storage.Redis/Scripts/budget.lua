@@ -4,8 +4,8 @@
 -- KEYS[3]  amounts: hash of hold id -> amount reserved
 -- Money is in whole nano-dollars (1e-9 USD), passed and stored as decimal strings; every amount and sum stays below
 -- 2^53, where Lua's numbers are exact, and HINCRBY does the additions in 64-bit integers.
--- ARGV[1]  operation; ARGV[2] retention; ARGV[3] period start (Unix ms); ARGV[4] now (Unix ms); ARGV[5] when the
---          state may expire (Unix ms, 0 for never)
+-- ARGV[1]  operation; ARGV[2] retention; ARGV[3] period start (Unix ms); ARGV[4] now (Unix ms); ARGV[5] how long the
+--          state lives (ms, relative so the server's clock plays no part; 0 for ever)
 --   'reserve'   ARGV[6] threshold, ARGV[7] amount, ARGV[8] hold id, ARGV[9] lease end; returns {1|0, spent, reserved, gen}
 --   'settle'    ARGV[6] generation, ARGV[7] actual cost, ARGV[8] hold id; returns 1 if counted, 0 if its period is gone
 --   'get'       returns {spent, reserved} of the period
@@ -48,7 +48,7 @@ end
 
 local function keep()
   if ARGV[5] ~= '0' then
-    redis.call('PEXPIREAT', state, ARGV[5])
+    redis.call('PEXPIRE', state, ARGV[5])
   end
 end
 

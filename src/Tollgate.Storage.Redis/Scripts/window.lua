@@ -2,7 +2,7 @@
 -- KEYS[1]  the counter's key in this window (its name ends with the window's end, so a new window starts at zero)
 -- ARGV[1]  'try': add ARGV[2] only if the count stays within ARGV[3]; returns {allowed 1|0, count after or as it stood}
 --          'add': add ARGV[2] (possibly negative) if the window exists, never below zero; returns the count
--- ARGV[4]  when the key expires (Unix ms): a while after the window ends
+-- ARGV[4]  how long the key lives (ms): until a while after the window ends (relative, so the server's clock plays no part)
 -- Counts are whole numbers far below 2^53, so Lua's numbers hold them exactly.
 local op = ARGV[1]
 local amount = tonumber(ARGV[2])
@@ -12,7 +12,7 @@ if op == 'try' then
     return {0, count}
   end
   count = redis.call('INCRBY', KEYS[1], ARGV[2])
-  redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
   return {1, count}
 elseif op == 'add' then
   if redis.call('EXISTS', KEYS[1]) == 0 then
