@@ -22,8 +22,10 @@ internal static class CliApp
           tollgate catalog import FILE [--date YYYY-MM-DD]
           tollgate keys create|list|update|delete ...   (virtual keys; 'tollgate keys' for the options)
           tollgate usage [--from DATE] [--to DATE] [--group-by key|model|provider|day] [--key PREFIX] [--json]
+          tollgate db migrate|status [--database-url URL]   (PostgreSQL schema versions)
 
-        Environment: TOLLGATE_MASTER_KEY, TOLLGATE_DATA_DIR (default ./data), OPENAI_API_KEY / OPENAI_BASE_URL,
+        Environment: TOLLGATE_MASTER_KEY, TOLLGATE_DATA_DIR (default ./data), TOLLGATE_DATABASE_URL (PostgreSQL),
+        TOLLGATE_REDIS_URL (Redis: limits and budgets shared by several instances), OPENAI_API_KEY / OPENAI_BASE_URL,
         GROQ_*, DEEPSEEK_*, MISTRAL_*, MOONSHOT_*, ZHIPU_*, XAI_*, OPENROUTER_*, TOGETHER_*, OLLAMA_BASE_URL.
         """;
 
@@ -47,6 +49,7 @@ internal static class CliApp
                 "catalog" => CatalogCommand.Run(rest, output),
                 "keys" => await KeysCommand.RunKeysAsync(rest, output).ConfigureAwait(false),
                 "usage" => await KeysCommand.RunUsageAsync(rest, output).ConfigureAwait(false),
+                "db" => await DbCommand.RunAsync(rest, output).ConfigureAwait(false),
                 "--version" or "version" => Version(output),
                 _ => throw new CliException($"Unknown command '{args[0]}'. Run 'tollgate --help'."),
             };
@@ -59,6 +62,11 @@ internal static class CliApp
         catch (InvalidOperationException ex)
         {
             error.WriteLine("error: " + ex.Message);
+            return 1;
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            error.WriteLine("error: the database refused or could not be reached: " + ex.Message);
             return 1;
         }
     }

@@ -13,7 +13,7 @@ using Tollgate.Gateway.Keys;
 using Tollgate.Gateway.Proxy;
 using Tollgate.Gateway.Providers;
 using Tollgate.Gateway.Routing;
-using Tollgate.Storage.Ledger;
+using Tollgate.Gateway.SharedState;
 
 namespace Tollgate.Gateway;
 
@@ -47,13 +47,14 @@ public static class GatewayHost
         }
 
         var catalog = LoadCatalog(options.DataDirectory);
+        var time = timeProvider ?? TimeProvider.System;
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton(timeProvider ?? TimeProvider.System);
+        services.AddSingleton(time);
         services.AddSingleton(catalog);
         services.AddSingleton(_ => MasterKey.Load(options.MasterKey, options.DataDirectory));
         services.AddSingleton(_ => new UpstreamRegistry(options.Providers, demoHandler));
-        services.AddSingleton<ILedger>(_ => new SqliteLedger(Path.Combine(options.DataDirectory, "tollgate.db")));
+        services.AddTollgateStorage(StorageEngines.OpenAsync(options, time).GetAwaiter().GetResult());
         services.AddSingleton<Authenticator>();
         services.AddSingleton<ModelResolver>();
         services.AddSingleton<TranslatingRelay>();
@@ -61,6 +62,7 @@ public static class GatewayHost
         services.AddSingleton<MessagesProxy>();
         services.AddSingleton<ModelsEndpoints>();
         services.AddSingleton<RequestsEndpoint>();
+        services.AddSingleton<HealthEndpoint>();
         services.AddTollgateKeys(options);
 
         var app = builder.Build();
@@ -114,11 +116,7 @@ public static class GatewayHost
             models.GetAsync(c, id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
         app.MapGet("/v1/requests", requests.ListAsync);
         app.MapTollgateKeys();
-        app.MapGet("/health", static (HttpContext c) =>
-        {
-            c.Response.ContentType = "application/json";
-            return c.Response.WriteAsync("{\"status\":\"ok\"}");
-        });
+        app.MapGet("/health", app.Services.GetRequiredService<HealthEndpoint>().GetAsync);
         app.MapFallback(static (HttpContext c) =>
             ApiError.NotFound($"Unknown endpoint: {c.Request.Method} {c.Request.Path}.", null, "unknown_endpoint").WriteAsync(c));
     }

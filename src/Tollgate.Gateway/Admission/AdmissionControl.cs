@@ -9,6 +9,7 @@ using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Keys;
+using Tollgate.Storage;
 using Tollgate.Storage.Counters;
 using Tollgate.Storage.Keys;
 using Tollgate.Storage.Ledger;
@@ -75,11 +76,22 @@ internal sealed partial class AdmissionControl
             return default;
         }
 
-        var result = key.Virtual is { } vk
-            ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
-            : key.IsPublic
-                ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
-                : default;
+        AdmissionResult result;
+        try
+        {
+            result = key.Virtual is { } vk
+                ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
+                : key.IsPublic
+                    ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
+                    : default;
+        }
+        catch (SharedStateUnavailableException ex)
+        {
+            // Fail closed: a limit that cannot be checked is not passed. Keyless and master traffic never gets here.
+            LogLimitsUnavailable(_logger, ex.Message);
+            context.Response.Headers.RetryAfter = "1";
+            result = Refuse(new ApiError(StatusCodes.Status503ServiceUnavailable, "This key's limits and budget are kept in a shared store that cannot be reached right now, so the request was not admitted. Retry shortly.", "api_error", null, "limits_unavailable"));
+        }
         if (result.Ticket is { } ticket)
         {
             record.Admission = ticket;
@@ -144,7 +156,7 @@ internal sealed partial class AdmissionControl
             spent += row.Cost;
         }
 
-        _budgets.Seed(key.Prefix, key.Retention, start, spent);
+        await _budgets.SeedAsync(key.Prefix, key.Retention, start, spent).ConfigureAwait(false);
         lock (_seededRetention)
         {
             _seededRetention[key.Prefix] = key.Retention;
@@ -275,7 +287,8 @@ internal sealed partial class AdmissionControl
         {
             var worst = WorstCase(model!, promptTokens, record.Endpoint == "embeddings" ? 0 : maxTokens ?? model!.MaxOutput ?? DefaultMaxOutputTokens);
             var periodStart = BudgetPeriod.Start(key.Retention, now);
-            if (!_budgets.TryReserve(key.Prefix, key.Retention, periodStart, threshold, worst, out var r, out var snapshot))
+            var (reserved, r, snapshot) = await _budgets.TryReserveAsync(key.Prefix, key.Retention, periodStart, threshold, worst).ConfigureAwait(false);
+            if (!reserved)
             {
                 await UndoAsync(parallelKey, rpmKey, minuteEnd, tpmKey, promptTokens).ConfigureAwait(false);
                 return Refuse(OverBudget(threshold, key.Retention, now, snapshot, worst, "This key's"));
@@ -347,7 +360,8 @@ internal sealed partial class AdmissionControl
         {
             var worst = WorstCase(model!, promptTokens, record.Endpoint == "embeddings" ? 0 : maxTokens ?? model!.MaxOutput ?? DefaultMaxOutputTokens);
             var dayStart = BudgetPeriod.Start(KeyRetention.Day, now);
-            if (!_budgets.TryReserve(ip, KeyRetention.Day, dayStart, usd, worst, out var res, out var snapshot))
+            var (reserved, res, snapshot) = await _budgets.TryReserveAsync(ip, KeyRetention.Day, dayStart, usd, worst).ConfigureAwait(false);
+            if (!reserved)
             {
                 await UndoAsync(null, rpmKey, minuteEnd, tokensKey, promptTokens, dayEnd).ConfigureAwait(false);
                 return Refuse(OverBudget(usd, KeyRetention.Day, now, snapshot, worst, "The public per-client"));
@@ -439,6 +453,9 @@ internal sealed partial class AdmissionControl
             _ = task.AsTask();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request with 503: limits unavailable ({Reason})")]
+    private static partial void LogLimitsUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the spend of key {Prefix} from the ledger")]
     private static partial void LogSeedFailed(ILogger logger, string prefix, Exception ex);

@@ -24,4 +24,10 @@ public sealed record GatewayOptions
 
     /// <summary>Keyless access from browsers, limited per client IP, and the CORS allow-list.</summary>
     public PublicModeOptions Public { get; init; } = new();
+
+    /// <summary>PostgreSQL for the ledger and keys (a postgres:// URL or an Npgsql connection string); null: SQLite in the data directory.</summary>
+    public string? DatabaseUrl { get; init; }
+
+    /// <summary>Redis for rate limits, max_parallel and budgets shared by several instances (redis://host:port[/db]); null: in memory.</summary>
+    public string? RedisUrl { get; init; }
 }

@@ -36,12 +36,16 @@ public static class GatewayOptionsLoader
         {
             DataDirectory = NullIfEmpty(env("TOLLGATE_DATA_DIR")) ?? "data",
             MasterKey = NullIfEmpty(env("TOLLGATE_MASTER_KEY")),
+            DatabaseUrl = NullIfEmpty(env("TOLLGATE_DATABASE_URL")),
+            RedisUrl = NullIfEmpty(env("TOLLGATE_REDIS_URL")),
         };
 
         if (configPath is not null)
         {
             options = ApplyFile(options, providers, configPath, env);
         }
+
+        SharedStateSettings.Validate(options, env, configPath);
 
         var demo = providers.Count == 0 || string.Equals(env("TOLLGATE_DEMO"), "1", StringComparison.Ordinal) || options.Demo;
         if (demo)
@@ -77,6 +81,17 @@ public static class GatewayOptionsLoader
         if (obj["master_key"]?.GetValue<string>() is { } masterKey && options.MasterKey is null)
         {
             options = options with { MasterKey = masterKey };
+        }
+
+        // Like the master key, the variables win over the file: they usually carry the passwords.
+        if (obj["database_url"]?.GetValue<string>() is { } databaseUrl && options.DatabaseUrl is null)
+        {
+            options = options with { DatabaseUrl = NullIfEmpty(databaseUrl) };
+        }
+
+        if (obj["redis_url"]?.GetValue<string>() is { } redisUrl && options.RedisUrl is null)
+        {
+            options = options with { RedisUrl = NullIfEmpty(redisUrl) };
         }
 
         if (obj["max_request_body_bytes"] is JsonValue max)
