@@ -24,6 +24,9 @@ public static class RedisUrl
             SyncTimeout = 2000,
             AsyncTimeout = 2000,
             ClientName = "tollgate",
+
+            // Try again every half second after a lost connection, so limits come back soon after Redis does.
+            ReconnectRetryPolicy = new LinearRetry(500),
         };
         options.EndPoints.Add(uri.Host.Trim('[', ']'), uri.Port > 0 ? uri.Port : 6379);
         if (uri.UserInfo.Length > 0)

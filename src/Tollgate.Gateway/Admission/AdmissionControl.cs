@@ -58,6 +58,7 @@ internal sealed partial class AdmissionControl
         _ledger = ledger;
         _logger = logger;
         _keys.Changed += OnKeysChanged;
+        _budgets.LedgerSpent = (id, start) => LedgerSpentAsync(id, start);
     }
 
     /// <summary>
@@ -149,18 +150,30 @@ internal sealed partial class AdmissionControl
     public async Task SeedAsync(VirtualKey key, CancellationToken cancellationToken = default)
     {
         var start = BudgetPeriod.Start(key.Retention, _time.GetUtcNow());
-        var rows = await _ledger.SummarizeAsync(new UsageQuery { From = start == DateTimeOffset.MinValue ? null : start, KeyId = key.Prefix }, cancellationToken).ConfigureAwait(false);
+        var spent = await LedgerSpentAsync(key.Prefix, start, cancellationToken).ConfigureAwait(false);
+        await _budgets.SeedAsync(key.Prefix, key.Retention, start, spent).ConfigureAwait(false);
+        lock (_seededRetention)
+        {
+            _seededRetention[key.Prefix] = key.Retention;
+        }
+    }
+
+    /// <summary>What the ledger holds of a budget's spend since <paramref name="start"/>; public-mode budgets (per client address) are not in it.</summary>
+    private async ValueTask<decimal> LedgerSpentAsync(string id, DateTimeOffset start, CancellationToken cancellationToken = default)
+    {
+        if (id.StartsWith("ip:", StringComparison.Ordinal))
+        {
+            return 0m;
+        }
+
+        var rows = await _ledger.SummarizeAsync(new UsageQuery { From = start == DateTimeOffset.MinValue ? null : start, KeyId = id }, cancellationToken).ConfigureAwait(false);
         var spent = 0m;
         foreach (var row in rows)
         {
             spent += row.Cost;
         }
 
-        await _budgets.SeedAsync(key.Prefix, key.Retention, start, spent).ConfigureAwait(false);
-        lock (_seededRetention)
-        {
-            _seededRetention[key.Prefix] = key.Retention;
-        }
+        return spent;
     }
 
     private void OnKeysChanged(IReadOnlyList<VirtualKey> changed)

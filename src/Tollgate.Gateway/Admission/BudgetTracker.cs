@@ -26,6 +26,9 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
     private const int SweepThreshold = 100_000;
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
 
+    /// <summary>The ledger's spend of a budget since a period start, for a shared store that lost (or never had) its state.</summary>
+    public Func<string, DateTimeOffset, ValueTask<decimal>>? LedgerSpent { get; set; }
+
     /// <summary>
     /// Reserves <paramref name="amount"/> when it fits, in the shared store when there is one; the snapshot shows the
     /// state the decision was made on.
@@ -39,6 +42,20 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
         }
 
         var d = await shared.TryReserveAsync(id, retention, periodStart, threshold, amount).ConfigureAwait(false);
+        for (var attempt = 0; d.Unknown; attempt++)
+        {
+            // The store has no state for this budget (new, or lost when Redis restarted): the ledger says what was
+            // spent, and only then is the reservation taken.
+            if (attempt == 3)
+            {
+                throw new SharedStateUnavailableException($"The budget {id} could not be set up in the shared store.");
+            }
+
+            var spent = LedgerSpent is { } ledger ? await ledger(id, periodStart).ConfigureAwait(false) : 0m;
+            await shared.ReconcileAsync(id, retention, periodStart, spent).ConfigureAwait(false);
+            d = await shared.TryReserveAsync(id, retention, periodStart, threshold, amount).ConfigureAwait(false);
+        }
+
         return (d.Reserved, new BudgetReservation(id, d.Hold.Generation, amount, d.Reserved ? d.Hold : null), new BudgetSnapshot(d.Totals.Spent, d.Totals.Reserved));
     }
 

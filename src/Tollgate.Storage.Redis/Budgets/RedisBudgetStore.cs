@@ -36,10 +36,11 @@ internal sealed class RedisBudgetStore(Func<IDatabase> database, RedisKeys keys,
 
         var totals = new BudgetTotals(Usd((string)r[1]!), Usd((string)r[2]!));
         var generation = long.Parse((string)r[3]!, CultureInfo.InvariantCulture);
-        if ((long)r[0] != 1)
+        var outcome = (long)r[0];
+        if (outcome != 1)
         {
             leases.Drop(leaseSet, hold);
-            return new BudgetDecision(false, default, totals);
+            return new BudgetDecision(false, default, totals, Unknown: outcome < 0);
         }
 
         return new BudgetDecision(true, new BudgetHold(budgetId, hold, generation, amount), totals);

@@ -6,7 +6,8 @@
 -- 2^53, where Lua's numbers are exact, and HINCRBY does the additions in 64-bit integers.
 -- ARGV[1]  operation; ARGV[2] retention; ARGV[3] period start (Unix ms); ARGV[4] now (Unix ms); ARGV[5] how long the
 --          state lives (ms, relative so the server's clock plays no part; 0 for ever)
---   'reserve'   ARGV[6] threshold, ARGV[7] amount, ARGV[8] hold id, ARGV[9] lease end; returns {1|0, spent, reserved, gen}
+--   'reserve'   ARGV[6] threshold, ARGV[7] amount, ARGV[8] hold id, ARGV[9] lease end; returns {1|0, spent, reserved, gen},
+--               or {-1, ...} when there is no state (new, expired, or lost with a restart): reconcile from the ledger first
 --   'settle'    ARGV[6] generation, ARGV[7] actual cost, ARGV[8] hold id; returns 1 if counted, 0 if its period is gone
 --   'get'       returns {spent, reserved} of the period
 --   'reconcile' ARGV[6] the ledger's settled spend; returns spent after
@@ -53,6 +54,9 @@ local function keep()
 end
 
 if op == 'reserve' then
+  if redis.call('EXISTS', state) == 0 then
+    return {-1, '0', '0', '0'}
+  end
   roll()
   sweep()
   keep()

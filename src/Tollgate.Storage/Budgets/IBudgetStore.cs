@@ -14,7 +14,11 @@ namespace Tollgate.Storage.Budgets;
 /// </summary>
 public interface IBudgetStore
 {
-    /// <summary>Reserves <paramref name="amount"/> USD when it fits under <paramref name="threshold"/>.</summary>
+    /// <summary>
+    /// Reserves <paramref name="amount"/> USD when it fits under <paramref name="threshold"/>. When the store holds nothing
+    /// for the budget (<see cref="BudgetDecision.Unknown"/>: new, expired, or lost when Redis restarted) nothing is
+    /// reserved: the caller reconciles it from the ledger first, so a lost state never passes for zero spend.
+    /// </summary>
     ValueTask<BudgetDecision> TryReserveAsync(string budgetId, string retention, DateTimeOffset periodStart, decimal threshold, decimal amount);
 
     /// <summary>Replaces the reservation by the real cost. A reservation whose lease ran out still adds its cost, if its period is current.</summary>
@@ -43,4 +47,8 @@ public readonly record struct BudgetHold(string BudgetId, string HoldId, long Ge
 public readonly record struct BudgetTotals(decimal Spent, decimal Reserved);
 
 /// <summary>The outcome of <see cref="IBudgetStore.TryReserveAsync"/>: whether it was reserved, the hold, and the totals the decision was made on.</summary>
-public readonly record struct BudgetDecision(bool Reserved, BudgetHold Hold, BudgetTotals Totals);
+/// <param name="Reserved">True when the amount was reserved.</param>
+/// <param name="Hold">The reservation, to settle.</param>
+/// <param name="Totals">Settled and reserved spend before this reservation.</param>
+/// <param name="Unknown">The store had no state for the budget: reconcile it from the ledger and try again.</param>
+public readonly record struct BudgetDecision(bool Reserved, BudgetHold Hold, BudgetTotals Totals, bool Unknown = false);

@@ -12,11 +12,30 @@ public sealed class RedisBudgetStoreTests
     private static readonly DateTimeOffset s_day = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public async Task TryReserveAsync_NoStateYet_IsUnknownUntilReconciledFromTheLedger()
+    {
+        await using var redis = new TestRedis();
+        var s = (await redis.InstanceAsync()).Budgets;
+
+        // As after a Redis restart: nothing is known, so nothing is reserved on an assumed zero.
+        var unknown = await s.TryReserveAsync("k", "month", s_month, 1m, 0.2m);
+        await s.ReconcileAsync("k", "month", s_month, 0.9m);
+        var refused = await s.TryReserveAsync("k", "month", s_month, 1m, 0.2m);
+
+        Assert.True(unknown.Unknown);
+        Assert.False(unknown.Reserved);
+        Assert.False(refused.Unknown);
+        Assert.False(refused.Reserved);
+        Assert.Equal(new BudgetTotals(0.9m, 0m), refused.Totals);
+    }
+
+    [Fact]
     public async Task TryReserveAsync_ConcurrentFromTwoInstances_NeverPassTheThreshold()
     {
         await using var redis = new TestRedis();
         var a = (await redis.InstanceAsync()).Budgets;
         var b = (await redis.InstanceAsync()).Budgets;
+        await a.ReconcileAsync("k", "month", s_month, 0m);
 
         // $1 covers exactly 100 reservations of $0.01.
         var admitted = 0;
@@ -40,6 +59,7 @@ public sealed class RedisBudgetStoreTests
     {
         await using var redis = new TestRedis();
         var s = (await redis.InstanceAsync()).Budgets;
+        await s.ReconcileAsync("k", "month", s_month, 0m);
         var first = await s.TryReserveAsync("k", "month", s_month, 1m, 0.4m);
         await s.SettleAsync(first.Hold, 0.123456789m);
         Assert.True((await s.TryReserveAsync("k", "month", s_month, 1m, 0.5m)).Reserved);
@@ -57,6 +77,7 @@ public sealed class RedisBudgetStoreTests
         var s = (await redis.InstanceAsync()).Budgets;
 
         // A threshold of 1.9 nano-dollars is 1; a reservation of 0.1 nano-dollars takes 1.
+        await s.ReconcileAsync("k", "no_reset", DateTimeOffset.MinValue, 0m);
         var d = await s.TryReserveAsync("k", "no_reset", DateTimeOffset.MinValue, 0.0000000019m, 0.0000000001m);
         Assert.True(d.Reserved);
         Assert.False((await s.TryReserveAsync("k", "no_reset", DateTimeOffset.MinValue, 0.0000000019m, 0.0000000001m)).Reserved);
@@ -70,6 +91,7 @@ public sealed class RedisBudgetStoreTests
     {
         await using var redis = new TestRedis();
         var s = (await redis.InstanceAsync()).Budgets;
+        await s.ReconcileAsync("k", "day", s_day, 0m);
         var old = await s.TryReserveAsync("k", "day", s_day, 1m, 0.5m);
         Assert.True((await s.TryReserveAsync("k", "day", s_day.AddDays(1), 1m, 0.25m)).Reserved);
 
@@ -83,6 +105,7 @@ public sealed class RedisBudgetStoreTests
     {
         await using var redis = new TestRedis();
         var s = (await redis.InstanceAsync()).Budgets;
+        await s.ReconcileAsync("k", "day", s_day, 0m);
         var inFlight = await s.TryReserveAsync("k", "day", s_day, 1m, 0.5m);
 
         await s.ReconcileAsync("k", "month", s_month, 0.3m);
@@ -119,6 +142,7 @@ public sealed class RedisBudgetStoreTests
         await using var redis = new TestRedis();
         var crashed = await redis.InstanceAsync();
         var survivor = (await redis.InstanceAsync()).Budgets;
+        await survivor.ReconcileAsync("k", "month", s_month, 0m);
         Assert.True((await crashed.Budgets.TryReserveAsync("k", "month", s_month, 1m, 0.9m)).Reserved);
         await crashed.DisposeAsync();
 
@@ -136,6 +160,7 @@ public sealed class RedisBudgetStoreTests
     {
         await using var redis = new TestRedis();
         var other = (await redis.InstanceAsync()).Budgets;
+        await other.ReconcileAsync("k", "month", s_month, 0m);
 
         // An instance whose clock stands still renews nothing: as if Redis had been away for its renewals.
         await using var connection = await ConnectionMultiplexer.ConnectAsync(RedisUrl.Parse(TestRedis.Url));

@@ -138,6 +138,7 @@ public sealed class RedisCounterStoreTests
             samples[i] = Stopwatch.GetElapsedTime(t).TotalMicroseconds;
         }
 
+        await state.Budgets.ReconcileAsync("k", "month", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), 0m);
         var reserveSamples = new double[2000];
         var settleSamples = new double[2000];
         for (var i = 0; i < reserveSamples.Length; i++)
