@@ -27,6 +27,9 @@ public static class RedisUrl
 
             // Try again every half second after a lost connection, so limits come back soon after Redis does.
             ReconnectRetryPolicy = new LinearRetry(500),
+
+            // While disconnected, calls fail at once (a 503 now) rather than queue until their timeout.
+            BacklogPolicy = BacklogPolicy.FailFast,
         };
         options.EndPoints.Add(uri.Host.Trim('[', ']'), uri.Port > 0 ? uri.Port : 6379);
         if (uri.UserInfo.Length > 0)

@@ -86,6 +86,12 @@ internal sealed partial class AdmissionControl
                     ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
                     : default;
         }
+        catch (SharedStateUnavailableException ex) when (_options.FailOpen)
+        {
+            // fail_open: the operator chose availability over the limits while the shared store is away.
+            LogLimitsUnavailable(_logger, "admitted unchecked (fail_open): " + ex.Message);
+            result = default;
+        }
         catch (SharedStateUnavailableException ex)
         {
             // Fail closed: a limit that cannot be checked is not passed. Keyless and master traffic never gets here.
@@ -467,7 +473,7 @@ internal sealed partial class AdmissionControl
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request with 503: limits unavailable ({Reason})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Limits unavailable: {Reason}")]
     private static partial void LogLimitsUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the spend of key {Prefix} from the ledger")]

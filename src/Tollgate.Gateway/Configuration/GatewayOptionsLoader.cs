@@ -94,6 +94,19 @@ public static class GatewayOptionsLoader
             options = options with { RedisUrl = NullIfEmpty(redisUrl) };
         }
 
+        if (obj["redis_lease_seconds"] is JsonValue lease)
+        {
+            var seconds = lease.GetValue<double>();
+            options = seconds is > 0 and <= 3600
+                ? options with { RedisLease = TimeSpan.FromSeconds(seconds) }
+                : throw new InvalidOperationException($"'redis_lease_seconds' in {path} must be between 0 and 3600, not {seconds}.");
+        }
+
+        if (obj["fail_open"] is JsonValue failOpen)
+        {
+            options = options with { FailOpen = failOpen.GetValue<bool>() };
+        }
+
         if (obj["max_request_body_bytes"] is JsonValue max)
         {
             options = options with { MaxRequestBodyBytes = max.GetValue<long>() };

@@ -47,7 +47,7 @@ internal sealed class StorageEngines : IAsyncDisposable
 
             if (options.RedisUrl is { } redisUrl)
             {
-                redis = await RedisSharedState.ConnectAsync(redisUrl, time).ConfigureAwait(false);
+                redis = await RedisSharedState.ConnectAsync(redisUrl, time, options.RedisLease).ConfigureAwait(false);
             }
 
             return new StorageEngines(sqlite, database, redis);

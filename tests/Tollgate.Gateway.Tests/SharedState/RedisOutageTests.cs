@@ -67,6 +67,20 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task RedisUnreachable_WithFailOpen_AdmitsUnchecked()
+    {
+        // Port 1 on loopback: nothing listens there.
+        await using var gw = await KeysGateway.StartAsync(configure: o => o with { RedisUrl = "redis://127.0.0.1:1/0", FailOpen = true });
+        var key = (await gw.CreateKeyAsync(new { rpm = 1, limit = new { retention = "month", threshold = 1 } })).GetProperty("key").GetString()!;
+
+        using var first = await gw.ChatAsync(key);
+        using var second = await gw.ChatAsync(key);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
