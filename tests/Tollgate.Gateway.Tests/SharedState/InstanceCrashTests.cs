@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Tollgate.Core.Catalog;
 using Tollgate.Gateway.Tests.Keys;
 using Xunit.Abstractions;
@@ -95,11 +94,7 @@ public sealed class InstanceCrashTests(ITestOutputHelper output)
         CatalogFile.Write(Path.Combine(dataDir, GatewayHost.LocalCatalogFile),
             [new ModelEntry { Provider = "demo", Model = "priced", MaxOutput = 1000, Prices = new ModelPrices { Input = 1000m, Output = 2000m } }]);
         File.WriteAllText(Path.Combine(dataDir, "tollgate.json"), $$"""{ "redis_lease_seconds": {{s_lease.TotalSeconds}} }""");
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        port = LocalPort.Free();
 
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDir };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "tollgate.dll"), "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config", Path.Combine(dataDir, "tollgate.json") })
@@ -116,27 +111,20 @@ public sealed class InstanceCrashTests(ITestOutputHelper output)
         process.ErrorDataReceived += static (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return WaitForPortAsync(process, port);
+        return WaitAsync(process, port);
     }
 
-    private static async Task<Process> WaitForPortAsync(Process process, int port)
+    private static async Task<Process> WaitAsync(Process process, int port)
     {
-        for (var i = 0; i < 600; i++)
+        try
         {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return process;
-            }
-            catch (SocketException)
-            {
-                Assert.False(process.HasExited, "tollgate serve exited at start");
-                await Task.Delay(50);
-            }
+            await LocalPort.WaitListeningAsync(port, () => process.HasExited, "tollgate serve");
+            return process;
         }
-
-        process.Kill();
-        throw new InvalidOperationException("tollgate serve did not listen within 30 s.");
+        catch
+        {
+            process.Kill();
+            throw;
+        }
     }
 }

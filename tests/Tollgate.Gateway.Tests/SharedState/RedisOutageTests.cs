@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Tollgate.Gateway.Tests.Keys;
 using Xunit.Abstractions;
@@ -18,7 +17,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
     [Fact]
     public async Task RedisStoppedAndRestarted_FailsClosedThenRecoversWithSpendIntact()
     {
-        var port = FreePort();
+        var port = LocalPort.Free();
         var redis = await StartRedisAsync(port);
         try
         {
@@ -81,13 +80,6 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static async Task<Process> StartRedisAsync(int port)
     {
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, UseShellExecute = false };
@@ -108,22 +100,16 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
 
         process.OutputDataReceived += static (_, _) => { };
         process.BeginOutputReadLine();
-        for (var i = 0; i < 200; i++)
+        try
         {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return process;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(25);
-            }
+            await LocalPort.WaitListeningAsync(port, () => process.HasExited, "redis-server");
+            return process;
         }
-
-        Stop(process);
-        throw new InvalidOperationException($"redis-server did not listen on port {port}.");
+        catch
+        {
+            Stop(process);
+            throw;
+        }
     }
 
     private static void Stop(Process process)
