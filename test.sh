@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the tests need, then runs every test: the .NET test projects, then the JavaScript end-to-end
-# tests (the official openai npm client against a real gateway in front of the emulator).
+# Installs what the tests need, then runs every test: the .NET test projects (the shared-state ones against private
+# PostgreSQL and Redis servers this script starts), then the JavaScript end-to-end tests (the official openai npm
+# client against a real gateway in front of the emulator).
 # Needs the .NET 10 SDK and Node.js 20+ with npm. Exits non-zero if anything failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -49,7 +50,15 @@ summary() {
     echo "Some steps FAILED (see above)."
   fi
 }
-trap summary EXIT
+# PostgreSQL and Redis for the shared-state tests: private servers on free loopback ports in a temporary directory
+# (installed from Debian's packages when missing), stopped by pid when this script exits.
+servers_dir="$(mktemp -d)"
+stop_servers() {
+  "$root/tests/shared-state/servers.sh" stop "$servers_dir" || true
+  rm -rf "$servers_dir"
+}
+start_servers() { "$root/tests/shared-state/servers.sh" start "$servers_dir" && . "$servers_dir/env"; }
+trap 'stop_servers; summary' EXIT
 
 npm_install() { (cd "$root/tests/e2e-js" && npm ci --no-audit --no-fund --loglevel=error); }
 js_tests() { (cd "$root/tests/e2e-js" && node --test --test-reporter=spec); }
@@ -66,6 +75,7 @@ install_chromium() {
 
 step "install chromium (browser test)" install_chromium || true
 step "npm ci (tests/e2e-js)" npm_install || true
+step "start PostgreSQL and Redis (shared-state tests)" start_servers || true
 
 if step "dotnet build Tollgate.slnx -c Release" dotnet build "$root/Tollgate.slnx" -c Release -nologo -v quiet -clp:ErrorsOnly; then
   step "dotnet test (all .NET test projects)" dotnet test "$root/Tollgate.slnx" -c Release --no-build -nologo || true

@@ -22,6 +22,7 @@ internal static class CliApp
           tollgate catalog import FILE [--date YYYY-MM-DD] | tollgate catalog sources
           tollgate keys create|list|update|delete ...   (virtual keys; 'tollgate keys' for the options)
           tollgate usage [--from DATE] [--to DATE] [--group-by key|model|provider|day] [--key PREFIX] [--json]
+          tollgate db migrate|status [--database-url URL]   (PostgreSQL schema versions)
           tollgate COMMAND --help                       (a command's own options)
         """;
 
@@ -50,6 +51,7 @@ internal static class CliApp
         ["catalog"] = CatalogCommand.Usage,
         ["keys"] = KeysCommand.KeysUsage,
         ["usage"] = KeysCommand.UsageUsage,
+        ["db"] = DbCommand.DbUsage,
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -80,6 +82,7 @@ internal static class CliApp
                 "catalog" => CatalogCommand.Run(rest, output),
                 "keys" => await KeysCommand.RunKeysAsync(rest, output).ConfigureAwait(false),
                 "usage" => await KeysCommand.RunUsageAsync(rest, output).ConfigureAwait(false),
+                "db" => await DbCommand.RunAsync(rest, output).ConfigureAwait(false),
                 "--version" or "version" => Version(output),
                 _ => throw new CliException($"Unknown command '{args[0]}'. Run 'tollgate --help'."),
             };
@@ -94,6 +97,11 @@ internal static class CliApp
             error.WriteLine("error: " + ex.Message);
             return 1;
         }
+        catch (System.Data.Common.DbException ex)
+        {
+            error.WriteLine("error: the database refused or could not be reached: " + ex.Message);
+            return 1;
+        }
     }
 
     /// <summary>The environment section of <c>tollgate --help</c>, with every provider Tollgate knows by name.</summary>
@@ -103,6 +111,8 @@ internal static class CliApp
         lines.AppendLine("Environment:");
         lines.AppendLine("  TOLLGATE_MASTER_KEY     the management key (otherwise generated into the data directory)");
         lines.AppendLine("  TOLLGATE_DATA_DIR       database, master key and local catalog (default ./data)");
+        lines.AppendLine("  TOLLGATE_DATABASE_URL   PostgreSQL for the ledger and keys (default: SQLite in the data directory)");
+        lines.AppendLine("  TOLLGATE_REDIS_URL      Redis for limits and budgets shared by several instances (default: in memory)");
         lines.AppendLine("  TOLLGATE_DEMO=1         serve the demo provider even when real providers are configured");
         lines.AppendLine("  Providers, each switched on by its key (Ollama by its base URL), *_BASE_URL optional:");
         foreach (var p in KnownProviders.All)

@@ -9,9 +9,10 @@ using Tollgate.Storage.Ledger;
 namespace Tollgate.Cli;
 
 /// <summary>
-/// <c>tollgate keys create|list|update|delete</c> and <c>tollgate usage</c>. They work on the SQLite database in the
-/// data directory directly, so they need no running gateway and no master key (access to the data directory is
-/// the permission); a running gateway notices key changes within two seconds.
+/// <c>tollgate keys create|list|update|delete</c> and <c>tollgate usage</c>. They work on the database directly (the
+/// SQLite file in the data directory, or PostgreSQL when TOLLGATE_DATABASE_URL is set), so they need no running gateway
+/// and no master key (access to the database is the permission); running gateways notice key changes within two
+/// seconds, or at once on PostgreSQL.
 /// </summary>
 internal static class KeysCommand
 {
@@ -25,7 +26,7 @@ internal static class KeysCommand
           tollgate keys delete PREFIX
         A budget needs its period: --retention day, week or month (spend resets at the start of each UTC period)
         or no_reset (a lifetime budget). Tollgate does not pick one for you.
-        Options: --data-dir DIR (default: TOLLGATE_DATA_DIR or ./data)
+        Options: --data-dir DIR (default: TOLLGATE_DATA_DIR or ./data), or --database-url URL (default: TOLLGATE_DATABASE_URL) for PostgreSQL
         """;
 
     internal const string UsageUsage = """
@@ -35,7 +36,7 @@ internal static class KeysCommand
 
     private static readonly HashSet<string> s_keyOptions = new(StringComparer.Ordinal)
     {
-        "name", "budget", "retention", "rpm", "tpm", "max-parallel", "models", "scopes", "expires", "meta", "data-dir",
+        "name", "budget", "retention", "rpm", "tpm", "max-parallel", "models", "scopes", "expires", "meta", "data-dir", "database-url",
     };
 
     public static async Task<int> RunKeysAsync(string[] args, TextWriter output)
@@ -46,8 +47,8 @@ internal static class KeysCommand
             throw new CliException(KeysUsage);
         }
 
-        var dataDir = DataDir(a);
-        var store = new SqliteKeyStore(Path.Combine(dataDir, "tollgate.db"));
+        await using var storage = await CliStorage.OpenAsync(a).ConfigureAwait(false);
+        var store = storage.Keys;
         var service = new KeyService(store, TimeProvider.System);
         switch (a.Positional[0])
         {
@@ -71,7 +72,7 @@ internal static class KeysCommand
             case "list" when a.Positional.Count == 1:
             {
                 var keys = await store.ListAsync().ConfigureAwait(false);
-                var usage = await MonthlyUsageAsync(dataDir).ConfigureAwait(false);
+                var usage = await MonthlyUsageAsync(storage.Ledger).ConfigureAwait(false);
                 if (a.Has("json"))
                 {
                     WriteJson(output, w =>
@@ -98,7 +99,7 @@ internal static class KeysCommand
                 RequireRetention(a, existingBudget: existing?.Threshold is not null);
                 var key = await service.UpdateAsync(a.Positional[1], Edits(a)).ConfigureAwait(false)
                     ?? throw new CliException($"No key has the prefix '{a.Positional[1]}'. 'tollgate keys list' shows the keys.");
-                WriteTable(output, [key], await MonthlyUsageAsync(dataDir).ConfigureAwait(false));
+                WriteTable(output, [key], await MonthlyUsageAsync(storage.Ledger).ConfigureAwait(false));
                 return 0;
             }
 
@@ -117,7 +118,7 @@ internal static class KeysCommand
 
     public static async Task<int> RunUsageAsync(string[] args, TextWriter output)
     {
-        var a = new CliArgs(args, "usage", new HashSet<string> { "json" }, new HashSet<string> { "from", "to", "group-by", "key", "data-dir" });
+        var a = new CliArgs(args, "usage", new HashSet<string> { "json" }, new HashSet<string> { "from", "to", "group-by", "key", "data-dir", "database-url" });
         var groupBy = a.Get("group-by") switch
         {
             null or "key" => UsageGroup.Key,
@@ -130,9 +131,9 @@ internal static class KeysCommand
         var from = Date(a, "from") ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var to = Date(a, "to");
         IReadOnlyList<UsageRow> rows;
-        await using (var ledger = new SqliteLedger(Path.Combine(DataDir(a), "tollgate.db")))
+        await using (var storage = await CliStorage.OpenAsync(a).ConfigureAwait(false))
         {
-            rows = await ledger.SummarizeAsync(new UsageQuery { From = from, To = to, KeyId = a.Get("key"), GroupBy = groupBy }).ConfigureAwait(false);
+            rows = await storage.Ledger.SummarizeAsync(new UsageQuery { From = from, To = to, KeyId = a.Get("key"), GroupBy = groupBy }).ConfigureAwait(false);
         }
 
         if (a.Has("json"))
@@ -333,15 +334,11 @@ internal static class KeysCommand
         table.Write(output);
     }
 
-    private static async Task<Dictionary<string, decimal>> MonthlyUsageAsync(string dataDir)
+    private static async Task<Dictionary<string, decimal>> MonthlyUsageAsync(ILedger ledger)
     {
-        await using var ledger = new SqliteLedger(Path.Combine(dataDir, "tollgate.db"));
         var rows = await ledger.SummarizeAsync(new UsageQuery { From = BudgetPeriod.Start(KeyRetention.Month, DateTimeOffset.UtcNow), GroupBy = UsageGroup.Key }).ConfigureAwait(false);
         return rows.Where(r => r.Group is not null).ToDictionary(r => r.Group!, r => r.Cost, StringComparer.Ordinal);
     }
-
-    private static string DataDir(CliArgs a) =>
-        a.Get("data-dir") ?? (Environment.GetEnvironmentVariable("TOLLGATE_DATA_DIR") is { Length: > 0 } d ? d : "data");
 
     private static DateTimeOffset? Date(CliArgs a, string name) =>
         a.Get(name) is not { } raw ? null

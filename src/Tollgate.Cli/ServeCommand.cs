@@ -25,6 +25,9 @@ internal static class ServeCommand
         output.WriteLine($"Tollgate listening on {string.Join(", ", addresses)}");
         output.WriteLine($"Providers: {string.Join(", ", options.Providers.Select(p => p.Id))}{(options.Demo ? " (demo: the built-in emulator; set OPENAI_API_KEY or another provider key to use a real one)" : "")}");
         output.WriteLine($"Data directory: {Path.GetFullPath(options.DataDirectory)}");
+        var engines = app.Services.GetRequiredService<Gateway.SharedState.StorageEngines>();
+        output.WriteLine($"Ledger and keys: {engines.DatabaseDisplay}");
+        output.WriteLine($"Limits and budgets: {engines.RedisDisplay}");
         output.WriteLine($"Dashboard: {url}/ui/ (sign in with the master key)");
         var masterKey = app.Services.GetRequiredService<Gateway.Auth.MasterKey>();
         if (masterKey.NewKey is { } key)

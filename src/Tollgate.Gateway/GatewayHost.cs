@@ -18,6 +18,7 @@ using Tollgate.Gateway.Upstreams;
 using Tollgate.Gateway.Routing;
 using Tollgate.Gateway.Telemetry;
 using Tollgate.Storage.Ledger;
+using Tollgate.Gateway.SharedState;
 
 namespace Tollgate.Gateway;
 
@@ -51,19 +52,21 @@ public static class GatewayHost
         }
 
         var catalog = LoadCatalog(options.DataDirectory);
+        var time = timeProvider ?? TimeProvider.System;
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton(timeProvider ?? TimeProvider.System);
+        services.AddSingleton(time);
         services.AddSingleton(catalog);
         services.AddSingleton(_ => MasterKey.Load(options.MasterKey, options.DataDirectory));
         services.AddSingleton(_ => new UpstreamRegistry(options.Providers, demoHandler));
-        services.AddSingleton<ILedger>(_ => new SqliteLedger(Path.Combine(options.DataDirectory, "tollgate.db")));
+        services.AddTollgateStorage(StorageEngines.OpenAsync(options, time).GetAwaiter().GetResult());
         services.AddSingleton<Authenticator>();
         services.AddTollgateRouting();
         services.AddSingleton<UpstreamSender>();
         services.AddSingleton<Settler>();
         services.AddSingleton<RequestPipeline>();
         services.AddSingleton<ModelsEndpoints>();
+        services.AddSingleton<HealthEndpoint>();
         services.AddTollgateKeys(options);
         services.AddTollgateAdmin();
         services.AddTollgateTelemetry(Environment.GetEnvironmentVariable);
@@ -118,11 +121,7 @@ public static class GatewayHost
         app.MapTollgateKeys();
         app.MapTollgateAdmin();
         app.MapTollgateMetrics();
-        app.MapGet("/health", static (HttpContext c) =>
-        {
-            c.Response.ContentType = "application/json";
-            return c.Response.WriteAsync("{\"status\":\"ok\"}");
-        });
+        app.MapGet("/health", app.Services.GetRequiredService<HealthEndpoint>().GetAsync);
         app.MapFallback(static (HttpContext c) =>
             ApiError.NotFound($"Unknown endpoint: {c.Request.Method} {c.Request.Path}.", null, "unknown_endpoint").WriteAsync(c));
     }

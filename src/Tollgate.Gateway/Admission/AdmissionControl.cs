@@ -9,6 +9,7 @@ using Tollgate.Gateway.Auth;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Keys;
+using Tollgate.Storage;
 using Tollgate.Storage.Counters;
 using Tollgate.Storage.Keys;
 using Tollgate.Storage.Ledger;
@@ -57,6 +58,7 @@ internal sealed partial class AdmissionControl
         _ledger = ledger;
         _logger = logger;
         _keys.Changed += OnKeysChanged;
+        _budgets.LedgerSpent = (id, start) => LedgerSpentAsync(id, start);
     }
 
     /// <summary>
@@ -75,11 +77,28 @@ internal sealed partial class AdmissionControl
             return default;
         }
 
-        var result = key.Virtual is { } vk
-            ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
-            : key.IsPublic
-                ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
-                : default;
+        AdmissionResult result;
+        try
+        {
+            result = key.Virtual is { } vk
+                ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
+                : key.IsPublic
+                    ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
+                    : default;
+        }
+        catch (SharedStateUnavailableException ex) when (_options.FailOpen)
+        {
+            // fail_open: the operator chose availability over the limits while the shared store is away.
+            LogLimitsUnavailable(_logger, "admitted unchecked (fail_open): " + ex.Message);
+            result = default;
+        }
+        catch (SharedStateUnavailableException ex)
+        {
+            // Fail closed: a limit that cannot be checked is not passed. Keyless and master traffic never gets here.
+            LogLimitsUnavailable(_logger, ex.Message);
+            context.Response.Headers.RetryAfter = "1";
+            result = Refuse(new ApiError(StatusCodes.Status503ServiceUnavailable, "This key's limits and budget are kept in a shared store that cannot be reached right now, so the request was not admitted. Retry shortly.", "api_error", null, "limits_unavailable"));
+        }
         if (result.Ticket is { } ticket)
         {
             record.Admission = ticket;
@@ -137,18 +156,30 @@ internal sealed partial class AdmissionControl
     public async Task SeedAsync(VirtualKey key, CancellationToken cancellationToken = default)
     {
         var start = BudgetPeriod.Start(key.Retention, _time.GetUtcNow());
-        var rows = await _ledger.SummarizeAsync(new UsageQuery { From = start == DateTimeOffset.MinValue ? null : start, KeyId = key.Prefix }, cancellationToken).ConfigureAwait(false);
+        var spent = await LedgerSpentAsync(key.Prefix, start, cancellationToken).ConfigureAwait(false);
+        await _budgets.SeedAsync(key.Prefix, key.Retention, start, spent).ConfigureAwait(false);
+        lock (_seededRetention)
+        {
+            _seededRetention[key.Prefix] = key.Retention;
+        }
+    }
+
+    /// <summary>What the ledger holds of a budget's spend since <paramref name="start"/>; public-mode budgets (per client address) are not in it.</summary>
+    private async ValueTask<decimal> LedgerSpentAsync(string id, DateTimeOffset start, CancellationToken cancellationToken = default)
+    {
+        if (id.StartsWith("ip:", StringComparison.Ordinal))
+        {
+            return 0m;
+        }
+
+        var rows = await _ledger.SummarizeAsync(new UsageQuery { From = start == DateTimeOffset.MinValue ? null : start, KeyId = id }, cancellationToken).ConfigureAwait(false);
         var spent = 0m;
         foreach (var row in rows)
         {
             spent += row.Cost;
         }
 
-        _budgets.Seed(key.Prefix, key.Retention, start, spent);
-        lock (_seededRetention)
-        {
-            _seededRetention[key.Prefix] = key.Retention;
-        }
+        return spent;
     }
 
     private void OnKeysChanged(IReadOnlyList<VirtualKey> changed)
@@ -275,7 +306,8 @@ internal sealed partial class AdmissionControl
         {
             var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens);
             var periodStart = BudgetPeriod.Start(key.Retention, now);
-            if (!_budgets.TryReserve(key.Prefix, key.Retention, periodStart, threshold, worst, out var r, out var snapshot))
+            var (reserved, r, snapshot) = await _budgets.TryReserveAsync(key.Prefix, key.Retention, periodStart, threshold, worst).ConfigureAwait(false);
+            if (!reserved)
             {
                 await UndoAsync(parallelKey, rpmKey, minuteEnd, tpmKey, promptTokens).ConfigureAwait(false);
                 return Refuse(OverBudget(threshold, key.Retention, now, snapshot, worst, "This key's"));
@@ -347,7 +379,8 @@ internal sealed partial class AdmissionControl
         {
             var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens);
             var dayStart = BudgetPeriod.Start(KeyRetention.Day, now);
-            if (!_budgets.TryReserve(ip, KeyRetention.Day, dayStart, usd, worst, out var res, out var snapshot))
+            var (reserved, res, snapshot) = await _budgets.TryReserveAsync(ip, KeyRetention.Day, dayStart, usd, worst).ConfigureAwait(false);
+            if (!reserved)
             {
                 await UndoAsync(null, rpmKey, minuteEnd, tokensKey, promptTokens, dayEnd).ConfigureAwait(false);
                 return Refuse(OverBudget(usd, KeyRetention.Day, now, snapshot, worst, "The public per-client"));
@@ -490,6 +523,9 @@ internal sealed partial class AdmissionControl
             _ = task.AsTask();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Limits unavailable: {Reason}")]
+    private static partial void LogLimitsUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the spend of key {Prefix} from the ledger")]
     private static partial void LogSeedFailed(ILogger logger, string prefix, Exception ex);

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Tollgate.Storage;
+using Tollgate.Storage.Budgets;
 
 namespace Tollgate.Gateway.Admission;
 
@@ -14,11 +16,64 @@ namespace Tollgate.Gateway.Admission;
 /// period but keeps the reservations in flight, so they still count and settle normally. Until then, callers
 /// with the other retention use the state as it is rather than resetting it.
 /// </para>
+/// <para>
+/// With a <paramref name="shared"/> store (Redis, for several instances) the same rules hold across instances: the
+/// async calls go to the store, and settles and reconciliation with the ledger are applied there.
+/// </para>
 /// </summary>
-internal sealed class BudgetTracker
+internal sealed class BudgetTracker(IBudgetStore? shared = null)
 {
     private const int SweepThreshold = 100_000;
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
+
+    /// <summary>The ledger's spend of a budget since a period start, for a shared store that lost (or never had) its state.</summary>
+    public Func<string, DateTimeOffset, ValueTask<decimal>>? LedgerSpent { get; set; }
+
+    /// <summary>
+    /// Reserves <paramref name="amount"/> when it fits, in the shared store when there is one; the snapshot shows the
+    /// state the decision was made on.
+    /// </summary>
+    public async ValueTask<(bool Reserved, BudgetReservation Reservation, BudgetSnapshot Snapshot)> TryReserveAsync(string id, string retention, DateTimeOffset periodStart, decimal threshold, decimal amount)
+    {
+        if (shared is null)
+        {
+            var reserved = TryReserve(id, retention, periodStart, threshold, amount, out var reservation, out var snapshot);
+            return (reserved, reservation, snapshot);
+        }
+
+        var d = await shared.TryReserveAsync(id, retention, periodStart, threshold, amount).ConfigureAwait(false);
+        for (var attempt = 0; d.Unknown; attempt++)
+        {
+            // The store has no state for this budget (new, or lost when Redis restarted): the ledger says what was
+            // spent, and only then is the reservation taken.
+            if (attempt == 3)
+            {
+                throw new SharedStateUnavailableException($"The budget {id} could not be set up in the shared store.");
+            }
+
+            var spent = LedgerSpent is { } ledger ? await ledger(id, periodStart).ConfigureAwait(false) : 0m;
+            await shared.ReconcileAsync(id, retention, periodStart, spent).ConfigureAwait(false);
+            d = await shared.TryReserveAsync(id, retention, periodStart, threshold, amount).ConfigureAwait(false);
+        }
+
+        return (d.Reserved, new BudgetReservation(id, d.Hold.Generation, amount, d.Reserved ? d.Hold : null), new BudgetSnapshot(d.Totals.Spent, d.Totals.Reserved));
+    }
+
+    /// <summary>
+    /// Sets the settled spend from the ledger: <see cref="Seed"/> here; with a shared store, its reconciliation (which
+    /// raises the spend to the ledger's but never lowers it within a period).
+    /// </summary>
+    public async ValueTask SeedAsync(string id, string retention, DateTimeOffset periodStart, decimal spent)
+    {
+        if (shared is null)
+        {
+            Seed(id, retention, periodStart, spent);
+        }
+        else
+        {
+            await shared.ReconcileAsync(id, retention, periodStart, spent).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Sets the settled spend of the period of <paramref name="retention"/> starting at <paramref name="periodStart"/> (from the ledger).</summary>
     public void Seed(string id, string retention, DateTimeOffset periodStart, decimal spent)
@@ -61,6 +116,14 @@ internal sealed class BudgetTracker
     /// <summary>Replaces a reservation by the real cost (0 when the request failed before it cost anything).</summary>
     public void Settle(BudgetReservation reservation, decimal actual)
     {
+        if (reservation.Hold is { } hold && shared is not null)
+        {
+            // Not awaited: the request is done. If Redis misses it, the reservation's lease ends it and the
+            // reconciliation with the ledger counts the cost.
+            _ = SettleSharedAsync(shared, hold, actual);
+            return;
+        }
+
         if (!_states.TryGetValue(reservation.Id, out var s))
         {
             return;
@@ -79,6 +142,12 @@ internal sealed class BudgetTracker
     /// <summary>Settled and reserved spend of the current period.</summary>
     public BudgetSnapshot Get(string id, string retention, DateTimeOffset periodStart)
     {
+        if (shared is not null)
+        {
+            var totals = shared.Get(id, retention, periodStart);
+            return new BudgetSnapshot(totals.Spent, totals.Reserved);
+        }
+
         if (!_states.TryGetValue(id, out var s))
         {
             return default;
@@ -88,6 +157,18 @@ internal sealed class BudgetTracker
         {
             Roll(s, retention, periodStart);
             return new BudgetSnapshot(s.Spent, s.Reserved);
+        }
+    }
+
+    private static async Task SettleSharedAsync(IBudgetStore store, BudgetHold hold, decimal actual)
+    {
+        try
+        {
+            await store.SettleAsync(hold, actual).ConfigureAwait(false);
+        }
+        catch (SharedStateUnavailableException)
+        {
+            // Counted later from the ledger (see above).
         }
     }
 
@@ -136,8 +217,8 @@ internal sealed class BudgetTracker
     }
 }
 
-/// <summary>Money set aside for one request in one generation (period) of a budget.</summary>
-internal readonly record struct BudgetReservation(string Id, long Generation, decimal Amount);
+/// <summary>Money set aside for one request in one generation (period) of a budget; <paramref name="Hold"/> names it in a shared store.</summary>
+internal readonly record struct BudgetReservation(string Id, long Generation, decimal Amount, BudgetHold? Hold = null);
 
 /// <summary>A budget's settled and reserved spend in its current period.</summary>
 internal readonly record struct BudgetSnapshot(decimal Spent, decimal Reserved);

@@ -30,4 +30,16 @@ public sealed record GatewayOptions
 
     /// <summary>Keyless access from browsers, limited per client IP, and the CORS allow-list.</summary>
     public PublicModeOptions Public { get; init; } = new();
+
+    /// <summary>PostgreSQL for the ledger and keys (a postgres:// URL or an Npgsql connection string); null: SQLite in the data directory.</summary>
+    public string? DatabaseUrl { get; init; }
+
+    /// <summary>Redis for rate limits, max_parallel and budgets shared by several instances (redis://host:port[/db]); null: in memory.</summary>
+    public string? RedisUrl { get; init; }
+
+    /// <summary>How long a crashed instance's max_parallel slots and budget reservations stay taken in Redis.</summary>
+    public TimeSpan RedisLease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Admit requests on keys with limits while Redis cannot be reached, instead of refusing them with 503.</summary>
+    public bool FailOpen { get; init; }
 }

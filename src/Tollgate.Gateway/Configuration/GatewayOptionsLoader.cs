@@ -36,12 +36,16 @@ public static class GatewayOptionsLoader
         {
             DataDirectory = NullIfEmpty(env("TOLLGATE_DATA_DIR")) ?? "data",
             MasterKey = NullIfEmpty(env("TOLLGATE_MASTER_KEY")),
+            DatabaseUrl = NullIfEmpty(env("TOLLGATE_DATABASE_URL")),
+            RedisUrl = NullIfEmpty(env("TOLLGATE_REDIS_URL")),
         };
 
         if (configPath is not null)
         {
             options = ApplyFile(options, providers, configPath, env);
         }
+
+        SharedStateSettings.Validate(options, env, configPath);
 
         var demo = providers.Count == 0 || string.Equals(env("TOLLGATE_DEMO"), "1", StringComparison.Ordinal) || options.Demo;
         if (demo)
@@ -84,6 +88,30 @@ public static class GatewayOptionsLoader
         if (obj["master_key"] is { } masterKey && options.MasterKey is null)
         {
             options = options with { MasterKey = reader.String(masterKey, "master_key") };
+        }
+
+        // Like the master key, the variables win over the file: they usually carry the passwords.
+        if (obj["database_url"]?.GetValue<string>() is { } databaseUrl && options.DatabaseUrl is null)
+        {
+            options = options with { DatabaseUrl = NullIfEmpty(databaseUrl) };
+        }
+
+        if (obj["redis_url"]?.GetValue<string>() is { } redisUrl && options.RedisUrl is null)
+        {
+            options = options with { RedisUrl = NullIfEmpty(redisUrl) };
+        }
+
+        if (obj["redis_lease_seconds"] is JsonValue lease)
+        {
+            var seconds = lease.GetValue<double>();
+            options = seconds is > 0 and <= 3600
+                ? options with { RedisLease = TimeSpan.FromSeconds(seconds) }
+                : throw new InvalidOperationException($"'redis_lease_seconds' in {path} must be between 0 and 3600, not {seconds}.");
+        }
+
+        if (obj["fail_open"] is JsonValue failOpen)
+        {
+            options = options with { FailOpen = failOpen.GetValue<bool>() };
         }
 
         if (obj["max_request_body_bytes"] is { } max)

@@ -4,9 +4,10 @@ using Tollgate.Storage.Keys;
 namespace Tollgate.Gateway.Keys;
 
 /// <summary>
-/// All keys in memory, looked up by hash on the request path without touching SQLite. The management API
+/// All keys in memory, looked up by hash on the request path without touching the database. The management API
 /// reloads it after each change; a timer also reloads it when the store's version moved, which is how
-/// changes made by <c>tollgate keys</c> (writing to the database directly) reach a running gateway.
+/// changes made by <c>tollgate keys</c> (writing to the database directly) reach a running gateway. A store that
+/// announces changes (<see cref="IKeyChangeSource"/>: PostgreSQL's NOTIFY) has every instance reload at once.
 /// </summary>
 internal sealed class KeyCache(IKeyStore store, TimeProvider time) : IHostedService, IDisposable
 {
@@ -14,8 +15,11 @@ internal sealed class KeyCache(IKeyStore store, TimeProvider time) : IHostedServ
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     private volatile Snapshot _snapshot = Snapshot.Empty;
+    private readonly CancellationTokenSource _stop = new();
     private ITimer? _timer;
+    private Task? _watch;
     private int _polling;
+    private int _again;
 
     /// <summary>The key whose hash is that of <paramref name="presented"/> (deleted ones included), or null.</summary>
     public VirtualKey? Find(ReadOnlySpan<char> presented)
@@ -61,38 +65,54 @@ internal sealed class KeyCache(IKeyStore store, TimeProvider time) : IHostedServ
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _timer = time.CreateTimer(static s => ((KeyCache)s!).Poll(), this, PollInterval, PollInterval);
+        if (store is IKeyChangeSource changes)
+        {
+            _watch = changes.WatchAsync(Poll, _stop.Token);
+        }
+
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         _timer?.Dispose();
-        return Task.CompletedTask;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_watch is not null)
+        {
+            await _watch.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    public void Dispose() => _timer?.Dispose();
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _stop.Dispose();
+    }
 
     private async void Poll()
     {
-        if (Interlocked.Exchange(ref _polling, 1) == 1)
+        // A notice that arrives during a reload must not be lost: it makes the poller go round once more.
+        Volatile.Write(ref _again, 1);
+        while (Volatile.Read(ref _again) == 1 && Interlocked.Exchange(ref _polling, 1) == 0)
         {
-            return;
-        }
-
-        try
-        {
-            if (await store.VersionAsync().ConfigureAwait(false) != _snapshot.Version)
+            try
             {
-                await ReloadAsync().ConfigureAwait(false);
+                while (Interlocked.Exchange(ref _again, 0) == 1)
+                {
+                    if (await store.VersionAsync().ConfigureAwait(false) != _snapshot.Version)
+                    {
+                        await ReloadAsync().ConfigureAwait(false);
+                    }
+                }
             }
-        }
-        catch (Exception)
-        {
-            // The database is busy or being replaced: the next tick tries again; requests keep the last snapshot.
-        }
-        finally
-        {
-            Volatile.Write(ref _polling, 0);
+            catch (Exception)
+            {
+                // The database is busy or being replaced: the next tick tries again; requests keep the last snapshot.
+            }
+            finally
+            {
+                Volatile.Write(ref _polling, 0);
+            }
         }
     }
 

@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Tollgate.Gateway.Admission;
 using Tollgate.Gateway.Billing;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Public;
-using Tollgate.Storage.Counters;
-using Tollgate.Storage.Keys;
+using Tollgate.Storage;
 
 namespace Tollgate.Gateway.Keys;
 
@@ -16,12 +16,10 @@ internal static class KeysHostExtensions
 {
     public static IServiceCollection AddTollgateKeys(this IServiceCollection services, GatewayOptions options)
     {
-        services.AddSingleton<IKeyStore>(_ => new SqliteKeyStore(Path.Combine(options.DataDirectory, "tollgate.db")));
         services.AddSingleton<KeyCache>();
         services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyCache>());
         services.AddSingleton<KeyService>();
-        services.AddSingleton<ICounterStore, InMemoryCounterStore>();
-        services.AddSingleton<BudgetTracker>();
+        // IKeyStore, ICounterStore and BudgetTracker come from AddTollgateStorage: SQLite and memory, or PostgreSQL and Redis.
         services.AddSingleton<AdmissionControl>();
         services.AddSingleton<ClientAddressResolver>();
         services.AddSingleton<CorsMiddleware>();
@@ -35,7 +33,15 @@ internal static class KeysHostExtensions
     public static void LoadKeysAndBudgets(this WebApplication app)
     {
         app.Services.GetRequiredService<KeyCache>().ReloadAsync().GetAwaiter().GetResult();
-        app.Services.GetRequiredService<AdmissionControl>().LoadAsync().GetAwaiter().GetResult();
+        try
+        {
+            app.Services.GetRequiredService<AdmissionControl>().LoadAsync().GetAwaiter().GetResult();
+        }
+        catch (SharedStateUnavailableException ex)
+        {
+            // Redis is not up yet: budgeted requests get 503 until it is, and the reconciler seeds them then.
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway").LogWarning("Budgets not loaded into Redis at start: {Reason}", ex.Message);
+        }
     }
 
     /// <summary>CORS runs first so preflights and error responses carry the right headers.</summary>

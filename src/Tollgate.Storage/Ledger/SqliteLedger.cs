@@ -1,25 +1,17 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Tollgate.Storage.Ledger;
 
 /// <summary>
-/// The embedded ledger: entries go through a bounded channel to one writer that stores them in batched
-/// transactions, so a request never waits for the disk. When the channel is full, <see cref="Append"/> waits
-/// rather than dropping: a charged request is never lost. Disposing drains the channel first.
+/// The embedded ledger: entries go through a <see cref="LedgerQueue"/> to one writer that stores them in batched
+/// transactions, so a request never waits for the disk. When the queue is full, <see cref="Append"/> waits
+/// rather than dropping: a charged request is never lost. Disposing drains the queue first.
 /// </summary>
 public sealed partial class SqliteLedger : ILedger
 {
-    private const int MaxBatch = 512;
-    private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(65_536)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
-
     private readonly string _connectionString;
-    private readonly Task _writer;
+    private readonly LedgerQueue _queue;
 
     public SqliteLedger(string databasePath)
     {
@@ -56,25 +48,17 @@ public sealed partial class SqliteLedger : ILedger
                 """);
         }
 
-        _writer = Task.Run(WriteLoopAsync);
-    }
-
-    public void Append(LedgerEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        if (!_queue.Writer.TryWrite(entry))
+        // A failed batch is kept and retried: a ledger that drops charged requests is worse than a slow one.
+        _queue = new LedgerQueue(batch =>
         {
-            // Full: wait for room instead of losing the record. Rare, and only under a flood.
-            _queue.Writer.WriteAsync(entry).AsTask().GetAwaiter().GetResult();
-        }
+            WriteBatch(batch);
+            return Task.CompletedTask;
+        });
     }
 
-    public async Task FlushAsync(CancellationToken cancellationToken = default)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync(done, cancellationToken).ConfigureAwait(false);
-        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public void Append(LedgerEntry entry) => _queue.Append(entry);
+
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _queue.FlushAsync(cancellationToken);
 
     public async Task<IReadOnlyList<LedgerEntry>> RecentAsync(int limit, CancellationToken cancellationToken = default) =>
         (await QueryAsync(new LedgerQuery { Limit = limit }, cancellationToken).ConfigureAwait(false)).Entries;
@@ -146,55 +130,11 @@ public sealed partial class SqliteLedger : ILedger
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _queue.DisposeAsync().ConfigureAwait(false);
         SqliteConnection.ClearAllPools();
     }
 
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<LedgerEntry>(MaxBatch);
-        var waiters = new List<TaskCompletionSource>();
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (batch.Count < MaxBatch && reader.TryRead(out var item))
-            {
-                if (item is LedgerEntry entry)
-                {
-                    batch.Add(entry);
-                }
-                else
-                {
-                    waiters.Add((TaskCompletionSource)item);
-                }
-            }
-
-            while (batch.Count > 0)
-            {
-                try
-                {
-                    WriteBatch(batch);
-                    break;
-                }
-                catch (Exception ex) when (ex is SqliteException or IOException)
-                {
-                    // Keep the batch and retry: a ledger that drops charged requests is worse than a slow one.
-                    await Task.Delay(200).ConfigureAwait(false);
-                }
-            }
-
-            batch.Clear();
-            foreach (var w in waiters)
-            {
-                w.TrySetResult();
-            }
-
-            waiters.Clear();
-        }
-    }
-
-    private void WriteBatch(List<LedgerEntry> batch)
+    private void WriteBatch(IReadOnlyList<LedgerEntry> batch)
     {
         using var connection = Open();
         using var tx = connection.BeginTransaction();

@@ -17,11 +17,11 @@ namespace Tollgate.Gateway.Tests.Keys;
 /// </summary>
 public sealed class BudgetConcurrencyTests(ITestOutputHelper output)
 {
-    private const decimal WorstCase = 0.123m;
-    private const decimal RealCost = 0.109m;
+    internal const decimal WorstCase = 0.123m;
+    internal const decimal RealCost = 0.109m;
 
     // The budget covers exactly 50 worst cases: 50 × 0.123.
-    private const decimal Threshold = 6.15m;
+    internal const decimal Threshold = 6.15m;
 
     [Fact]
     public void WorstCase_HelloWith50MaxTokens_MatchesHandComputation()
@@ -43,35 +43,7 @@ public sealed class BudgetConcurrencyTests(ITestOutputHelper output)
         var key = created.GetProperty("key").GetString()!;
         var prefix = created.GetProperty("prefix").GetString()!;
 
-        var admitted = 0;
-        for (var round = 0; round < 3; round++)
-        {
-            var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => gw.ChatAsync(key, stream: stream, maxTokens: 50, lorem: true)));
-            foreach (var r in responses)
-            {
-                var text = await r.Content.ReadAsStringAsync();
-                if (r.StatusCode == HttpStatusCode.OK)
-                {
-                    admitted++;
-                    Assert.Contains(stream ? "[DONE]" : "\"usage\"", text, StringComparison.Ordinal);
-                }
-                else
-                {
-                    Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode);
-                    var error = JsonDocument.Parse(text).RootElement.GetProperty("error");
-                    Assert.Equal("insufficient_quota", error.GetProperty("code").GetString());
-                    Assert.Contains("budget of $6.15", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-                }
-
-                r.Dispose();
-            }
-
-            if (round == 0)
-            {
-                // All 50 worst cases fit at once, so the first burst admits at least 50.
-                Assert.True(admitted >= 50, $"admitted {admitted}");
-            }
-        }
+        var admitted = await BudgetBurst.RunAsync(_ => gw, key, stream, "budget of $6.15");
 
         var spent = await SpentAsync(gw, prefix);
         output.WriteLine($"{(stream ? "streaming" : "non-streaming")}: 3 bursts of 200 → {admitted} admitted, ${spent} spent of ${Threshold} (worst case covers 50, real cost fits at most 56)");
@@ -136,7 +108,7 @@ public sealed class BudgetConcurrencyTests(ITestOutputHelper output)
         Assert.Equal("USD", body.GetProperty("currency").GetString());
     }
 
-    private static async Task<decimal> SpentAsync(KeysGateway gw, string prefix)
+    internal static async Task<decimal> SpentAsync(KeysGateway gw, string prefix)
     {
         using var usage = await gw.SendAsync(HttpMethod.Get, $"/v1/usage?key={prefix}", KeysGateway.Master);
         return JsonDocument.Parse(await usage.Content.ReadAsStringAsync()).RootElement.GetProperty("total").GetProperty("cost").GetDecimal();

@@ -41,7 +41,7 @@ internal sealed class KeysGateway : IAsyncDisposable
     /// <summary>The demo provider's credential: sent upstream, never to a client.</summary>
     public const string ProviderKey = "sk-provider-secret-4f1c9e2ab7d0";
 
-    public static async Task<KeysGateway> StartAsync(TimeProvider? time = null, TimeSpan? latency = null, PublicModeOptions? publicMode = null, string? dataDir = null)
+    public static async Task<KeysGateway> StartAsync(TimeProvider? time = null, TimeSpan? latency = null, PublicModeOptions? publicMode = null, string? dataDir = null, Func<GatewayOptions, GatewayOptions>? configure = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "tollgate-keys-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
@@ -58,7 +58,7 @@ internal sealed class KeysGateway : IAsyncDisposable
             Providers = [new ProviderSettings { Id = "demo", BaseUrl = "http://demo.invalid/v1", InProcessEmulator = true, ApiKey = ProviderKey }],
             Public = publicMode ?? new PublicModeOptions(),
         };
-        var gateway = new KeysGateway(dataDir, options, time, latency ?? TimeSpan.Zero);
+        var gateway = new KeysGateway(dataDir, configure?.Invoke(options) ?? options, time, latency ?? TimeSpan.Zero);
         await gateway.StartAppAsync();
         return gateway;
     }
