@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace Tollgate.Gateway.Errors;
@@ -22,16 +21,7 @@ internal sealed record ApiError(int Status, string Message, string Type, string?
     {
         context.Response.StatusCode = Status;
         context.Response.ContentType = "application/json";
-        var writer = new Utf8JsonWriter(context.Response.BodyWriter);
-        writer.WriteStartObject();
-        writer.WriteStartObject("error");
-        writer.WriteString("message", Message);
-        writer.WriteString("type", Type);
-        writer.WriteString("param", Param);
-        writer.WriteString("code", Code);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.Flush();
+        Upstreams.JsonShapes.WriteOpenAIError(context.Response.BodyWriter, Message, Type, Code, Param);
         return context.Response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
     }
 }

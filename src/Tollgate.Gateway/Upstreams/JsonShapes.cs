@@ -56,18 +56,21 @@ internal static class JsonShapes
     public static byte[] OpenAIError(string message, string type, string? code = null, string? param = null)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("error");
-            writer.WriteString("message", message);
-            writer.WriteString("type", type);
-            writer.WriteString("param", param);
-            writer.WriteString("code", code);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
+        WriteOpenAIError(buffer, message, type, code, param);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes OpenAI's error body to <paramref name="output"/>.</summary>
+    public static void WriteOpenAIError(System.Buffers.IBufferWriter<byte> output, string message, string type, string? code, string? param)
+    {
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        writer.WriteStartObject("error");
+        writer.WriteString("message", message);
+        writer.WriteString("type", type);
+        writer.WriteString("param", param);
+        writer.WriteString("code", code);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 }
