@@ -60,7 +60,8 @@ internal sealed class RoutingGateway : IAsyncDisposable
     public int LastAttempts => LastHeaders.TryGetValues("x-tollgate-attempts", out var v) ? int.Parse(v.Single(), System.Globalization.CultureInfo.InvariantCulture) : 1;
 
     /// <summary>Starts the emulators and the gateway; <paramref name="models"/> and <paramref name="routing"/> are JSON objects.</summary>
-    public static async Task<RoutingGateway> StartAsync(IReadOnlyList<Upstream> upstreams, string models, string? routing = null, TimeProvider? timeProvider = null)
+    /// <param name="demo">When set, the <c>demo</c> provider is on too and its requests go to this handler.</param>
+    public static async Task<RoutingGateway> StartAsync(IReadOnlyList<Upstream> upstreams, string models, string? routing = null, TimeProvider? timeProvider = null, Func<HttpMessageHandler>? demo = null)
     {
         var emulators = new List<WebApplication>();
         var instances = new Dictionary<string, EmulatorOptions>(StringComparer.Ordinal);
@@ -106,6 +107,11 @@ internal sealed class RoutingGateway : IAsyncDisposable
             ["providers"] = providers,
             ["models"] = JsonNode.Parse(models),
         };
+        if (demo is not null)
+        {
+            config["demo"] = true;
+        }
+
         if (routing is not null)
         {
             config["routing"] = JsonNode.Parse(routing);
@@ -114,7 +120,7 @@ internal sealed class RoutingGateway : IAsyncDisposable
         var path = Path.Combine(directory, "tollgate.json");
         await File.WriteAllTextAsync(path, config.ToJsonString());
         var gatewayOptions = GatewayOptionsLoader.Load(_ => null, path);
-        var gateway = GatewayHost.Build(["--urls", "http://127.0.0.1:0"], gatewayOptions, timeProvider: timeProvider);
+        var gateway = GatewayHost.Build(["--urls", "http://127.0.0.1:0"], gatewayOptions, demo, timeProvider);
         await gateway.StartAsync();
         return new RoutingGateway(emulators, instances, gateway, directory, new Uri(AddressOf(gateway)));
     }
