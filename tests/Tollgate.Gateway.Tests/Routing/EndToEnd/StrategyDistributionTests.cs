@@ -88,6 +88,32 @@ public sealed class StrategyDistributionTests
     }
 
     [Fact]
+    public async Task Latency_AfterOneTurnsSlow_MostGoToTheOther()
+    {
+        await using var gateway = await RoutingGateway.StartAsync([new Upstream("a"), new Upstream("b")], Group("latency", "a", "b"));
+        var chat = gateway.OpenAI().GetChatClient("g");
+        for (var i = 0; i < 10; i++)
+        {
+            await chat.CompleteChatAsync([new UserChatMessage("warm")]);
+        }
+
+        Assert.True(gateway.Count("a") >= 1 && gateway.Count("b") >= 1, "both measured first");
+        gateway.Instances["a"].Control.SetFaults(Tollgate.Emulator.EmulatorFaultRule.Parse("""{"status": 200, "latency_ms": 300}"""));
+        var before = gateway.Count("a");
+        for (var i = 0; i < 40; i++)
+        {
+            await chat.CompleteChatAsync([new UserChatMessage("l")]);
+        }
+
+        // One slow answer (at most one request, the one that measures it) lifts a's EWMA (α = 0.3) far above b's few
+        // milliseconds; after that a is first only for the 5 % drawn at random: Binomial(40, 0.05), mean 2, σ ≈ 1.4,
+        // so 1 + 7 is beyond 3.5σ; each of those answers slowly too, keeping a's EWMA high.
+        var slow = gateway.Count("a") - before;
+        Assert.True(slow <= 8, $"a got {slow} of 40 after turning slow");
+        Assert.Equal(50, gateway.Count("a") + gateway.Count("b"));
+    }
+
+    [Fact]
     public async Task FreeFirst_FreeUntilItsRpmIsUsed_ThenPaid_ThenFreeAgainNextMinute()
     {
         // The gateway's clock is one we move: the quota's UTC minute cannot end during the test by accident.
