@@ -246,6 +246,11 @@ test('requests_FilterByStatusAndKey_ShowsOnlyMatchingRows', async () => {
   await page.click('[data-testid=requests] tbody tr');
   await page.waitForSelector('[data-testid=request-detail]');
   assert.match(await page.textContent('[data-testid=request-detail]'), /Input \(uncached\)/);
+  // The detail lists the attempts the ledger has for the newest of the key's requests (none for a refused one).
+  const newest = (await getJson(stack, `/v1/requests?key=${teamPrefix}&limit=1`)).body.data[0];
+  const shown = await page.$$eval('[data-testid=detail-attempts] tbody tr', (rows) => rows.map((r) => r.cells[1].textContent));
+  assert.deepEqual(shown, newest.attempts.map((a) => a.provider));
+  if (newest.attempts.length === 0) assert.match(await page.textContent('[data-testid=request-detail]'), /refused before it was sent/);
   await shot(page, 'requests');
   await closePage(page);
 });

@@ -119,8 +119,20 @@ export interface RequestEntry {
   ttft_ms: number | null;
   usage: { input_tokens: number; cache_read_tokens: number; cache_write_tokens: number; output_tokens: number; reasoning_tokens: number };
   cost: number | null;
+  /** The catalog price when it differs from `cost` (a free tier); null otherwise. */
+  list_cost: number | null;
   estimated: boolean;
   unpriced: boolean;
+  /** Every attempt sent upstream, in order; empty when the request was refused before it was sent. */
+  attempts: Attempt[];
+}
+
+export interface Attempt {
+  provider: string;
+  model: string;
+  status: number;
+  failure: string | null;
+  latency_ms: number;
 }
 
 export interface RequestDetail extends RequestEntry {

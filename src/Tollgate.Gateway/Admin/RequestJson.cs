@@ -39,8 +39,10 @@ internal static class RequestJson
         writer.WriteNumber("reasoning_tokens", e.ReasoningTokens);
         writer.WriteEndObject();
         WriteMoney(writer, "cost", e.Cost);
+        WriteMoney(writer, "list_cost", e.ListCost);
         writer.WriteBoolean("estimated", e.Estimated);
         writer.WriteBoolean("unpriced", e.Unpriced);
+        LedgerAttemptJson.Write(writer, "attempts", e.Attempts);
     }
 
     /// <summary>

@@ -50,6 +50,8 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     public LedgerEntry ToEntry(int status, string? errorType, TokenUsage? usage, bool estimated, double latencyMs)
     {
         Written = true;
+        var cost = Price(usage);
+        var listCost = Route is { Free: true } ? ListPrice(usage) : cost;
         return new LedgerEntry
         {
             Id = Id,
@@ -68,9 +70,29 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
             CacheWriteTokens = (usage?.CacheWrite5mTokens ?? 0) + (usage?.CacheWrite1hTokens ?? 0),
             OutputTokens = usage?.OutputTokens ?? 0,
             ReasoningTokens = usage?.ReasoningTokens ?? 0,
-            Cost = Price(usage),
+            Cost = cost,
+            ListCost = listCost != cost ? listCost : null,
+            Attempts = LedgerAttempts(),
             Estimated = estimated,
             Unpriced = Route is not null && Route.Model is null,
         };
+    }
+
+    // One array sized to the attempts, written once per request; no list when nothing was sent.
+    private LedgerAttempt[] LedgerAttempts()
+    {
+        if (Attempts.Count == 0)
+        {
+            return [];
+        }
+
+        var attempts = new LedgerAttempt[Attempts.Count];
+        for (var i = 0; i < attempts.Length; i++)
+        {
+            var a = Attempts[i];
+            attempts[i] = new LedgerAttempt(a.Provider, a.Model, a.Status, a.Failure, a.LatencyMs);
+        }
+
+        return attempts;
     }
 }

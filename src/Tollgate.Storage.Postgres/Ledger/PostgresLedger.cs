@@ -12,7 +12,7 @@ namespace Tollgate.Storage.Postgres.Ledger;
 /// </summary>
 public sealed class PostgresLedger : ILedger
 {
-    private const string Columns = "id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced";
+    private const string Columns = "id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts";
     private readonly NpgsqlDataSource _dataSource;
     private readonly LedgerQueue _queue;
 
@@ -61,6 +61,8 @@ public sealed class PostgresLedger : ILedger
                 Cost = reader.IsDBNull(16) ? null : reader.GetDecimal(16),
                 Estimated = reader.GetBoolean(17),
                 Unpriced = reader.GetBoolean(18),
+                ListCost = reader.IsDBNull(19) ? null : reader.GetDecimal(19),
+                Attempts = LedgerAttemptJson.Parse(reader.IsDBNull(20) ? null : reader.GetString(20)),
             });
         }
 
@@ -119,6 +121,8 @@ public sealed class PostgresLedger : ILedger
         var costs = new decimal?[n];
         var estimated = new bool[n];
         var unpriced = new bool[n];
+        var listCosts = new decimal?[n];
+        var attempts = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var e = batch[i];
@@ -141,11 +145,13 @@ public sealed class PostgresLedger : ILedger
             costs[i] = e.Cost;
             estimated[i] = e.Estimated;
             unpriced[i] = e.Unpriced;
+            listCosts[i] = e.ListCost;
+            attempts[i] = LedgerAttemptJson.Serialize(e.Attempts);
         }
 
         // One statement per batch; ON CONFLICT makes a retry after an unanswered commit harmless.
         await using var command = _dataSource.CreateCommand(
-            $"INSERT INTO ledger ({Columns}) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT (id) DO NOTHING");
+            $"INSERT INTO ledger ({Columns}) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT (id) DO NOTHING");
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<string[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = times, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
@@ -166,6 +172,8 @@ public sealed class PostgresLedger : ILedger
         p.Add(new NpgsqlParameter<decimal?[]> { TypedValue = costs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
         p.Add(new NpgsqlParameter<bool[]> { TypedValue = estimated, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
         p.Add(new NpgsqlParameter<bool[]> { TypedValue = unpriced, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
+        p.Add(new NpgsqlParameter<decimal?[]> { TypedValue = listCosts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        p.Add(new NpgsqlParameter<string?[]> { TypedValue = attempts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 }

@@ -29,6 +29,18 @@ public sealed record LedgerEntry
     /// <summary>USD; null when the model has no price (unpriced) or no usage is known.</summary>
     public decimal? Cost { get; init; }
 
+    /// <summary>
+    /// USD at the catalog price when it differs from <see cref="Cost"/>: what a free-tier request would have cost, so
+    /// the savings are visible. Null otherwise.
+    /// </summary>
+    public decimal? ListCost { get; init; }
+
+    /// <summary>
+    /// Every attempt sent upstream for this request, in order (the last is the one that answered or failed last);
+    /// empty when the request was refused before it was sent. Record equality compares this list by reference.
+    /// </summary>
+    public IReadOnlyList<LedgerAttempt> Attempts { get; init; } = [];
+
     /// <summary>True when usage was counted by Tollgate's tokenizer because the provider reported none.</summary>
     public bool Estimated { get; init; }
 

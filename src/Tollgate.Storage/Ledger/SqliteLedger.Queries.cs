@@ -11,7 +11,7 @@ namespace Tollgate.Storage.Ledger;
 /// </summary>
 public sealed partial class SqliteLedger
 {
-    private const string EntryColumns = "seq, id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced";
+    private const string EntryColumns = "seq, id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts";
 
     public async Task<LedgerPage> QueryAsync(LedgerQuery query, CancellationToken cancellationToken = default)
     {
@@ -199,6 +199,8 @@ public sealed partial class SqliteLedger
         Cost = reader.IsDBNull(17) ? null : decimal.Parse(reader.GetString(17), CultureInfo.InvariantCulture),
         Estimated = reader.GetInt64(18) != 0,
         Unpriced = reader.GetInt64(19) != 0,
+        ListCost = reader.IsDBNull(20) ? null : decimal.Parse(reader.GetString(20), CultureInfo.InvariantCulture),
+        Attempts = LedgerAttemptJson.Parse(reader.IsDBNull(21) ? null : reader.GetString(21)),
     };
 
     private static double? NullableDouble(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);

@@ -10,6 +10,8 @@ namespace Tollgate.Storage.Ledger;
 /// </summary>
 public sealed partial class SqliteLedger : ILedger
 {
+    // Columns added after the first release, with their types: added to an older ledger table when it opens.
+    private static readonly (string Name, string Type)[] s_addedColumns = [("list_cost", "TEXT"), ("attempts", "TEXT")];
     private readonly string _connectionString;
     private readonly LedgerQueue _queue;
 
@@ -41,11 +43,14 @@ public sealed partial class SqliteLedger : ILedger
                   reasoning_tokens INTEGER NOT NULL,
                   cost TEXT,
                   estimated INTEGER NOT NULL,
-                  unpriced INTEGER NOT NULL);
+                  unpriced INTEGER NOT NULL,
+                  list_cost TEXT,
+                  attempts TEXT);
                 CREATE INDEX IF NOT EXISTS ledger_time ON ledger(time);
                 CREATE INDEX IF NOT EXISTS ledger_key ON ledger(key_id, time);
                 CREATE INDEX IF NOT EXISTS ledger_id ON ledger(id);
                 """);
+            AddMissingColumns(connection);
         }
 
         // A failed batch is kept and retried: a ledger that drops charged requests is worse than a slow one.
@@ -140,9 +145,9 @@ public sealed partial class SqliteLedger : ILedger
         using var tx = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = "INSERT INTO ledger (id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced) VALUES ($id, $time, $key, $endpoint, $provider, $model, $stream, $status, $error, $latency, $ttft, $in, $cr, $cw, $out, $reasoning, $cost, $estimated, $unpriced)";
+        command.CommandText = "INSERT INTO ledger (id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts) VALUES ($id, $time, $key, $endpoint, $provider, $model, $stream, $status, $error, $latency, $ttft, $in, $cr, $cw, $out, $reasoning, $cost, $estimated, $unpriced, $list_cost, $attempts)";
         var p = command.Parameters;
-        var names = new[] { "$id", "$time", "$key", "$endpoint", "$provider", "$model", "$stream", "$status", "$error", "$latency", "$ttft", "$in", "$cr", "$cw", "$out", "$reasoning", "$cost", "$estimated", "$unpriced" };
+        var names = new[] { "$id", "$time", "$key", "$endpoint", "$provider", "$model", "$stream", "$status", "$error", "$latency", "$ttft", "$in", "$cr", "$cw", "$out", "$reasoning", "$cost", "$estimated", "$unpriced", "$list_cost", "$attempts" };
         foreach (var n in names)
         {
             p.Add(new SqliteParameter { ParameterName = n });
@@ -170,10 +175,38 @@ public sealed partial class SqliteLedger : ILedger
             p[16].Value = e.Cost.HasValue ? e.Cost.Value.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
             p[17].Value = e.Estimated ? 1 : 0;
             p[18].Value = e.Unpriced ? 1 : 0;
+            p[19].Value = e.ListCost.HasValue ? e.ListCost.Value.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
+            p[20].Value = (object?)LedgerAttemptJson.Serialize(e.Attempts) ?? DBNull.Value;
             command.ExecuteNonQuery();
         }
 
         tx.Commit();
+    }
+
+    /// <summary>
+    /// Adds the columns later versions introduced to a ledger table an older version created, so an existing data
+    /// directory keeps working: its old rows read back with no list cost and no attempts.
+    /// </summary>
+    private static void AddMissingColumns(SqliteConnection connection)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        using (var info = connection.CreateCommand())
+        {
+            info.CommandText = "SELECT name FROM pragma_table_info('ledger')";
+            using var reader = info.ExecuteReader();
+            while (reader.Read())
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (name, type) in s_addedColumns)
+        {
+            if (!present.Contains(name))
+            {
+                Execute(connection, $"ALTER TABLE ledger ADD COLUMN {name} {type}");
+            }
+        }
     }
 
     private SqliteConnection Open()

@@ -62,6 +62,39 @@ public sealed class RequestsEndpointTests(GatewayFixture fx)
     }
 
     [Fact]
+    public async Task Get_AnsweredRequest_ListsItsAttemptWithTheAnsweringProvider()
+    {
+        using var chat = await fx.PostAsync("/v1/chat/completions", E2E.ChatBody("openai/gpt-4o", E2E.WithKnobs("attempts", E2E.UsageKnobs)));
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+        var id = E2E.RequestId(chat);
+
+        using var detail = await fx.GetAsync("/v1/requests/" + id);
+        var entry = System.Text.Json.Nodes.JsonNode.Parse(await detail.Content.ReadAsStringAsync())!;
+        var listed = await fx.LedgerEntryAsync(id);
+
+        foreach (var e in new[] { entry, listed })
+        {
+            var attempt = Assert.Single(e["attempts"]!.AsArray())!;
+            Assert.Equal(("openai", "gpt-4o", 200), ((string?)attempt["provider"], (string?)attempt["model"], attempt["status"]!.GetValue<int>()));
+            Assert.Null(attempt["failure"]);
+            Assert.True(attempt["latency_ms"]!.GetValue<double>() >= 0);
+            Assert.True(e.AsObject().ContainsKey("list_cost"));
+            Assert.Null(e["list_cost"]); // not a free tier: the cost is the list price
+        }
+    }
+
+    [Fact]
+    public async Task List_RequestRefusedBeforeSending_HasNoAttempts()
+    {
+        using var refused = await fx.PostAsync("/v1/chat/completions", E2E.ChatBody("openai/gpt-4o", "no key"), key: "tg-wrong-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        var entry = await fx.LedgerEntryAsync(E2E.RequestId(refused));
+
+        Assert.Empty(entry["attempts"]!.AsArray());
+    }
+
+    [Fact]
     public async Task List_Limit_ReturnsNewestFirst()
     {
         var first = await fx.Chat("openai/gpt-4o-mini").CompleteChatAsync([new UserChatMessage("older")]);

@@ -34,6 +34,38 @@ public sealed class PostgresLedgerTests
     }
 
     [Fact]
+    public async Task RecentAsync_FreeTierEntryWithAttempts_ReadsBackListCostAndEveryAttemptInOrder()
+    {
+        var (test, db) = await TestDatabase.CreateMigratedAsync();
+        await using (test)
+        await using (db)
+        {
+            await using var ledger = new PostgresLedger(db.DataSource);
+            LedgerAttempt[] attempts =
+            [
+                new("groq-free", "llama-3.3-70b-versatile", 429, "status", 12.345678901234),
+                new("gemini-free", "gemini-2.5-flash", 502, "connect", 0.5),
+                new("openai", "gpt-4o-mini", 200, null, 1234.0625),
+            ];
+            var entry = new LedgerEntry
+            {
+                Id = "req_free", Time = s_day.AddHours(3), Endpoint = "chat", Provider = "openai", Model = "openai/gpt-4o-mini", Status = 200,
+                Cost = 0m, ListCost = 0.000012345678901234567m, Attempts = attempts,
+            };
+            ledger.Append(entry);
+            ledger.Append(new LedgerEntry { Id = "req_one", Time = s_day.AddHours(4), Endpoint = "chat", Status = 200, Attempts = [attempts[2]] });
+
+            var recent = await ledger.RecentAsync(10);
+
+            Assert.Equal(entry with { Attempts = [] }, recent[1] with { Attempts = [] });
+            Assert.Equal(attempts, recent[1].Attempts);
+            Assert.Equal(0.000012345678901234567m, recent[1].ListCost);
+            Assert.Equal([attempts[2]], recent[0].Attempts);
+            Assert.Null(recent[0].ListCost);
+        }
+    }
+
+    [Fact]
     public async Task Append_SameIdTwice_IsStoredOnce()
     {
         var (test, db) = await TestDatabase.CreateMigratedAsync();

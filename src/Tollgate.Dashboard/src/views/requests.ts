@@ -1,4 +1,4 @@
-import { ApiError, get, type Model, type RequestDetail, type RequestEntry, type RequestPage, type VirtualKey } from '../api';
+import { ApiError, get, type Attempt, type Model, type RequestDetail, type RequestEntry, type RequestPage, type VirtualKey } from '../api';
 import { card, field, h, notice, option, replace } from '../dom';
 import { count, ms, perMillion, time, usd } from '../format';
 import { iso, range, rangeLabels, type RangeId } from '../ranges';
@@ -164,11 +164,22 @@ async function showDetail(slot: HTMLElement, id: string, names: Map<string, stri
         costRow('Output', u.output_tokens, price?.output, parts?.output),
         h('tr', null, h('td', { class: 'muted' }, '… of which reasoning'), h('td', { class: 'num muted' }, count(u.reasoning_tokens)), h('td'), h('td')),
         h('tr', { class: 'total' }, h('td', null, 'Charged'), h('td'), h('td'), h('td', { class: 'num', 'data-testid': 'detail-cost' }, d.unpriced ? 'unpriced' : usd(d.cost))),
+        d.list_cost !== null ? h('tr', null, h('td', { class: 'muted' }, 'List price (free tier)'), h('td'), h('td'), h('td', { class: 'num muted', 'data-testid': 'detail-list-cost' }, usd(d.list_cost))) : null,
       )),
+    h('h3', null, 'Attempts'),
+    d.attempts.length === 0
+      ? h('p', { class: 'hint' }, 'None: the request was refused before it was sent upstream.')
+      : h('table', { class: 'table compact', 'data-testid': 'detail-attempts' },
+        h('thead', null, h('tr', null, h('th', null, '#'), h('th', null, 'Provider'), h('th', null, 'Model'), h('th', null, 'Status'), h('th', null, 'Failure'), h('th', { class: 'num' }, 'Latency'))),
+        h('tbody', null, ...d.attempts.map((a, i) => attemptRow(i + 1, a)))),
     d.estimated ? h('p', { class: 'hint' }, 'The provider reported no usage; Tollgate counted the tokens (estimated).') : null,
     !parts && d.cost !== null ? h('p', { class: 'hint' }, 'No breakdown: the charge does not match the catalog\'s standard prices today (another tier, or prices changed since).') : null,
     parts?.long_context ? h('p', { class: 'hint' }, 'Billed at long-context rates.') : null,
   ));
+}
+
+function attemptRow(n: number, a: Attempt): HTMLElement {
+  return h('tr', null, h('td', { class: 'num' }, String(n)), h('td', null, a.provider), h('td', null, a.model), h('td', null, statusTag(a.status, a.failure)), h('td', null, a.failure ?? '–'), h('td', { class: 'num' }, ms(a.latency_ms)));
 }
 
 function costRow(label: string, tokens: number, price: number | undefined, cost: number | undefined): HTMLElement {
