@@ -10,8 +10,8 @@ namespace Tollgate.Gateway.Settlement;
 /// The one place a request ends: its usage priced, its single ledger entry appended (durable before it counts), and
 /// what admission took for it settled, and its metrics and span recorded from that same entry. Called once per request,
 /// whichever way it ended; later calls do nothing.
-/// One log line per request goes out at Debug (off by default: a line per request through the console logger costs
-/// more than the rest of the settlement), with its id, key prefix, model, provider, status, latency and cost, never
+/// One log line per request goes out at Debug (off by default: a line per request through the console logger is
+/// expected to cost more than the rest of the settlement), with its id, key prefix, model, provider, status, latency and cost, never
 /// its content or a credential.
 /// </summary>
 internal sealed partial class Settler(ILedger ledger, AdmissionControl admission, TimeProvider time, GatewayMetrics metrics, ILogger<Settler> logger)
