@@ -11,6 +11,7 @@ using Tollgate.Gateway.Relay;
 using Tollgate.Gateway.Resilience;
 using Tollgate.Gateway.Routing;
 using Tollgate.Gateway.Settlement;
+using Tollgate.Gateway.Telemetry;
 using Tollgate.Gateway.Upstreams;
 
 namespace Tollgate.Gateway.Pipeline;
@@ -30,6 +31,7 @@ internal sealed partial class RequestPipeline(
     UpstreamSender sender,
     Settler settler,
     TimeProvider time,
+    GatewayMetrics metrics,
     ILogger<RequestPipeline> logger)
 {
     /// <summary>Names the parameters a translated request left out.</summary>
@@ -40,6 +42,8 @@ internal sealed partial class RequestPipeline(
         var record = new RequestRecord("req_" + Guid.CreateVersion7().ToString("N"), inbound.Endpoint, time.GetTimestamp(), time.GetUtcNow());
         context.Response.Headers["x-tollgate-request-id"] = record.Id;
         using var body = new PooledBufferWriter((int)Math.Clamp(context.Request.ContentLength ?? 0, 4096, 1024 * 1024) + 1);
+        metrics.RequestStarted();
+        record.Span = GatewayTracing.StartRequest(PipelineTelemetry.Operation(inbound.Endpoint), null);
         try
         {
             await RunAsync(context, inbound, record, body).ConfigureAwait(false);
@@ -58,6 +62,8 @@ internal sealed partial class RequestPipeline(
         {
             // Exactly one entry however the request ended, a bug after the response started included.
             settler.Settle(record, context.Response.HasStarted ? context.Response.StatusCode : StatusCodes.Status500InternalServerError, "gateway_error");
+            record.Span?.Dispose();
+            metrics.RequestEnded();
         }
     }
 
@@ -112,6 +118,7 @@ internal sealed partial class RequestPipeline(
             : (await admission.AdmitAsync(context, record, request.Prompt, request.Fields.MaxTokens).ConfigureAwait(false)).Error;
         if (refused is not null)
         {
+            metrics.RecordRefusal(record.Key.KeyId, refused);
             await FailAsync(context, inbound, record, refused).ConfigureAwait(false);
             return;
         }
@@ -130,6 +137,7 @@ internal sealed partial class RequestPipeline(
         var maxOutput = request.Fields.MaxTokens ?? plan.Primary.Model?.MaxOutput ?? AdmissionControl.DefaultMaxOutputTokens;
         var attempts = router.Start(plan, new RoutingRequest(estimatedPrompt, maxOutput), record.StartTime + options.UpstreamTimeout);
         Failure? last = null;
+        RouteAttempt? sent = null;
         while (attempts.TryNext(out var attempt))
         {
             var deployment = attempt.Deployment;
@@ -147,6 +155,12 @@ internal sealed partial class RequestPipeline(
 
             record.Route = deployment;
             var outcome = await AttemptAsync(context, inbound, record, request, deployment, attempts).ConfigureAwait(false);
+            if (outcome is not { Refused: true })
+            {
+                metrics.RecordAttempt(sent, attempt);
+                sent = attempt;
+            }
+
             if (outcome is null)
             {
                 return;
@@ -205,6 +219,7 @@ internal sealed partial class RequestPipeline(
             using var lease = router.Health.Lease(deployment);
             var quota = router.Quotas.Reserve(deployment, request.Prompt.Length / 2);
             var started = time.GetTimestamp();
+            using var span = GatewayTracing.StartAttempt(PipelineTelemetry.Operation(inbound.Endpoint), deployment.Upstream.Id, deployment.UpstreamModel, attempts.Count);
             UpstreamResult result;
             if (attempts.IsLastResort)
             {
@@ -221,6 +236,7 @@ internal sealed partial class RequestPipeline(
                 if (call.Rejected)
                 {
                     router.Quotas.Settle(quota, 0);
+                    GatewayTracing.EndAttempt(span, 0, "circuit_open");
                     return Failure.CircuitOpen;
                 }
 
@@ -234,6 +250,7 @@ internal sealed partial class RequestPipeline(
             }
 
             record.Attempts.Add(new AttemptRecord(deployment.Upstream.Id, deployment.UpstreamModel, result.Status, FailureName(result.Failure), elapsed.TotalMilliseconds));
+            GatewayTracing.EndAttempt(span, result.Status, FailureName(result.Failure));
             if (result.Failure == UpstreamFailure.ClientClosed)
             {
                 router.Quotas.Settle(quota, 0);

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Polly;
 using Polly.CircuitBreaker;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Telemetry;
 
 namespace Tollgate.Gateway.Resilience;
 
@@ -102,10 +104,28 @@ internal sealed class CircuitBreakers
         }
     }
 
+    /// <summary>
+    /// Each breaker's state for <c>tollgate.circuit.state</c> (0 closed, 1 half-open, 2 open or isolated), tagged with
+    /// its deployment's provider and model. Read when metrics are scraped; a deployment not yet called has no breaker.
+    /// </summary>
+    public IEnumerable<Measurement<int>> States()
+    {
+        foreach (var breaker in _byId.Values)
+        {
+            var state = breaker.State.CircuitState switch
+            {
+                CircuitState.Closed => 0,
+                CircuitState.HalfOpen => 1,
+                _ => 2,
+            };
+            yield return new Measurement<int>(state, breaker.Tags);
+        }
+    }
+
     private Breaker? Find(Route deployment) => _byId.GetValueOrDefault(deployment.DeploymentId);
 
     private Breaker For(Route deployment) =>
-        _byId.GetOrAdd(deployment.DeploymentId, static (_, self) => new Breaker(self._options, self._time), this);
+        _byId.GetOrAdd(deployment.DeploymentId, static (_, args) => new Breaker(args.self._options, args.self._time, args.deployment), (self: this, deployment));
 
     /// <summary>One deployment's pipeline, and when its open circuit lets the next call through.</summary>
     private sealed class Breaker
@@ -113,9 +133,14 @@ internal sealed class CircuitBreakers
         private readonly TimeProvider _time;
         private long _blockedUntilTicks;
 
-        public Breaker(BreakerOptions options, TimeProvider time)
+        public Breaker(BreakerOptions options, TimeProvider time, Route deployment)
         {
             _time = time;
+            Tags =
+            [
+                new(GatewayTelemetry.Attributes.ProviderName, deployment.Upstream.Id),
+                new(GatewayTelemetry.Attributes.RequestModel, deployment.DeploymentId),
+            ];
             Pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
                 .AddCircuitBreaker(new CircuitBreakerStrategyOptions
                 {
@@ -140,6 +165,9 @@ internal sealed class CircuitBreakers
         }
 
         public CircuitBreakerStateProvider State { get; } = new();
+
+        /// <summary>The deployment's metric tags, made once.</summary>
+        public KeyValuePair<string, object?>[] Tags { get; }
 
         public ResiliencePipeline Pipeline { get; }
 

@@ -29,6 +29,9 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     public double? TtftMs { get; set; }
     public bool Written { get; private set; }
 
+    /// <summary>The request's span, null when nothing listens; the settler puts the outcome on it.</summary>
+    public System.Diagnostics.Activity? Span { get; set; }
+
     /// <summary>The service tier the request asked for; priced at that tier when the model offers it.</summary>
     public ServiceTier Tier { get; set; }
 

@@ -1,14 +1,20 @@
+using Microsoft.Extensions.Logging;
 using Tollgate.Core.Usage;
 using Tollgate.Gateway.Admission;
+using Tollgate.Gateway.Telemetry;
 using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Gateway.Settlement;
 
 /// <summary>
 /// The one place a request ends: its usage priced, its single ledger entry appended (durable before it counts), and
-/// what admission took for it settled. Called once per request, whichever way it ended; later calls do nothing.
+/// what admission took for it settled, and its metrics and span recorded from that same entry. Called once per request,
+/// whichever way it ended; later calls do nothing.
+/// One log line per request goes out at Debug (off by default: a line per request through the console logger is
+/// expected to cost more than the rest of the settlement), with its id, key prefix, model, provider, status, latency and cost, never
+/// its content or a credential.
 /// </summary>
-internal sealed class Settler(ILedger ledger, AdmissionControl admission, TimeProvider time)
+internal sealed partial class Settler(ILedger ledger, AdmissionControl admission, TimeProvider time, GatewayMetrics metrics, ILogger<Settler> logger)
 {
     public void Settle(RequestRecord record, int status, string? errorType, TokenUsage? usage = null, bool estimated = false)
     {
@@ -20,5 +26,12 @@ internal sealed class Settler(ILedger ledger, AdmissionControl admission, TimePr
         var entry = record.ToEntry(status, errorType, usage, estimated, time.GetElapsedTime(record.StartTimestamp).TotalMilliseconds);
         ledger.Append(entry);
         admission.Settle(record.Admission, entry.Cost, usage);
+        var outcome = PipelineTelemetry.Outcome(entry);
+        metrics.RecordRequest(outcome);
+        GatewayTracing.Annotate(record.Span, outcome);
+        LogSettled(logger, entry.Id, entry.KeyId ?? "master", entry.Model, entry.Provider, entry.Status, entry.LatencyMs, entry.Cost);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId} key {KeyId} model {Model} provider {Provider} status {Status} in {LatencyMs} ms cost {Cost} USD")]
+    private static partial void LogSettled(ILogger logger, string requestId, string keyId, string? model, string? provider, int status, double latencyMs, decimal? cost);
 }

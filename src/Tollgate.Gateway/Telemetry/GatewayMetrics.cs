@@ -18,6 +18,9 @@ public sealed class GatewayMetrics : IDisposable
     private static readonly double[] TtftBuckets = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0];
     private static readonly long[] TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 
+    // HTTP statuses boxed once: a tag value is an object, and boxing the status would allocate on every request.
+    private static readonly object[] BoxedStatuses = Enumerable.Range(0, 600).Select(static s => (object)s).ToArray();
+
     private readonly Meter _meter;
     private readonly Histogram<long> _tokens;
     private readonly Histogram<double> _duration;
@@ -96,7 +99,7 @@ public sealed class GatewayMetrics : IDisposable
         _requests.Add(1, new TagList
         {
             { GatewayTelemetry.Attributes.Endpoint, r.Endpoint },
-            { GatewayTelemetry.Attributes.StatusCode, r.Status },
+            { GatewayTelemetry.Attributes.StatusCode, (uint)r.Status < (uint)BoxedStatuses.Length ? BoxedStatuses[r.Status] : r.Status },
             { GatewayTelemetry.Attributes.ProviderName, provider },
             { GatewayTelemetry.Attributes.RequestModel, model },
         });

@@ -45,9 +45,26 @@ public static class GatewayTracing
     /// <summary>Ends a request's or an attempt's span with its outcome: status, usage, cost, error.</summary>
     public static void Finish(Activity? activity, in RequestTelemetry r)
     {
+        Annotate(activity, r);
+        activity?.Dispose();
+    }
+
+    /// <summary>
+    /// Puts a request's outcome on its span without ending it (the settler knows the outcome before the response is
+    /// written; the span ends when the request does). A span started before the model was known is named now.
+    /// </summary>
+    public static void Annotate(Activity? activity, in RequestTelemetry r)
+    {
         if (activity is null)
         {
             return;
+        }
+
+        if (r.RequestModel is { } model && activity.GetTagItem(GatewayTelemetry.Attributes.RequestModel) is null)
+        {
+            activity.DisplayName = r.Operation + " " + model;
+            activity.SetTag(GatewayTelemetry.Attributes.OperationName, r.Operation);
+            activity.SetTag(GatewayTelemetry.Attributes.RequestModel, model);
         }
 
         activity.SetTag(GatewayTelemetry.Attributes.ProviderName, r.Provider);
@@ -66,6 +83,29 @@ public static class GatewayTracing
         {
             activity.SetTag(GatewayTelemetry.Attributes.ErrorType, error);
             activity.SetStatus(ActivityStatusCode.Error, error);
+        }
+    }
+
+    /// <summary>
+    /// Ends an attempt's span with what the upstream did: its status, and the failure (<c>connect</c>,
+    /// <c>timeout</c>, <c>status</c>, <c>bad_response</c>, <c>circuit_open</c>) when it did not answer well.
+    /// </summary>
+    public static void EndAttempt(Activity? activity, int status, string? failure)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        if (status != 0)
+        {
+            activity.SetTag(GatewayTelemetry.Attributes.StatusCode, status);
+        }
+
+        if (failure is not null)
+        {
+            activity.SetTag(GatewayTelemetry.Attributes.ErrorType, failure);
+            activity.SetStatus(ActivityStatusCode.Error, failure);
         }
 
         activity.Dispose();

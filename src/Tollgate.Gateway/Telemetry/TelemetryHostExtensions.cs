@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Tollgate.Gateway.Routing;
 
 namespace Tollgate.Gateway.Telemetry;
 
@@ -25,5 +26,11 @@ internal static class TelemetryHostExtensions
         return services;
     }
 
-    public static void MapTollgateMetrics(this WebApplication app) => app.MapPrometheusScrapingEndpoint("/metrics");
+    /// <summary>Maps <c>GET /metrics</c> and points the circuit gauge at the router's breakers.</summary>
+    public static void MapTollgateMetrics(this WebApplication app)
+    {
+        var breakers = app.Services.GetRequiredService<Router>().Breakers;
+        app.Services.GetRequiredService<GatewayMetrics>().ObserveCircuits(breakers.States);
+        app.MapPrometheusScrapingEndpoint("/metrics");
+    }
 }

@@ -77,7 +77,7 @@ public sealed class GatewayMetricsTests
         Assert.Contains(costLines, l => l.Contains("tollgate_key_id=\"other\"", StringComparison.Ordinal));
     }
 
-    private static async Task<string> ScrapeAsync(KeysGateway gw)
+    internal static async Task<string> ScrapeAsync(KeysGateway gw)
     {
         using var response = await gw.SendAsync(HttpMethod.Get, "/metrics", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -85,11 +85,11 @@ public sealed class GatewayMetricsTests
         return await response.Content.ReadAsStringAsync();
     }
 
-    /// <summary>The sum of the samples of <paramref name="name"/> whose labels contain <paramref name="label"/>.</summary>
-    private static double Sample(string text, string name, string label)
+    /// <summary>The sum of the samples of <paramref name="name"/> whose labels contain every one of <paramref name="labels"/>.</summary>
+    internal static double Sample(string text, string name, params string[] labels)
     {
-        var lines = text.Split('\n').Where(l => (l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal)) && l.Contains(label, StringComparison.Ordinal)).ToArray();
-        Assert.True(lines.Length > 0, $"no {name} with {label} in:\n{text}");
+        var lines = text.Split('\n').Where(l => (l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal)) && labels.All(label => l.Contains(label, StringComparison.Ordinal))).ToArray();
+        Assert.True(lines.Length > 0, $"no {name} with {string.Join(", ", labels)} in:\n{text}");
         return lines.Sum(l => double.Parse(l[(l.LastIndexOf('}') is var b and >= 0 ? b + 1 : name.Length)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
     }
 }

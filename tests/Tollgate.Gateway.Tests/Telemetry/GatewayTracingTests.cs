@@ -17,20 +17,7 @@ public sealed class GatewayTracingTests
     [Fact]
     public async Task Spans_RequestAndAttempt_CarryGenAiAttributes_AndTheAttemptsTraceReachesTheUpstream()
     {
-        var stopped = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == GatewayTelemetry.SourceName,
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                lock (stopped)
-                {
-                    stopped.Add(a);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder();
         await using var upstream = await EchoServer.StartAsync();
 
         var outcome = new RequestTelemetry
@@ -60,8 +47,8 @@ public sealed class GatewayTracingTests
             GatewayTracing.Finish(request, outcome with { Status = 502, ErrorType = "upstream_error" });
         }
 
-        var req = Assert.Single(stopped, a => a.Kind == ActivityKind.Server);
-        var att = Assert.Single(stopped, a => a.Kind == ActivityKind.Client);
+        var req = Assert.Single(recorder.Stopped, a => a.Kind == ActivityKind.Server);
+        var att = Assert.Single(recorder.Stopped, a => a.Kind == ActivityKind.Client);
         Assert.Equal("chat openai/gpt-4o", req.DisplayName);
         Assert.Equal(req.SpanId, att.ParentSpanId);
         Assert.Equal("chat", att.GetTagItem("gen_ai.operation.name"));
