@@ -404,7 +404,7 @@ internal sealed partial class AdmissionControl
     /// </summary>
     private static decimal WorstCaseOfPlan(RequestRecord record, ModelEntry model, long promptTokens, long? maxTokens)
     {
-        var worst = WorstCase(model, promptTokens, OutputBound(record, model, maxTokens));
+        var worst = WorstCase(model, promptTokens, OutputBound(record, model, maxTokens), record.Tier);
         if (record.Plan is not { IsSingle: false } plan)
         {
             return worst;
@@ -416,7 +416,7 @@ internal sealed partial class AdmissionControl
             {
                 if (deployment.Model is { } other && !ReferenceEquals(other, model))
                 {
-                    worst = Math.Max(worst, WorstCase(other, promptTokens, OutputBound(record, other, maxTokens)));
+                    worst = Math.Max(worst, WorstCase(other, promptTokens, OutputBound(record, other, maxTokens), record.Tier));
                 }
             }
         }
@@ -450,13 +450,24 @@ internal sealed partial class AdmissionControl
     }
 
     /// <summary>The most a request can cost: reserved prompt tokens at the dearest input rate plus the output bound.</summary>
-    internal static decimal WorstCase(ModelEntry model, long promptTokens, long outputTokens)
+    /// <remarks>
+    /// The bound of every split of the tokens among their kinds (reasoning, audio, image output can be dearer than
+    /// text; cache writes dearer than input), at the standard tier and at the tier the request asked for, whichever is
+    /// dearer: a client's <c>service_tier: "priority"</c> cannot settle above its reservation.
+    /// </remarks>
+    internal static decimal WorstCase(ModelEntry model, long promptTokens, long outputTokens, ServiceTier tier = ServiceTier.Standard)
     {
         var prompt = promptTokens + (promptTokens / 4) + 16;
         var plain = CostCalculator.Calculate(model, new TokenUsage { InputTokens = prompt, OutputTokens = outputTokens }).Total;
         var write5m = CostCalculator.Calculate(model, new TokenUsage { CacheWrite5mTokens = prompt, OutputTokens = outputTokens }).Total;
         var write1h = CostCalculator.Calculate(model, new TokenUsage { CacheWrite1hTokens = prompt, OutputTokens = outputTokens }).Total;
-        return Math.Max(plain, Math.Max(write5m, write1h));
+        var bound = CostCalculator.UpperBound(model, prompt, outputTokens);
+        if (tier != ServiceTier.Standard)
+        {
+            bound = Math.Max(bound, CostCalculator.UpperBound(model, prompt, outputTokens, tier));
+        }
+
+        return Math.Max(Math.Max(plain, bound), Math.Max(write5m, write1h));
     }
 
     private async ValueTask UndoAsync(string? parallelKey, string? rpmKey, long minuteEnd, string? tokensKey = null, long tokens = 0, long? tokensWindowEnd = null)

@@ -138,4 +138,17 @@ public sealed class AdmissionUnitTests
         Assert.False(admitted);
         Assert.Equal(0.9m, snapshot.Spent);
     }
+
+    [Fact]
+    public void WorstCase_PriorityTier_ReservesAtThePriorityRates()
+    {
+        // gpt-5-mini: standard $0.25 in / $2.00 out, priority $0.45 / $3.60 per 1M tokens. A prompt counted at 1,000
+        // tokens is reserved as 1,000 + 1,000/4 + 16 = 1,266.
+        var model = Tollgate.Core.Catalog.ModelCatalog.BuiltIn.Find("openai", "gpt-5-mini")!;
+        Assert.Equal(0.0023165m, AdmissionControl.WorstCase(model, 1000, 1000));                                          // 1,266 x 0.25 + 1,000 x 2.00
+        Assert.Equal(0.0041697m, AdmissionControl.WorstCase(model, 1000, 1000, Tollgate.Core.Pricing.ServiceTier.Priority)); // 1,266 x 0.45 + 1,000 x 3.60
+
+        // A cheaper tier asked for never lowers the bound: the deployment may price the request at standard.
+        Assert.Equal(0.0023165m, AdmissionControl.WorstCase(model, 1000, 1000, Tollgate.Core.Pricing.ServiceTier.Flex));
+    }
 }
