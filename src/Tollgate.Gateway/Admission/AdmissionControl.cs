@@ -156,8 +156,17 @@ internal sealed partial class AdmissionControl
     public async Task SeedAsync(VirtualKey key, CancellationToken cancellationToken = default)
     {
         var start = BudgetPeriod.Start(key.Retention, _time.GetUtcNow());
-        var spent = await LedgerSpentAsync(key.Prefix, start, cancellationToken).ConfigureAwait(false);
-        await _budgets.SeedAsync(key.Prefix, key.Retention, start, spent).ConfigureAwait(false);
+
+        // A request that settles while the ledger is summed may be missing from the sum: read again until none did.
+        for (var tries = 0; ; tries++)
+        {
+            var settles = _budgets.Settles(key.Prefix);
+            var spent = await LedgerSpentAsync(key.Prefix, start, cancellationToken).ConfigureAwait(false);
+            if (await _budgets.SeedAsync(key.Prefix, key.Retention, start, spent, tries < 10 ? settles : -1).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
         lock (_seededRetention)
         {
             _seededRetention[key.Prefix] = key.Retention;

@@ -63,29 +63,43 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
     /// Sets the settled spend from the ledger: <see cref="Seed"/> here; with a shared store, its reconciliation (which
     /// raises the spend to the ledger's but never lowers it within a period).
     /// </summary>
-    public async ValueTask SeedAsync(string id, string retention, DateTimeOffset periodStart, decimal spent)
+    /// <returns>
+    /// False when, in memory, a request settled on this budget after <paramref name="settlesSeen"/> was read (see
+    /// <see cref="Settles"/>): the ledger's sum may then miss it, so nothing is replaced and the caller reads again.
+    /// </returns>
+    public async ValueTask<bool> SeedAsync(string id, string retention, DateTimeOffset periodStart, decimal spent, long settlesSeen = -1)
     {
         if (shared is null)
         {
-            Seed(id, retention, periodStart, spent);
+            return TrySeed(id, retention, periodStart, spent, settlesSeen);
         }
-        else
-        {
-            await shared.ReconcileAsync(id, retention, periodStart, spent).ConfigureAwait(false);
-        }
+
+        await shared.ReconcileAsync(id, retention, periodStart, spent).ConfigureAwait(false);
+        return true;
     }
 
-    /// <summary>Sets the settled spend of the period of <paramref name="retention"/> starting at <paramref name="periodStart"/> (from the ledger).</summary>
-    public void Seed(string id, string retention, DateTimeOffset periodStart, decimal spent)
+    /// <summary>How many requests have settled on this budget in memory so far: read before a ledger sum meant for <see cref="SeedAsync"/>.</summary>
+    public long Settles(string id) => _states.TryGetValue(id, out var s) ? Interlocked.Read(ref s.Settles) : 0;
+
+    private bool TrySeed(string id, string retention, DateTimeOffset periodStart, decimal spent, long settlesSeen)
     {
         var s = _states.GetOrAdd(id, static _ => new State());
         lock (s)
         {
+            if (settlesSeen >= 0 && s.Settles != settlesSeen)
+            {
+                return false;
+            }
+
             s.Retention = retention;
             s.PeriodStart = periodStart;
             s.Spent = spent;
+            return true;
         }
     }
+
+    /// <summary>Sets the settled spend of the period of <paramref name="retention"/> starting at <paramref name="periodStart"/> (from the ledger).</summary>
+    public void Seed(string id, string retention, DateTimeOffset periodStart, decimal spent) => TrySeed(id, retention, periodStart, spent, -1);
 
     /// <summary>Reserves <paramref name="amount"/> when it fits; the snapshot shows the state the decision was made on.</summary>
     public bool TryReserve(string id, string retention, DateTimeOffset periodStart, decimal threshold, decimal amount, out BudgetReservation reservation, out BudgetSnapshot snapshot)
@@ -131,6 +145,7 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
 
         lock (s)
         {
+            s.Settles++;
             if (s.Generation == reservation.Generation)
             {
                 s.Reserved -= reservation.Amount;
@@ -212,6 +227,9 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
         public string? Retention;
         public DateTimeOffset PeriodStart;
         public long Generation;
+
+        /// <summary>Settlements so far, so a seed from a ledger sum read before one of them is not applied over it.</summary>
+        public long Settles;
         public decimal Spent;
         public decimal Reserved;
     }

@@ -151,4 +151,20 @@ public sealed class AdmissionUnitTests
         // A cheaper tier asked for never lowers the bound: the deployment may price the request at standard.
         Assert.Equal(0.0023165m, AdmissionControl.WorstCase(model, 1000, 1000, Tollgate.Core.Pricing.ServiceTier.Flex));
     }
+
+    [Fact]
+    public async Task SeedAsync_RequestSettledWhileTheLedgerWasSummed_IsNotOverwritten()
+    {
+        var budgets = new BudgetTracker();
+        var day = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
+        Assert.True(budgets.TryReserve("k", "day", day, 1m, 0.5m, out var inFlight, out _));
+
+        // The seed reads the settle count, then sums the ledger; a request settles in between.
+        var seen = budgets.Settles("k");
+        budgets.Settle(inFlight, 0.2m);
+
+        Assert.False(await budgets.SeedAsync("k", "day", day, 0m, seen));
+        Assert.Equal(0.2m, budgets.Get("k", "day", day).Spent);
+        Assert.True(await budgets.SeedAsync("k", "day", day, 0.2m, budgets.Settles("k")));
+    }
 }
