@@ -35,8 +35,16 @@ public sealed class MultiInstanceTests(ITestOutputHelper output)
 
             var admitted = await BudgetBurst.RunAsync(i => i % 2 == 0 ? a : b, key, stream, "budget of $6.15");
 
+            // Settlements reach Redis asynchronously after each response: give the last ones a bounded moment to land.
             var spentA = await BudgetConcurrencyTests.SpentAsync(a, prefix);
             var spentB = await BudgetConcurrencyTests.SpentAsync(b, prefix);
+            for (var i = 0; i < 50 && spentA != spentB; i++)
+            {
+                await Task.Delay(100);
+                spentA = await BudgetConcurrencyTests.SpentAsync(a, prefix);
+                spentB = await BudgetConcurrencyTests.SpentAsync(b, prefix);
+            }
+
             output.WriteLine($"{(stream ? "streaming" : "non-streaming")}, 2 instances: 3 bursts of 200 → {admitted} admitted, ${spentA} spent of ${Threshold}");
 
             // One ledger: both instances see the same spend, every admitted request in it, and never past the threshold.
