@@ -81,7 +81,17 @@ async function shot(page, name) {
 const dollars = (text) => Number(text.trim().replace(/^\$/, '').replace(/,/g, ''));
 
 /** Non-background pixels of a canvas: a chart with data paints its bars in the palette's colours. */
+// Chart.js draws after the data arrives (and animates): the count is polled, for at most 5 s, until bars show.
 async function paintedPixels(page, testid) {
+  let n = 0;
+  for (let i = 0; i < 50 && n <= 20; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 100));
+    n = await countPainted(page, testid);
+  }
+  return n;
+}
+
+async function countPainted(page, testid) {
   return page.$eval(`[data-testid=${testid}]`, (canvas) => {
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     let n = 0;
