@@ -44,6 +44,15 @@ summary() {
   echo
   echo "==================== test summary ===================="
   printf '%s\n' "${results[@]}"
+  # The names of the tests that failed, so the end of the log is enough to see what broke.
+  if [ -s "$log_dir/dotnet-test.log" ] && grep -qE '^\s*Failed ' "$log_dir/dotnet-test.log"; then
+    echo "Failed .NET tests:"
+    grep -E '^\s*Failed ' "$log_dir/dotnet-test.log" | sed 's/^\s*/  /' | head -20
+  fi
+  if [ -s "$log_dir/js-test.log" ] && grep -q '✖' "$log_dir/js-test.log"; then
+    echo "Failed JavaScript tests:"
+    grep '✖' "$log_dir/js-test.log" | sed 's/^\s*/  /' | sort -u | head -20
+  fi
   if [ "$failed" -eq 0 ]; then
     echo "All tests passed."
   else
@@ -53,15 +62,17 @@ summary() {
 # PostgreSQL and Redis for the shared-state tests: private servers on free loopback ports in a temporary directory
 # (installed from Debian's packages when missing), stopped by pid when this script exits.
 servers_dir="$(mktemp -d)"
+log_dir="$(mktemp -d)"
 stop_servers() {
   "$root/tests/shared-state/servers.sh" stop "$servers_dir" || true
   rm -rf "$servers_dir"
 }
 start_servers() { "$root/tests/shared-state/servers.sh" start "$servers_dir" && . "$servers_dir/env"; }
-trap 'stop_servers; summary' EXIT
+trap 'stop_servers; summary; rm -rf "$log_dir"' EXIT
 
 npm_install() { (cd "$root/tests/e2e-js" && npm ci --no-audit --no-fund --loglevel=error); }
-js_tests() { (cd "$root/tests/e2e-js" && node --test --test-reporter=spec); }
+js_tests() { (cd "$root/tests/e2e-js" && node --test --test-reporter=spec 2>&1 | tee "$log_dir/js-test.log"); }
+dotnet_tests() { dotnet test "$root/Tollgate.slnx" -c Release --no-build -nologo 2>&1 | tee "$log_dir/dotnet-test.log"; }
 
 # The public-mode browser test drives Debian's headless Chromium.
 install_chromium() {
@@ -78,7 +89,7 @@ step "npm ci (tests/e2e-js)" npm_install || true
 step "start PostgreSQL and Redis (shared-state tests)" start_servers || true
 
 if step "dotnet build Tollgate.slnx -c Release" dotnet build "$root/Tollgate.slnx" -c Release -nologo -v quiet -clp:ErrorsOnly; then
-  step "dotnet test (all .NET test projects)" dotnet test "$root/Tollgate.slnx" -c Release --no-build -nologo || true
+  step "dotnet test (all .NET test projects)" dotnet_tests || true
 else
   skip "dotnet test (all .NET test projects)"
 fi
