@@ -50,13 +50,15 @@ public sealed class StrategyDistributionTests
     public async Task LeastBusy_MostGoToTheFastOneUnderConcurrency()
     {
         await using var gateway = await RoutingGateway.StartAsync(
-            [new Upstream("slow", Faults: """{"status": 200, "latency_ms": 1000}"""), new Upstream("fast")],
+            [new Upstream("slow", Faults: """{"status": 200, "latency_ms": 2000}"""), new Upstream("fast")],
             Group("least_busy", "slow", "fast"));
         var chat = gateway.OpenAI().GetChatClient("g");
 
-        // 4 clients, 10 requests each: while the slow deployment holds a request for a second, the fast one has none
-        // in flight between its few-millisecond answers, so new requests go there. Only ties (both idle) go to the
-        // slow one at random, and each of those keeps it busy for a second: a handful, never half.
+        // 4 clients, 10 requests each. A request goes to the slow deployment only when it has no more in flight than
+        // the fast one: at a tie, or while the fast one happens to hold more (it does, for a moment, under 4 clients).
+        // Each slow pick then holds its client for 2 s while the others are served fast, so slow picks stay few: how
+        // few depends on how fast "fast" is on a loaded machine (up to about 10 of 40 seen with 1 s holds and a busy
+        // CPU). A choice blind to what is in flight sends about half (20 of 40) there.
         await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
         {
             for (var i = 0; i < 10; i++)
@@ -67,7 +69,7 @@ public sealed class StrategyDistributionTests
         }));
 
         Assert.Equal(40, gateway.Count("slow") + gateway.Count("fast"));
-        Assert.True(gateway.Count("slow") <= 8, $"slow got {gateway.Count("slow")} of 40");
+        Assert.True(gateway.Count("slow") <= 12, $"slow got {gateway.Count("slow")} of 40");
     }
 
     [Fact]
