@@ -15,7 +15,7 @@ internal static class CliApp
         Tollgate: one OpenAI-compatible API in front of every LLM provider, with exact cost per request.
 
         Usage:
-          tollgate serve [--port N | --urls URL] [--config tollgate.json]
+          tollgate serve [--port N | --urls URL] [--config tollgate.json] [--log-format text|json] [--log-requests]
           tollgate emulate [--port N | --urls URL] [--recordings DIR] [--fail-next N] [--fault KIND] ...   ('tollgate emulate --help')
           tollgate models [--provider P] [--mode M] [--sort name|input|output|context] [--json]
           tollgate cost --model M [--input N] [--cached N] [--cache-write N] [--output N] [--reasoning N] [--images N ...] [--tier T] [--json]
@@ -30,11 +30,15 @@ internal static class CliApp
     private static readonly Dictionary<string, string> s_commandUsage = new(StringComparer.Ordinal)
     {
         ["serve"] = """
-            Usage: tollgate serve [--port N | --urls URL] [--config FILE]
+            Usage: tollgate serve [--port N | --urls URL] [--config FILE] [--log-format text|json] [--log-requests]
             Runs the gateway. With no provider key set it serves the built-in demo provider.
-              --port N       listen on http://127.0.0.1:N (default 4000)
-              --urls URL     listen on URL, e.g. http://0.0.0.0:4000
-              --config FILE  a tollgate.json (default: ./tollgate.json when it exists)
+              --port N             listen on http://127.0.0.1:N (default 4000)
+              --urls URL           listen on URL, e.g. http://0.0.0.0:4000
+              --config FILE        a tollgate.json (default: ./tollgate.json when it exists)
+              --log-format F       text (default) or json: one JSON object per line, for log shippers
+                                   (also TOLLGATE_LOG_FORMAT, or "log_format" in tollgate.json)
+              --log-requests       one log line per request (id, key id, model, provider, status, latency, cost)
+                                   (also TOLLGATE_LOG_REQUESTS=1, or "log_requests": true)
             """,
         ["emulate"] = EmulateCommand.Usage,
         ["models"] = """
@@ -114,6 +118,8 @@ internal static class CliApp
         lines.AppendLine("  TOLLGATE_DATABASE_URL   PostgreSQL for the ledger and keys (default: SQLite in the data directory)");
         lines.AppendLine("  TOLLGATE_REDIS_URL      Redis for limits and budgets shared by several instances (default: in memory)");
         lines.AppendLine("  TOLLGATE_DEMO=1         serve the demo provider even when real providers are configured");
+        lines.AppendLine("  TOLLGATE_LOG_FORMAT     text (default) or json (one JSON object per line)");
+        lines.AppendLine("  TOLLGATE_LOG_REQUESTS=1 one log line per request (id, key id, model, provider, status, latency, cost)");
         lines.AppendLine("  Providers, each switched on by its key (Ollama by its base URL), *_BASE_URL optional:");
         foreach (var p in KnownProviders.All)
         {

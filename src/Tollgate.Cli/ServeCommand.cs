@@ -13,37 +13,54 @@ namespace Tollgate.Cli;
 /// <summary><c>tollgate serve</c>, and the host arguments <c>tollgate emulate</c> shares.</summary>
 internal static class ServeCommand
 {
+    private static readonly HashSet<string> ServeFlags = ["log-requests"];
+    private static readonly HashSet<string> ServeOptions = ["port", "urls", "config", "log-format"];
+
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         var (hostArgs, configPath) = HostArgs(args, "serve", defaultConfig: "tollgate.json");
-        var options = GatewayOptionsLoader.Load(Environment.GetEnvironmentVariable, configPath);
+        var options = WithLogOptions(GatewayOptionsLoader.Load(Environment.GetEnvironmentVariable, configPath), args);
         await using var app = GatewayHost.Build(hostArgs, options, static () => new EmulatorHandler());
         await app.StartAsync().ConfigureAwait(false);
 
+        // With JSON logs, stdout carries only JSON lines (for a log shipper): the banner goes to stderr.
+        var banner = options.LogFormat == LogFormat.Json ? Console.Error : output;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var url = addresses.FirstOrDefault() ?? "";
-        output.WriteLine($"Tollgate listening on {string.Join(", ", addresses)}");
-        output.WriteLine($"Providers: {string.Join(", ", options.Providers.Select(p => p.Id))}{(options.Demo ? " (demo: the built-in emulator; set OPENAI_API_KEY or another provider key to use a real one)" : "")}");
-        output.WriteLine($"Data directory: {Path.GetFullPath(options.DataDirectory)}");
+        banner.WriteLine($"Tollgate listening on {string.Join(", ", addresses)}");
+        banner.WriteLine($"Providers: {string.Join(", ", options.Providers.Select(p => p.Id))}{(options.Demo ? " (demo: the built-in emulator; set OPENAI_API_KEY or another provider key to use a real one)" : "")}");
+        banner.WriteLine($"Data directory: {Path.GetFullPath(options.DataDirectory)}");
         var engines = app.Services.GetRequiredService<Gateway.SharedState.StorageEngines>();
-        output.WriteLine($"Ledger and keys: {engines.DatabaseDisplay}");
-        output.WriteLine($"Limits and budgets: {engines.RedisDisplay}");
-        output.WriteLine($"Dashboard: {url}/ui/ (sign in with the master key)");
+        banner.WriteLine($"Ledger and keys: {engines.DatabaseDisplay}");
+        banner.WriteLine($"Limits and budgets: {engines.RedisDisplay}");
+        banner.WriteLine($"Dashboard: {url}/ui/ (sign in with the master key)");
         var masterKey = app.Services.GetRequiredService<Gateway.Auth.MasterKey>();
         if (masterKey.NewKey is { } key)
         {
-            output.WriteLine();
-            output.WriteLine($"A master key was generated and saved to {Path.Combine(options.DataDirectory, "master.key")} (shown only now):");
-            output.WriteLine($"  {key}");
-            output.WriteLine("Use it as the API key, for example:");
-            output.WriteLine($"  curl {url}/v1/chat/completions -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' \\");
-            output.WriteLine($"    -d '{{\"model\":\"{(options.Demo ? "demo/demo-chat" : "gpt-4o-mini")}\",\"messages\":[{{\"role\":\"user\",\"content\":\"Hello\"}}]}}'");
-            output.WriteLine();
+            banner.WriteLine();
+            banner.WriteLine($"A master key was generated and saved to {Path.Combine(options.DataDirectory, "master.key")} (shown only now):");
+            banner.WriteLine($"  {key}");
+            banner.WriteLine("Use it as the API key, for example:");
+            banner.WriteLine($"  curl {url}/v1/chat/completions -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' \\");
+            banner.WriteLine($"    -d '{{\"model\":\"{(options.Demo ? "demo/demo-chat" : "gpt-4o-mini")}\",\"messages\":[{{\"role\":\"user\",\"content\":\"Hello\"}}]}}'");
+            banner.WriteLine();
         }
 
-        output.Flush();
+        banner.Flush();
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary><c>--log-format text|json</c> and <c>--log-requests</c>, which win over the file and the environment.</summary>
+    internal static GatewayOptions WithLogOptions(GatewayOptions options, string[] args)
+    {
+        var a = new CliArgs(args, "serve", ServeFlags, ServeOptions);
+        if (a.Get("log-format") is { } format)
+        {
+            options = options with { LogFormat = GatewayOptionsLoader.ParseLogFormat(format, "--log-format") };
+        }
+
+        return a.Has("log-requests") ? options with { LogRequests = true } : options;
     }
 
     /// <summary>
@@ -54,7 +71,7 @@ internal static class ServeCommand
     internal static (string[] HostArgs, string? ConfigPath) HostArgs(string[] args, string command, string? defaultConfig)
     {
         var serve = command == "serve";
-        var a = new CliArgs(args, command, new HashSet<string>(), serve ? new HashSet<string> { "port", "urls", "config" } : new HashSet<string> { "port", "urls", "recordings" });
+        var a = serve ? new CliArgs(args, command, ServeFlags, ServeOptions) : new CliArgs(args, command, new HashSet<string>(), new HashSet<string> { "port", "urls", "recordings" });
         if (a.Positional.Count > 0)
         {
             throw new CliException($"'tollgate {command}' takes no arguments, not '{a.Positional[0]}'. 'tollgate {command} --help' lists its options.");

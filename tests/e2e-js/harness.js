@@ -57,8 +57,9 @@ function startCli(args, env, name, cwd) {
     env: { ...inherited, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const proc = { name, child, log: '', exited: null };
-  child.stdout.on('data', (d) => { proc.log += d; });
+  // log: stdout and stderr as they came; stdout: stdout alone.
+  const proc = { name, child, log: '', stdout: '', exited: null };
+  child.stdout.on('data', (d) => { proc.log += d; proc.stdout += d; });
   child.stderr.on('data', (d) => { proc.log += d; });
   child.on('exit', (code, signal) => {
     proc.exited = { code, signal };

@@ -42,4 +42,13 @@ public sealed record GatewayOptions
 
     /// <summary>Admit requests on keys with limits while Redis cannot be reached, instead of refusing them with 503.</summary>
     public bool FailOpen { get; init; }
+
+    /// <summary>How log lines are written: text (default) or one JSON object per line.</summary>
+    public LogFormat LogFormat { get; init; }
+
+    /// <summary>
+    /// Whether each request gets a log line at Information (category <c>Tollgate.Requests</c>: id, key id, model,
+    /// provider, status, latency, cost). Off by default: a console line per request costs more than the gateway's own work.
+    /// </summary>
+    public bool LogRequests { get; init; }
 }

@@ -38,6 +38,8 @@ public static class GatewayOptionsLoader
             MasterKey = NullIfEmpty(env("TOLLGATE_MASTER_KEY")),
             DatabaseUrl = NullIfEmpty(env("TOLLGATE_DATABASE_URL")),
             RedisUrl = NullIfEmpty(env("TOLLGATE_REDIS_URL")),
+            LogFormat = NullIfEmpty(env("TOLLGATE_LOG_FORMAT")) is { } format ? ParseLogFormat(format, "TOLLGATE_LOG_FORMAT") : LogFormat.Text,
+            LogRequests = NullIfEmpty(env("TOLLGATE_LOG_REQUESTS")) is { } logRequests && ParseSwitch(logRequests, "TOLLGATE_LOG_REQUESTS"),
         };
 
         if (configPath is not null)
@@ -112,6 +114,16 @@ public static class GatewayOptionsLoader
         if (obj["fail_open"] is JsonValue failOpen)
         {
             options = options with { FailOpen = failOpen.GetValue<bool>() };
+        }
+
+        if (obj["log_format"] is { } logFormat)
+        {
+            options = options with { LogFormat = ParseLogFormat(reader.String(logFormat, "log_format"), $"'log_format' in {path}") };
+        }
+
+        if (obj["log_requests"] is { } logRequests)
+        {
+            options = options with { LogRequests = reader.Bool(logRequests, "log_requests") };
         }
 
         if (obj["max_request_body_bytes"] is { } max)
@@ -214,6 +226,21 @@ public static class GatewayOptionsLoader
             TokensPerDay = o["tpd"] is { } tpd ? reader.Long(tpd, field + ".tpd", 1) : null,
         };
     }
+
+    /// <summary><c>text</c> or <c>json</c>; anything else stops start-up naming where it was given.</summary>
+    public static LogFormat ParseLogFormat(string value, string where) => value.ToLowerInvariant() switch
+    {
+        "text" => LogFormat.Text,
+        "json" => LogFormat.Json,
+        _ => throw new InvalidOperationException($"{where} must be 'text' or 'json', not '{value}'."),
+    };
+
+    private static bool ParseSwitch(string value, string name) => value.ToLowerInvariant() switch
+    {
+        "1" or "true" or "yes" or "on" => true,
+        "0" or "false" or "no" or "off" => false,
+        _ => throw new InvalidOperationException($"{name} must be 1 or 0 (true or false), not '{value}'."),
+    };
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

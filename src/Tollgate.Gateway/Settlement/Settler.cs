@@ -10,12 +10,17 @@ namespace Tollgate.Gateway.Settlement;
 /// The one place a request ends: its usage priced, its single ledger entry appended (durable before it counts), and
 /// what admission took for it settled, and its metrics and span recorded from that same entry. Called once per request,
 /// whichever way it ended; later calls do nothing.
-/// One log line per request goes out at Debug (off by default: a line per request through the console logger is
-/// expected to cost more than the rest of the settlement), with its id, key prefix, model, provider, status, latency and cost, never
-/// its content or a credential.
+/// One log line per request goes out at Information in the category <see cref="RequestLogCategory"/>, with its id, key
+/// prefix, model, provider, status, latency and cost, never its content or a credential. The host lets it through only
+/// when asked (<c>log_requests</c>): a console line per request costs more than the rest of the settlement.
 /// </summary>
-internal sealed partial class Settler(ILedger ledger, AdmissionControl admission, TimeProvider time, GatewayMetrics metrics, ILogger<Settler> logger)
+internal sealed partial class Settler(ILedger ledger, AdmissionControl admission, TimeProvider time, GatewayMetrics metrics, ILoggerFactory loggers)
 {
+    /// <summary>The log category of the per-request lines.</summary>
+    public const string RequestLogCategory = "Tollgate.Requests";
+
+    private readonly ILogger _requests = loggers.CreateLogger(RequestLogCategory);
+
     public void Settle(RequestRecord record, int status, string? errorType, TokenUsage? usage = null, bool estimated = false)
     {
         if (record.Written)
@@ -29,9 +34,9 @@ internal sealed partial class Settler(ILedger ledger, AdmissionControl admission
         var outcome = PipelineTelemetry.Outcome(entry);
         metrics.RecordRequest(outcome);
         GatewayTracing.Annotate(record.Span, outcome);
-        LogSettled(logger, entry.Id, entry.KeyId ?? "master", entry.Model, entry.Provider, entry.Status, entry.LatencyMs, entry.Cost);
+        LogSettled(_requests, entry.Id, entry.KeyId ?? "master", entry.Model, entry.Provider, entry.Status, entry.LatencyMs, entry.Cost);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Request {RequestId} key {KeyId} model {Model} provider {Provider} status {Status} in {LatencyMs} ms cost {Cost} USD")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId} key {KeyId} model {Model} provider {Provider} status {Status} in {LatencyMs} ms cost {Cost} USD")]
     private static partial void LogSettled(ILogger logger, string requestId, string keyId, string? model, string? provider, int status, double latencyMs, decimal? cost);
 }

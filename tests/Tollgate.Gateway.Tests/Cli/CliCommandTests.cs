@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Tollgate.Cli;
+using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Tests.EndToEnd.Infrastructure;
 
 namespace Tollgate.Gateway.Tests.Cli;
@@ -197,5 +198,17 @@ public sealed class CliCommandTests(GatewayFixture fx)
     public void ServeArguments_Bad_AreErrors(string option, string value)
     {
         Assert.Throws<CliException>(() => ServeCommand.HostArgs([option, value], "serve", defaultConfig: null));
+    }
+
+    [Fact]
+    public void ServeArguments_LogOptions_SetTheFormatAndTheRequestLines()
+    {
+        var options = ServeCommand.WithLogOptions(new GatewayOptions(), ["--port", "4999", "--log-format", "json", "--log-requests"]);
+
+        Assert.Equal(LogFormat.Json, options.LogFormat);
+        Assert.True(options.LogRequests);
+        Assert.Equal(["--urls", "http://127.0.0.1:4999"], ServeCommand.HostArgs(["--log-format=json", "--port", "4999", "--log-requests"], "serve", defaultConfig: null).HostArgs);
+        Assert.Equal(LogFormat.Text, ServeCommand.WithLogOptions(new GatewayOptions(), []).LogFormat);
+        Assert.Throws<InvalidOperationException>(() => ServeCommand.WithLogOptions(new GatewayOptions(), ["--log-format", "xml"]));
     }
 }

@@ -9,20 +9,19 @@ using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Gateway.Tests.Telemetry;
 
-/// <summary>The settler's one line per request, at Debug: its facts, never the prompt or a key.</summary>
+/// <summary>The settler's one line per request, at Information when log_requests is on: its facts, never the prompt or a key.</summary>
 [Collection(TelemetryCollection.Name)]
 public sealed class RequestLogLineTests
 {
-    private const string Category = "Tollgate.Gateway.Settlement.Settler";
+    private const string Category = "Tollgate.Requests";
 
     [Fact]
-    public async Task Settle_AtDebug_LogsOneLineWithTheLedgersFacts_AndNoContentOrKey()
+    public async Task Settle_WithLogRequests_LogsOneLineWithTheLedgersFacts_AndNoContentOrKey()
     {
-        await using var gw = await KeysGateway.StartAsync();
+        await using var gw = await KeysGateway.StartAsync(configure: o => o with { LogRequests = true });
         var created = await gw.CreateKeyAsync(new { name = "logged" });
         var key = created.GetProperty("key").GetString()!;
         var prefix = created.GetProperty("prefix").GetString()!;
-        gw.Services.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>().CurrentValue.Rules.Add(new LoggerFilterRule(null, Category, LogLevel.Debug, null));
         var lines = new ConcurrentQueue<string>();
         gw.Services.GetRequiredService<ILoggerFactory>().AddProvider(new CaptureProvider(lines));
 
@@ -42,6 +41,21 @@ public sealed class RequestLogLineTests
             Assert.DoesNotContain(key, line, StringComparison.Ordinal);
             Assert.DoesNotContain(KeysGateway.ProviderKey, line, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Settle_ByDefault_LogsNoLinePerRequest()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var lines = new ConcurrentQueue<string>();
+        gw.Services.GetRequiredService<ILoggerFactory>().AddProvider(new CaptureProvider(lines));
+
+        using (var response = await gw.ChatAsync(KeysGateway.Master, content: "quiet"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Empty(lines);
     }
 
     private sealed class CaptureProvider(ConcurrentQueue<string> lines) : ILoggerProvider
