@@ -25,6 +25,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Histogram<long> _tokens;
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _ttft;
+    private readonly Counter<long> _tokensByKind;
     private readonly Counter<long> _requests;
     private readonly Counter<double> _cost;
     private readonly Counter<long> _budgetRefusals;
@@ -47,6 +48,8 @@ public sealed class GatewayMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _ttft = _meter.CreateHistogram("gen_ai.server.time_to_first_token", "s", "Time to the first token of a streamed reply.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TtftBuckets });
+        _tokensByKind = _meter.CreateCounter<long>("tollgate.tokens", "{token}",
+            "Tokens charged, by tollgate.token.kind: input (uncached), cache_read, cache_write, output (reasoning included), reasoning.");
         _requests = _meter.CreateCounter<long>("tollgate.requests", "{request}", "Requests settled, by endpoint, status, provider and model.");
         _cost = _meter.CreateCounter<double>("tollgate.cost", "USD", "Cost charged, by provider, model and key id.");
         _budgetRefusals = _meter.CreateCounter<long>("tollgate.budget.refusals", "{request}", "Requests refused because a budget did not cover their worst case.");
@@ -94,6 +97,11 @@ public sealed class GatewayMetrics : IDisposable
             var output = genAi;
             output.Add(GatewayTelemetry.Attributes.TokenType, "output");
             _tokens.Record(r.OutputTokens, output);
+            AddTokens(r.InputTokens - r.CacheReadTokens - r.CacheWriteTokens, "input", provider, model);
+            AddTokens(r.CacheReadTokens, "cache_read", provider, model);
+            AddTokens(r.CacheWriteTokens, "cache_write", provider, model);
+            AddTokens(r.OutputTokens, "output", provider, model);
+            AddTokens(r.ReasoningTokens, "reasoning", provider, model);
         }
 
         _requests.Add(1, new TagList
@@ -110,6 +118,19 @@ public sealed class GatewayMetrics : IDisposable
                 { GatewayTelemetry.Attributes.ProviderName, provider },
                 { GatewayTelemetry.Attributes.RequestModel, model },
                 { GatewayTelemetry.Attributes.KeyId, _keys.Of(r.KeyId, "master") },
+            });
+        }
+    }
+
+    private void AddTokens(long count, string kind, string provider, string model)
+    {
+        if (count > 0)
+        {
+            _tokensByKind.Add(count, new TagList
+            {
+                { GatewayTelemetry.Attributes.ProviderName, provider },
+                { GatewayTelemetry.Attributes.RequestModel, model },
+                { GatewayTelemetry.Attributes.TokenKind, kind },
             });
         }
     }

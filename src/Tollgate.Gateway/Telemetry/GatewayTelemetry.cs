@@ -26,6 +26,7 @@ public static class GatewayTelemetry
         public const string ErrorType = "error.type";
         public const string StatusCode = "http.response.status_code";
         public const string KeyId = "tollgate.key.id";
+        public const string TokenKind = "tollgate.token.kind";
         public const string Endpoint = "tollgate.endpoint";
         public const string Cost = "tollgate.cost.usd";
         public const string Limit = "tollgate.limit";

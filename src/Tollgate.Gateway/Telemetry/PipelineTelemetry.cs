@@ -33,7 +33,10 @@ internal static class PipelineTelemetry
         Duration = TimeSpan.FromMilliseconds(entry.LatencyMs),
         TimeToFirstToken = entry.TtftMs is { } ttft ? TimeSpan.FromMilliseconds(ttft) : null,
         InputTokens = entry.InputTokens + entry.CacheReadTokens + entry.CacheWriteTokens,
+        CacheReadTokens = entry.CacheReadTokens,
+        CacheWriteTokens = entry.CacheWriteTokens,
         OutputTokens = entry.OutputTokens,
+        ReasoningTokens = entry.ReasoningTokens,
         Cost = entry.Cost,
     };
 

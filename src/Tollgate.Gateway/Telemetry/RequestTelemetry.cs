@@ -26,7 +26,18 @@ public readonly record struct RequestTelemetry
 
     /// <summary>All prompt tokens (uncached, cache reads and writes).</summary>
     public long InputTokens { get; init; }
+
+    /// <summary>Of <see cref="InputTokens"/>, those read from the provider's cache.</summary>
+    public long CacheReadTokens { get; init; }
+
+    /// <summary>Of <see cref="InputTokens"/>, those written to the provider's cache.</summary>
+    public long CacheWriteTokens { get; init; }
+
+    /// <summary>All output tokens, reasoning included.</summary>
     public long OutputTokens { get; init; }
+
+    /// <summary>Of <see cref="OutputTokens"/>, the reasoning (thinking) ones.</summary>
+    public long ReasoningTokens { get; init; }
 
     /// <summary>USD as the ledger charged it; null when unpriced.</summary>
     public decimal? Cost { get; init; }

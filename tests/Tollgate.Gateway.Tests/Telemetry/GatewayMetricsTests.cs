@@ -27,11 +27,14 @@ public sealed class GatewayMetricsTests
             Duration = TimeSpan.FromMilliseconds(30),
             TimeToFirstToken = TimeSpan.FromMilliseconds(5),
             InputTokens = 9,
+            CacheReadTokens = 4,
+            CacheWriteTokens = 1,
             OutputTokens = 2,
+            ReasoningTokens = 1,
             Cost = 0.013m,
         };
         metrics.RecordRequest(ok);
-        metrics.RecordRequest(ok with { InputTokens = 100, OutputTokens = 50, Cost = 0.2m, TimeToFirstToken = null });
+        metrics.RecordRequest(ok with { InputTokens = 100, CacheReadTokens = 0, CacheWriteTokens = 0, OutputTokens = 50, ReasoningTokens = 0, Cost = 0.2m, TimeToFirstToken = null });
         metrics.RecordRequest(ok with { Status = 429, ErrorType = "insufficient_quota", InputTokens = 0, OutputTokens = 0, Cost = null, TimeToFirstToken = null });
         metrics.RecordBudgetRefusal("tg-abcde");
         metrics.RecordRateLimitRefusal(null, "rpm");
@@ -48,6 +51,11 @@ public sealed class GatewayMetricsTests
         Assert.Equal(109, Sample(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"input\""));
         Assert.Equal(52, Sample(text, "gen_ai_client_token_usage_sum", "gen_ai_token_type=\"output\""));
         Assert.Equal(2, Sample(text, "gen_ai_client_token_usage_count", "gen_ai_token_type=\"output\""));
+        Assert.Equal(104, Sample(text, "tollgate_tokens_total", "tollgate_token_kind=\"input\""));
+        Assert.Equal(4, Sample(text, "tollgate_tokens_total", "tollgate_token_kind=\"cache_read\""));
+        Assert.Equal(1, Sample(text, "tollgate_tokens_total", "tollgate_token_kind=\"cache_write\""));
+        Assert.Equal(52, Sample(text, "tollgate_tokens_total", "tollgate_token_kind=\"output\""));
+        Assert.Equal(1, Sample(text, "tollgate_tokens_total", "tollgate_token_kind=\"reasoning\""));
         Assert.Equal(3, Sample(text, "gen_ai_client_operation_duration_seconds_count", "gen_ai_provider_name=\"demo\""));
         Assert.Equal(1, Sample(text, "gen_ai_client_operation_duration_seconds_count", "error_type=\"insufficient_quota\""));
         Assert.Equal(1, Sample(text, "gen_ai_server_time_to_first_token_seconds_count", "gen_ai_request_model=\"demo/priced\""));
