@@ -16,6 +16,7 @@ namespace Tollgate.Dialects.Responses;
 /// assistant text right before them, share one message); <c>function_call_output</c> items become tool messages.</item>
 /// <item><c>reasoning</c> items are the model's own reasoning from an earlier turn; chat providers take none back, so
 /// they are left out of the translated conversation.</item>
+/// <item><c>namespace</c> tools are listed flat: their function tools become chat tools of the same names.</item>
 /// <item>Built-in tools (<c>web_search</c>, <c>file_search</c>, <c>computer_use_preview</c>, ...) are collected in
 /// <see cref="ResponsesTranslation.BuiltInTools"/>: only OpenAI runs them, so the caller refuses them elsewhere.</item>
 /// <item><c>text.format</c> becomes <c>response_format</c>, <c>reasoning.effort</c> <c>reasoning_effort</c>,
@@ -95,16 +96,28 @@ public static class ResponsesRequestTranslator
             var chatTools = new JsonArray();
             foreach (var tool in tools)
             {
-                var type = (tool as JsonObject)?["type"]?.GetValue<string>();
-                if (type != "function")
+                if (tool is not JsonObject t)
                 {
-                    builtIn.Add(type ?? "unknown");
-                    continue;
+                    return ResponsesTranslation.Failure("tools", "Every tool must be an object.");
                 }
 
-                var function = new JsonObject { ["name"] = tool!["name"]?.DeepClone() };
-                CopyIfPresent(tool.AsObject(), function, "description", "parameters", "strict");
-                chatTools.Add(new JsonObject { ["type"] = "function", ["function"] = function });
+                switch (Str(t, "type"))
+                {
+                    case "function":
+                        chatTools.Add(ChatTool(t));
+                        break;
+                    case "namespace" when t["tools"] is JsonArray inner:
+                        // A namespace groups function tools (Codex sends its sub-agent tools so); chat has none, so they are listed flat.
+                        foreach (var member in inner.OfType<JsonObject>().Where(static m => Str(m, "type") is "function" or null))
+                        {
+                            chatTools.Add(ChatTool(member));
+                        }
+
+                        break;
+                    default:
+                        builtIn.Add(Str(t, "type") ?? "unknown");
+                        break;
+                }
             }
 
             if (chatTools.Count > 0)
@@ -218,6 +231,13 @@ public static class ResponsesRequestTranslator
             ["metadata"] = request["metadata"]?.DeepClone() ?? new JsonObject(),
         };
         return echo;
+    }
+
+    private static JsonObject ChatTool(JsonObject tool)
+    {
+        var function = new JsonObject { ["name"] = tool["name"]?.DeepClone() };
+        CopyIfPresent(tool, function, "description", "parameters", "strict");
+        return new JsonObject { ["type"] = "function", ["function"] = function };
     }
 
     /// <summary>The request's <c>input</c> as items: a string is one user message.</summary>
