@@ -18,6 +18,7 @@ using Tollgate.Gateway.Upstreams;
 using Tollgate.Gateway.Routing;
 using Tollgate.Gateway.Telemetry;
 using Tollgate.Storage.Ledger;
+using Tollgate.Storage.Responses;
 using Tollgate.Gateway.SharedState;
 
 namespace Tollgate.Gateway;
@@ -78,6 +79,8 @@ public static class GatewayHost
         services.AddSingleton<UpstreamSender>();
         services.AddSingleton<Settler>();
         services.AddSingleton<RequestPipeline>();
+        services.AddSingleton(sp => new ResponsesState(
+            new SqliteResponseStore(sp.GetRequiredService<StorageEngines>().SqlitePath), time, options.ResponsesRetention));
         services.AddSingleton<ModelsEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         services.AddTollgateKeys(options);
@@ -88,6 +91,18 @@ public static class GatewayHost
         app.LoadKeysAndBudgets();
         Map(app);
         return app;
+    }
+
+    /// <summary>The Responses API: <c>POST /v1/responses</c> through the pipeline, and its stored responses.</summary>
+    private static void MapResponses(WebApplication app, RequestPipeline pipeline)
+    {
+        var state = app.Services.GetRequiredService<ResponsesState>();
+        var responses = new ResponsesInbound(state);
+        var stored = new ResponsesEndpoints(app.Services.GetRequiredService<Authenticator>(), state);
+        app.MapPost("/v1/responses", c => pipeline.HandleAsync(c, responses));
+        app.MapGet("/v1/responses/{id}", stored.GetAsync);
+        app.MapDelete("/v1/responses/{id}", stored.DeleteAsync);
+        app.MapGet("/v1/responses/{id}/input_items", stored.InputItemsAsync);
     }
 
     /// <summary>The built-in catalog merged with the local one that <c>tollgate catalog import</c> writes.</summary>
@@ -126,6 +141,7 @@ public static class GatewayHost
         app.MapPost("/v1/embeddings", c => pipeline.HandleAsync(c, OpenAIInbound.Embeddings));
         app.MapPost("/v1/messages", c => pipeline.HandleAsync(c, AnthropicInbound.Messages));
         app.MapPost("/v1/messages/count_tokens", c => pipeline.HandleAsync(c, AnthropicInbound.CountTokens));
+        MapResponses(app, pipeline);
         app.MapGet("/v1/models", models.ListAsync);
         // Kestrel decodes every escape in the path but %2F, and the official SDKs escape the slashes of an id
         // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.

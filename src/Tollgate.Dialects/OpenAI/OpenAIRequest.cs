@@ -24,6 +24,12 @@ public sealed class OpenAIRequest
     /// <summary>The tier the client asked for with <c>service_tier</c> (<c>flex</c>, <c>priority</c>); standard otherwise.</summary>
     public Tollgate.Core.Pricing.ServiceTier ServiceTier { get; internal set; }
 
+    /// <summary>Responses API: the stored response this one continues (<c>previous_response_id</c>).</summary>
+    public string? PreviousResponseId { get; internal set; }
+
+    /// <summary>Responses API: whether the response is kept (<c>store</c>, default true as OpenAI's).</summary>
+    public bool Store { get; internal set; } = true;
+
     /// <summary>Non-null when the body is not a valid request: the 400 message.</summary>
     public string? Error { get; internal set; }
 

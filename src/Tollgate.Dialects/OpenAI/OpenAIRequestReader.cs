@@ -22,6 +22,9 @@ public static class OpenAIRequestReader
 
         /// <summary>Anthropic's <c>/v1/messages/count_tokens</c>: a Messages request, never streamed.</summary>
         CountTokens,
+
+        /// <summary>OpenAI's Responses API (<c>/v1/responses</c>): <c>input</c>, <c>max_output_tokens</c>, <c>previous_response_id</c>, <c>store</c>.</summary>
+        Responses,
     }
 
     public static OpenAIRequest Read(ReadOnlySpan<byte> body, Kind kind)
@@ -95,7 +98,7 @@ public static class OpenAIRequestReader
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             // A member the gateway reads may appear once: with two, the gateway and the provider could each take another.
-            var bit = MemberBit(ref reader);
+            var bit = MemberBit(ref reader, kind);
             if (bit != 0)
             {
                 if ((seen & bit) != 0)
@@ -176,10 +179,10 @@ public static class OpenAIRequestReader
 
                 request.StreamOptionsEnd = (int)reader.BytesConsumed;
             }
-            else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8))
+            else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8) || (kind == Kind.Responses && reader.ValueTextEquals("max_output_tokens"u8)))
             {
-                var isCompletion = reader.ValueTextEquals("max_completion_tokens"u8);
-                var name = isCompletion ? "max_completion_tokens" : "max_tokens";
+                var isCompletion = !reader.ValueTextEquals("max_tokens"u8);
+                var name = reader.GetString()!;
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var max) && max > 0)
                 {
@@ -214,6 +217,32 @@ public static class OpenAIRequestReader
                     : reader.ValueTextEquals("priority"u8) ? ServiceTier.Priority
                     : ServiceTier.Standard;
                 reader.Skip();
+            }
+            else if (kind == Kind.Responses && reader.ValueTextEquals("previous_response_id"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    request.PreviousResponseId = reader.GetString();
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    Fail(request, "'previous_response_id' must be a string.", "previous_response_id");
+                    reader.Skip();
+                }
+            }
+            else if (kind == Kind.Responses && reader.ValueTextEquals("store"u8))
+            {
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
+                {
+                    request.Store = reader.GetBoolean();
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    Fail(request, "'store' must be a boolean.", "store");
+                    reader.Skip();
+                }
             }
             else if (reader.ValueTextEquals("input"u8))
             {
@@ -253,14 +282,19 @@ public static class OpenAIRequestReader
         {
             Fail(request, "Missing required parameter: 'messages'.", "messages");
         }
+        else if (kind == Kind.Responses && request.InputStart < 0 && request.PreviousResponseId is null)
+        {
+            Fail(request, "Missing required parameter: 'input'.", "input");
+        }
         else if (kind == Kind.Embeddings && request.InputStart < 0)
         {
             Fail(request, "Missing required parameter: 'input'.", "input");
         }
     }
 
-    private static int MemberBit(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("model"u8) ? 1
+    private static int MemberBit(ref Utf8JsonReader reader, Kind kind) =>
+        kind == Kind.Responses && ResponsesMemberBit(ref reader) is var responses and not 0 ? responses
+        : reader.ValueTextEquals("model"u8) ? 1
         : reader.ValueTextEquals("stream"u8) ? 2
         : reader.ValueTextEquals("stream_options"u8) ? 4
         : reader.ValueTextEquals("max_tokens"u8) ? 8
@@ -269,6 +303,21 @@ public static class OpenAIRequestReader
         : reader.ValueTextEquals("input"u8) ? 64
         : reader.ValueTextEquals("service_tier"u8) ? 128
         : reader.ValueTextEquals("models"u8) ? 256
+        : 0;
+
+    /// <summary>The Responses members the gateway's translation reads besides the common ones.</summary>
+    private static int ResponsesMemberBit(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("max_output_tokens"u8) ? 512
+        : reader.ValueTextEquals("previous_response_id"u8) ? 1024
+        : reader.ValueTextEquals("store"u8) ? 2048
+        : reader.ValueTextEquals("instructions"u8) ? 4096
+        : reader.ValueTextEquals("tools"u8) ? 8192
+        : reader.ValueTextEquals("text"u8) ? 16384
+        : reader.ValueTextEquals("tool_choice"u8) ? 32768
+        : reader.ValueTextEquals("reasoning"u8) ? 65536
+        : reader.ValueTextEquals("temperature"u8) ? 131072
+        : reader.ValueTextEquals("top_p"u8) ? 262144
+        : reader.ValueTextEquals("parallel_tool_calls"u8) ? 524288
         : 0;
 
     /// <summary>OpenRouter's <c>models</c>: the fallback order after <c>model</c>, a list of model names.</summary>

@@ -159,9 +159,19 @@ internal sealed record ChatRequest
             }
         }
 
+        // OpenAI answers a json_schema response_format with JSON matching the schema, as its content.
+        string? structured = null;
+        if (root.TryGetProperty("response_format", out var format) && format.ValueKind == JsonValueKind.Object
+            && format.TryGetProperty("json_schema", out var jsonSchema) && jsonSchema.ValueKind == JsonValueKind.Object
+            && jsonSchema.TryGetProperty("schema", out var schema) && schema.ValueKind == JsonValueKind.Object)
+        {
+            structured = ToolArguments.Build(schema);
+        }
+
         return new ChatRequest
         {
             Model = model,
+            StructuredReply = structured,
             Stream = stream,
             IncludeUsage = stream && includeUsage,
             MaxTokens = maxTokens,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Tollgate.Emulator.Chat;
 using Tollgate.Emulator.Dialects;
 using Tollgate.Emulator.Embeddings;
@@ -38,6 +39,8 @@ internal sealed class EmulatorEngine
 
     public EmulatorOptions Options { get; }
 
+    private readonly ResponsesState _responses = new();
+
     /// <summary>
     /// Counts the request, lets the instance's fault rule add its knobs, then validates, applies the latency, hang, status and
     /// fault knobs, and returns the response whose status and headers are final. A non-streaming reply's whole generation
@@ -68,6 +71,7 @@ internal sealed class EmulatorEngine
         switch (request.Operation)
         {
             case EmulatorOperation.ChatCompletions:
+            case EmulatorOperation.Responses:
                 return await ChatAsync(request, EmulatorDialect.OpenAI, quota, ct);
             case EmulatorOperation.AnthropicMessages:
                 return await ChatAsync(request, EmulatorDialect.Anthropic, quota, ct);
@@ -99,6 +103,8 @@ internal sealed class EmulatorEngine
         }
 
         ChatRequest? chat;
+        var responses = request.Operation == EmulatorOperation.Responses;
+        JsonObject? echo = null;
         using (var document = ParseBody(request.Body, out var parseError))
         {
             if (document is null)
@@ -115,8 +121,10 @@ internal sealed class EmulatorEngine
                     GeminiRequestParser.ModelFromPath(request.Path),
                     request.Operation == EmulatorOperation.GeminiStreamGenerateContent,
                     out error),
+                _ when responses => ResponsesRequestParser.Parse(document.RootElement, _responses, out error),
                 _ => ChatRequest.Parse(document.RootElement, out error),
             };
+            echo = responses ? ResponsesWriter.Echo(document.RootElement) : null;
             if (chat is null)
             {
                 return Error(error!, dialect);
@@ -149,8 +157,10 @@ internal sealed class EmulatorEngine
         if (plan.Stream)
         {
             var time = Options.TimeProvider;
+            Remember(plan, echo);
             Func<Stream, CancellationToken, Task> write = dialect switch
             {
+                _ when echo is not null => (stream, token) => ResponsesWriter.StreamAsync(plan, echo, stream, time, token),
                 EmulatorDialect.Anthropic => (stream, token) => AnthropicWriter.StreamAsync(plan, stream, time, token),
                 EmulatorDialect.Gemini => (stream, token) => GeminiWriter.StreamAsync(plan, stream, time, token),
                 _ => (stream, token) => ChatWriter.StreamAsync(plan, stream, time, token),
@@ -170,8 +180,10 @@ internal sealed class EmulatorEngine
             await Task.Delay(generation, Options.TimeProvider, ct);
         }
 
+        Remember(plan, echo);
         var completion = dialect switch
         {
+            _ when echo is not null => ResponsesWriter.Response(plan, echo),
             EmulatorDialect.Anthropic => AnthropicWriter.Message(plan),
             EmulatorDialect.Gemini => GeminiWriter.Response(plan),
             _ => ChatWriter.Completion(plan),
@@ -179,6 +191,15 @@ internal sealed class EmulatorEngine
         return plan.Cut ? Interrupted(completion, null)
             : plan.Stall is { } stall ? Interrupted(completion, stall)
             : Json(200, completion);
+    }
+
+    /// <summary>A Responses answer is remembered for <c>previous_response_id</c>, unless the request said <c>store: false</c>.</summary>
+    private void Remember(ChatPlan plan, JsonObject? echo)
+    {
+        if (echo is not null && echo["store"] is JsonValue store && store.GetValue<bool>() && plan.Usage is { } usage)
+        {
+            _responses.Remember(ResponsesWriter.ResponseId(plan), usage.TotalTokens);
+        }
     }
 
     /// <summary>

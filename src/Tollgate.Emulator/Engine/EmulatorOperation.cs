@@ -12,6 +12,9 @@ internal enum EmulatorOperation
     GeminiStreamGenerateContent,
     NotFound,
 
+    /// <summary>OpenAI's Responses API, <c>POST /v1/responses</c>.</summary>
+    Responses,
+
     /// <summary><c>GET</c> / <c>POST</c> / <c>DELETE /_emulator/faults</c>: the instance's fault rule.</summary>
     ControlFaults,
 

@@ -79,6 +79,11 @@ internal sealed record EmulatorRequest(
             return EmulatorOperation.ChatCompletions;
         }
 
+        if (HttpMethods.IsPost(method) && p.EndsWith("/v1/responses", StringComparison.Ordinal))
+        {
+            return EmulatorOperation.Responses;
+        }
+
         if (HttpMethods.IsPost(method) && p.EndsWith("/embeddings", StringComparison.Ordinal))
         {
             return EmulatorOperation.Embeddings;

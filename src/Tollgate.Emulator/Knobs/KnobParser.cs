@@ -14,7 +14,7 @@ internal static class KnobParser
     [
         "prompt_tokens", "completion_tokens", "cached_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "reasoning_tokens",
         "latency_ms", "ttft_ms", "tokens_per_second", "chunks", "status", "retry_after", "fault", "stall_ms", "context_window",
-        "tool", "reply", "replay",
+        "tool", "tool_arguments", "reply", "replay",
     ];
 
     /// <summary>The <c>fault</c> values, in the spelling the docs use (<c>-</c> is accepted for <c>_</c>).</summary>
@@ -98,6 +98,14 @@ internal static class KnobParser
                     break;
                 case "replay": knobs = knobs with { Replay = value.Length == 0 ? null : value }; break;
                 case "tool": knobs = knobs with { Tool = value.Length == 0 ? null : value }; break;
+                case "tool_arguments":
+                    if (!IsJsonObject(value))
+                    {
+                        error ??= Invalid(param, value, "a JSON object");
+                    }
+
+                    knobs = knobs with { ToolArguments = value };
+                    break;
                 case "reply":
                     var reply = value.ToLowerInvariant();
                     if (reply is not ("echo" or "lorem"))
@@ -117,6 +125,19 @@ internal static class KnobParser
     }
 
     /// <summary>A knob or rule field name as the parser compares it: trimmed, lower case, <c>_</c> between words (<c>-</c> accepted).</summary>
+    private static bool IsJsonObject(string value)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(value);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     public static string NormalizeName(string name) => name.Trim().ToLowerInvariant().Replace('-', '_');
 
     private static long? Long(string value, string param, ref EmulatorError? error)

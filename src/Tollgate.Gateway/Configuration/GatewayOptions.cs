@@ -19,6 +19,9 @@ public sealed record GatewayOptions
     /// <summary>How long an upstream may take to send its response headers (and, for streams, between reads).</summary>
     public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long stored Responses API responses are kept (<c>responses_retention_days</c>, 30 as OpenAI's).</summary>
+    public TimeSpan ResponsesRetention { get; init; } = TimeSpan.FromDays(30);
+
     /// <summary>Serve the built-in <c>demo</c> provider (the emulator, in process). On when no provider is configured.</summary>
     public bool Demo { get; init; }
 

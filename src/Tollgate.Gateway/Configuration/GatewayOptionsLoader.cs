@@ -136,6 +136,11 @@ public static class GatewayOptionsLoader
             options = options with { UpstreamTimeout = reader.Seconds(timeout, "upstream_timeout_seconds") };
         }
 
+        if (obj["responses_retention_days"] is { } retention)
+        {
+            options = options with { ResponsesRetention = TimeSpan.FromDays(reader.Long(retention, "responses_retention_days", 1)) };
+        }
+
         if (obj["demo"] is { } demo)
         {
             options = options with { Demo = reader.Bool(demo, "demo") };

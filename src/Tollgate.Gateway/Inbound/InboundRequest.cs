@@ -27,6 +27,9 @@ internal sealed class InboundRequest(ReadOnlyMemory<byte> body, OpenAIRequest fi
     /// <summary>Parameters the translation to OpenAI's shape had to leave out.</summary>
     public IReadOnlyList<string> Unsupported { get; set; } = [];
 
+    /// <summary>Whatever else the dialect prepared once for all its attempts (the Responses dialect's translation).</summary>
+    public object? DialectState { get; init; }
+
     /// <summary>The client's <c>anthropic-beta</c> header, passed on to Anthropic deployments.</summary>
     public string? AnthropicBeta { get; init; }
 }

@@ -78,6 +78,8 @@ internal sealed partial class RequestPipeline(
             return;
         }
 
+        ResponsesState.SetKey(context, record.Key);
+
         // Inbound dialect: the body, read once.
         if (!await RequestBodyReader.TryReadAsync(context, options.MaxRequestBodyBytes, body).ConfigureAwait(false))
         {
