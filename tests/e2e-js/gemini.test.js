@@ -222,6 +222,12 @@ test('functionCalling_Streamed_TheCallArrivesWhole', async () => {
   }
 });
 
+test('countTokens_ToGemini_IsTheProvidersCountAndFree', async () => {
+  const counted = await ai.models.countTokens({ model: 'gemini/gemini-2.5-flash', contents: 'count me\n#emulator prompt_tokens=1234' });
+  assert.equal(counted.totalTokens, 1234);
+  expectedLedger.set(lastId(), { cost: null, stream: false, provider: 'gemini', endpoint: 'gemini_count_tokens' });
+});
+
 test('countTokens_TranslatedTargets_AnswerTheGatewaysEstimate', async () => {
   for (const model of ['openai/gpt-4o', 'anthropic/claude-haiku-4-5']) {
     const counted = await ai.models.countTokens({ model, contents: 'How many tokens are in this sentence, roughly?' });
@@ -241,6 +247,19 @@ test('embedContent_ToAnOpenAIDialectDeployment_IsTranslatedAndPriced', async () 
   assert.ok(response.embeddings[0].values.every((v) => typeof v === 'number'));
   assert.notDeepEqual(response.embeddings[0].values, response.embeddings[1].values);
   expectedLedger.set(lastId(), { stream: false, provider: 'openai', endpoint: 'batch_embed_contents', embedding: true });
+});
+
+test('embedContent_ToGemini_IsPassedThrough', async () => {
+  const response = await ai.models.embedContent({
+    model: 'gemini/gemini-embedding-001',
+    contents: ['first text to embed', 'second text'],
+    config: { outputDimensionality: 16 },
+  });
+  assert.equal(response.embeddings.length, 2);
+  assert.equal(response.embeddings[1].values.length, 16);
+  assert.equal(response.sdkHttpResponse.headers['x-tollgate-provider'], 'gemini');
+  // Gemini reports no usage for embeddings: the ledger prices the gateway's estimate of the input.
+  expectedLedger.set(lastId(), { stream: false, provider: 'gemini', endpoint: 'batch_embed_contents', estimated: true });
 });
 
 test('models_ListAndGet_InGeminiShape', async () => {
@@ -333,6 +352,9 @@ test('requests_AfterTheCalls_LedgerHasEachWithItsEndpointAndCost', async () => {
       // Embeddings bill their input only: the emulator counts 4 + 4 tokens for the two texts, 8 * 0.02 per 1M.
       assert.equal(entry.usage.input_tokens, 8, JSON.stringify(entry));
       assert.equal(entry.cost, 1.6e-7, `${id} cost`);
+    } else if (want.estimated) {
+      assert.equal(entry.estimated, true, `${id} estimated`);
+      assert.ok(entry.cost > 0, `${id} cost`);
     } else if ('cost' in want) {
       assert.equal(entry.cost, want.cost, `${id} cost`);
     } else {

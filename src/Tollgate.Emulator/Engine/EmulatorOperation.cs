@@ -10,6 +10,9 @@ internal enum EmulatorOperation
     AnthropicCountTokens,
     GeminiGenerateContent,
     GeminiStreamGenerateContent,
+    GeminiCountTokens,
+    GeminiEmbedContent,
+    GeminiBatchEmbedContents,
     NotFound,
 
     /// <summary><c>GET</c> / <c>POST</c> / <c>DELETE /_emulator/faults</c>: the instance's fault rule.</summary>
