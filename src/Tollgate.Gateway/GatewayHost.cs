@@ -82,6 +82,7 @@ public static class GatewayHost
         services.AddSingleton(sp => new ResponsesState(
             new SqliteResponseStore(sp.GetRequiredService<StorageEngines>().SqlitePath), time, options.ResponsesRetention));
         services.AddSingleton<ModelsEndpoints>();
+        services.AddSingleton<GeminiModelsEndpoints>();
         services.AddSingleton<HealthEndpoint>();
         services.AddTollgateKeys(options);
         services.AddTollgateAdmin();
@@ -142,11 +143,15 @@ public static class GatewayHost
         app.MapPost("/v1/messages", c => pipeline.HandleAsync(c, AnthropicInbound.Messages));
         app.MapPost("/v1/messages/count_tokens", c => pipeline.HandleAsync(c, AnthropicInbound.CountTokens));
         MapResponses(app, pipeline);
-        app.MapGet("/v1/models", models.ListAsync);
+        // Google's SDK lists models on /v1/models too: a Gemini client gets Gemini's shape.
+        var geminiModels = app.Services.GetRequiredService<GeminiModelsEndpoints>();
+        app.MapGet("/v1/models", c => GeminiModelsEndpoints.IsGeminiClient(c.Request) ? geminiModels.ListAsync(c) : models.ListAsync(c));
         // Kestrel decodes every escape in the path but %2F, and the official SDKs escape the slashes of an id
         // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.
-        app.MapGet("/v1/models/{**id}", (HttpContext c, string id) =>
-            models.GetAsync(c, id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
+        app.MapGet("/v1/models/{**id}", (HttpContext c, string id) => GeminiModelsEndpoints.IsGeminiClient(c.Request)
+            ? geminiModels.GetAsync(c, id)
+            : models.GetAsync(c, id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)));
+        app.MapGemini();
         app.MapTollgateKeys();
         app.MapTollgateAdmin();
         app.MapTollgateMetrics();

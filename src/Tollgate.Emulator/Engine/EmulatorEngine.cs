@@ -80,6 +80,11 @@ internal sealed class EmulatorEngine
             case EmulatorOperation.GeminiGenerateContent:
             case EmulatorOperation.GeminiStreamGenerateContent:
                 return await ChatAsync(request, EmulatorDialect.Gemini, quota, ct);
+            case EmulatorOperation.GeminiCountTokens:
+                return await GeminiCountTokensAsync(request, quota, ct);
+            case EmulatorOperation.GeminiEmbedContent:
+            case EmulatorOperation.GeminiBatchEmbedContents:
+                return await GeminiEmbedAsync(request, quota, ct);
             case EmulatorOperation.Embeddings:
                 return await EmbeddingsAsync(request, quota, ct);
             case EmulatorOperation.Models:
@@ -261,6 +266,85 @@ internal sealed class EmulatorEngine
             w.WriteNumber("input_tokens", t);
             w.WriteEndObject();
         }));
+    }
+
+    /// <summary>
+    /// Gemini's <c>countTokens</c> (its contents, or the <c>generateContentRequest</c> it wraps): the prompt estimate (or
+    /// the <c>prompt_tokens</c> knob) as <c>totalTokens</c>, after the latency, status and fault knobs.
+    /// </summary>
+    private async Task<EmulatorResponse> GeminiCountTokensAsync(EmulatorRequest request, QuotaSnapshot? quota, CancellationToken ct)
+    {
+        ChatRequest? chat;
+        using (var document = ParseBody(request.Body, out var parseError))
+        {
+            if (document is null)
+            {
+                return Error(parseError!, EmulatorDialect.Gemini);
+            }
+
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("generateContentRequest", out var inner))
+            {
+                root = inner;
+            }
+
+            chat = GeminiRequestParser.Parse(root, GeminiRequestParser.ModelFromPath(request.Path), stream: false, out var error);
+            if (chat is null)
+            {
+                return Error(error!, EmulatorDialect.Gemini);
+            }
+        }
+
+        var knobs = KnobParser.Parse(chat.KnobPairs.Concat(request.KnobHeaders), out var knobError);
+        if (knobError is not null)
+        {
+            return Error(knobError, EmulatorDialect.Gemini);
+        }
+
+        var tokens = knobs.PromptTokens ?? chat.PromptTokenEstimate;
+        if (await BeforeAnswerAsync(knobs, new Answering(EmulatorDialect.Gemini, chat.Model, tokens, quota), ct) is { } early)
+        {
+            return early;
+        }
+
+        return Json(200, OpenAiJson.Write(tokens, static (w, t) =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("totalTokens", t);
+            w.WriteEndObject();
+        }));
+    }
+
+    /// <summary>Gemini's <c>embedContent</c> / <c>batchEmbedContents</c>: the same deterministic vectors as <c>/v1/embeddings</c>.</summary>
+    private async Task<EmulatorResponse> GeminiEmbedAsync(EmulatorRequest request, QuotaSnapshot? quota, CancellationToken ct)
+    {
+        var batch = request.Operation == EmulatorOperation.GeminiBatchEmbedContents;
+        var model = GeminiRequestParser.ModelFromPath(request.Path);
+        ReadOnlyMemory<byte> body;
+        long tokens;
+        using (var document = ParseBody(request.Body, out var parseError))
+        {
+            if (document is null)
+            {
+                return Error(parseError!, EmulatorDialect.Gemini);
+            }
+
+            var written = GeminiEmbeddings.Write(document.RootElement, model, batch, Options.EmbeddingDimensions, out tokens, out var error);
+            if (written is null)
+            {
+                return Error(error!, EmulatorDialect.Gemini);
+            }
+
+            body = written.Value;
+        }
+
+        var knobs = KnobParser.Parse(request.KnobHeaders, out var knobError);
+        if (knobError is not null)
+        {
+            return Error(knobError, EmulatorDialect.Gemini);
+        }
+
+        return await BeforeAnswerAsync(knobs, new Answering(EmulatorDialect.Gemini, model, tokens, quota, Embeddings: true), ct) ?? Json(200, body);
     }
 
     private async Task<EmulatorResponse> EmbeddingsAsync(EmulatorRequest request, QuotaSnapshot? quota, CancellationToken ct)

@@ -10,6 +10,9 @@ internal enum EmulatorOperation
     AnthropicCountTokens,
     GeminiGenerateContent,
     GeminiStreamGenerateContent,
+    GeminiCountTokens,
+    GeminiEmbedContent,
+    GeminiBatchEmbedContents,
     NotFound,
 
     /// <summary>OpenAI's Responses API, <c>POST /v1/responses</c>.</summary>

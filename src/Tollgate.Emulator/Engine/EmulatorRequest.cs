@@ -110,6 +110,21 @@ internal sealed record EmulatorRequest(
             {
                 return EmulatorOperation.GeminiStreamGenerateContent;
             }
+
+            if (p.EndsWith(":countTokens", StringComparison.Ordinal))
+            {
+                return EmulatorOperation.GeminiCountTokens;
+            }
+
+            if (p.EndsWith(":embedContent", StringComparison.Ordinal))
+            {
+                return EmulatorOperation.GeminiEmbedContent;
+            }
+
+            if (p.EndsWith(":batchEmbedContents", StringComparison.Ordinal))
+            {
+                return EmulatorOperation.GeminiBatchEmbedContents;
+            }
         }
 
         if (HttpMethods.IsGet(method) && p.EndsWith("/models", StringComparison.Ordinal))

@@ -8,7 +8,7 @@ using Tollgate.Gateway.Public;
 namespace Tollgate.Gateway.Auth;
 
 /// <summary>
-/// Turns the request's credentials (<c>Authorization: Bearer</c> or <c>x-api-key</c>) into a <see cref="KeyContext"/>:
+/// Turns the request's credentials (<c>Authorization: Bearer</c>, <c>x-api-key</c>, or Gemini's <c>x-goog-api-key</c> / <c>?key=</c>) into a <see cref="KeyContext"/>:
 /// the master key, or a virtual key found by its hash in the in-memory <see cref="KeyCache"/>. Unknown, deleted,
 /// disabled and expired keys get 401, each with its reason. Without a key, public mode (when on and when the
 /// caller allows it) admits the request as an anonymous client.
@@ -76,6 +76,9 @@ internal sealed class Authenticator(MasterKey masterKey, KeyCache keys, TimeProv
         return KeyContext.ForKey(key);
     }
 
+    private static bool IsGeminiPath(PathString path) =>
+        path.StartsWithSegments("/v1beta", StringComparison.Ordinal) || path.StartsWithSegments("/v1/models", StringComparison.Ordinal);
+
     private static ReadOnlySpan<char> ReadKey(HttpRequest request)
     {
         var auth = request.Headers.Authorization;
@@ -89,6 +92,20 @@ internal sealed class Authenticator(MasterKey masterKey, KeyCache keys, TimeProv
         }
 
         var apiKey = request.Headers["x-api-key"];
-        return apiKey.Count == 1 ? apiKey[0].AsSpan().Trim() : default;
+        if (apiKey.Count == 1)
+        {
+            return apiKey[0].AsSpan().Trim();
+        }
+
+        // Gemini's clients: the x-goog-api-key header, or ?key= on Gemini's paths only (a key in a URL is easily logged,
+        // so no other endpoint takes one; the gateway logs paths without their query and never forwards the client's).
+        var googKey = request.Headers["x-goog-api-key"];
+        if (googKey.Count == 1)
+        {
+            return googKey[0].AsSpan().Trim();
+        }
+
+        var queryKey = request.Query["key"];
+        return queryKey.Count == 1 && IsGeminiPath(request.Path) ? queryKey[0].AsSpan().Trim() : default;
     }
 }

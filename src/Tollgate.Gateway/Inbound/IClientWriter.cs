@@ -17,6 +17,9 @@ internal interface IClientWriter
     /// </summary>
     bool SignalsBreakInBand { get; }
 
+    /// <summary>The content type of the client's stream (Gemini's streams without <c>alt=sse</c> are one JSON array).</summary>
+    string StreamContentType => "text/event-stream";
+
     /// <summary>Writes a whole OpenAI <c>chat.completion</c> as the client's response; false when it cannot be translated.</summary>
     bool TryWriteResponse(byte[] openAIResponse, IBufferWriter<byte> client);
 

@@ -18,7 +18,7 @@ internal static class StreamRelay
     {
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "text/event-stream";
+        context.Response.ContentType = exchange.StreamContentType;
         context.Response.Headers.CacheControl = "no-cache";
 
         var output = context.Response.BodyWriter;

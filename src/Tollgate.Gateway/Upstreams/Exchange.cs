@@ -43,6 +43,9 @@ internal abstract class Exchange(Route route, bool stream) : IDisposable
     /// </summary>
     public abstract bool SignalsBreakInBand { get; }
 
+    /// <summary>The content type of the client's stream (Gemini's streams without <c>alt=sse</c> are one JSON array).</summary>
+    public virtual string StreamContentType => "text/event-stream";
+
     /// <summary>The upstream HTTP request, with the provider's credential.</summary>
     public abstract HttpRequestMessage CreateRequest();
 

@@ -28,6 +28,8 @@ internal sealed class TranslatedExchange(ChatOutbound outbound, IClientWriter wr
 
     public override bool SignalsBreakInBand => writer.SignalsBreakInBand;
 
+    public override string StreamContentType => writer.StreamContentType;
+
     public override ReadOnlyMemory<byte> Prompt => openAIBody;
 
     public override HttpRequestMessage CreateRequest() => outbound.CreateRequest();

@@ -70,6 +70,61 @@ public sealed class InboundDialectTests
         Assert.Null(AnthropicInbound.CountTokens.AnswerLocally(request, Anthropic));
     }
 
+    [Fact]
+    public void GeminiGenerate_SameDialect_IsPassthrough_OtherDialects_AreTranslatedOnce()
+    {
+        var request = ReadGemini(GeminiInbound.Generate, """{"contents":[{"parts":[{"text":"hi"}]}]}""");
+        using var same = GeminiInbound.Generate.CreateExchange(request, Gemini, _ => null, 0, out var e1);
+        using var first = GeminiInbound.Generate.CreateExchange(request, OpenAI, _ => null, 0, out var e2);
+        var translated = request.OpenAIBody;
+        using var second = GeminiInbound.Generate.CreateExchange(request, Anthropic, _ => null, 0, out var e3);
+        Assert.Null(e1 ?? e2 ?? e3);
+        Assert.IsType<GeminiPassthroughExchange>(same);
+        Assert.IsType<TranslatedExchange>(first);
+        Assert.IsType<TranslatedExchange>(second);
+        Assert.Same(translated, request.OpenAIBody);
+    }
+
+    [Fact]
+    public void GeminiEmbeddings_ToAnthropic_IsA400_ToOpenAI_IsTranslated()
+    {
+        var request = ReadGemini(GeminiInbound.BatchEmbedContents, """{"requests":[{"content":{"parts":[{"text":"hi"}]}}]}""");
+        Assert.Null(GeminiInbound.BatchEmbedContents.CreateExchange(request, Anthropic, _ => null, 0, out var error));
+        Assert.Equal("unsupported_endpoint", error!.Code);
+        using var openAI = GeminiInbound.BatchEmbedContents.CreateExchange(request, OpenAI, _ => null, 0, out _);
+        Assert.IsType<GeminiEmbeddingsExchange>(openAI);
+    }
+
+    [Fact]
+    public void GeminiCountTokens_OnAnotherDialect_IsAnsweredLocally()
+    {
+        var request = ReadGemini(GeminiInbound.CountTokens, """{"contents":[{"parts":[{"text":"hello there"}]}]}""");
+        Assert.Contains("\"totalTokens\":", Encoding.UTF8.GetString(GeminiInbound.CountTokens.AnswerLocally(request, Anthropic)!), StringComparison.Ordinal);
+        Assert.Null(GeminiInbound.CountTokens.AnswerLocally(request, Gemini));
+        Assert.True(GeminiInbound.CountTokens.Free);
+    }
+
+    [Theory]
+    [InlineData("gemini-2.5-flash:generateContent", "gemini-2.5-flash", "generateContent")]
+    [InlineData("openai/gpt-4o:streamGenerateContent", "openai/gpt-4o", "streamGenerateContent")]
+    [InlineData("openai%2Fgpt-4o:countTokens", "openai/gpt-4o", "countTokens")]
+    [InlineData("ollama/llama3:8b:generateContent", "ollama/llama3:8b", "generateContent")]
+    public void GeminiPath_SplitsAtTheLastColon(string rest, string model, string method)
+    {
+        Assert.Equal((model, method), GeminiInbound.SplitPath(rest));
+    }
+
+    private static InboundRequest ReadGemini(InboundDialect dialect, string json)
+    {
+        // The model comes from the URL: /v1beta/models/{rest}, rest = "gemini-model:method".
+        var http = new DefaultHttpContext().Request;
+        http.RouteValues["rest"] = "gemini-model:method";
+        var request = dialect.Read(Encoding.UTF8.GetBytes(json), http, out var error);
+        Assert.Null(error);
+        Assert.Equal("gemini-model", request!.Model);
+        return request;
+    }
+
     private static InboundRequest Read(InboundDialect dialect, string json)
     {
         var request = dialect.Read(Encoding.UTF8.GetBytes(json), new DefaultHttpContext().Request, out var error);
