@@ -28,6 +28,11 @@ internal static class ChatPlanner
 
         if (tool is not null)
         {
+            if (knobs.ToolArgs is { } arguments)
+            {
+                tool = tool with { Arguments = arguments };
+            }
+
             toolCall = new ToolCallPlan(ToolCallId(tool.Name, tool.Arguments), tool.Name, tool.Arguments);
             finishReason = "tool_calls";
             visibleTokens = TokenEstimate.FromChars(tool.Name.Length + tool.Arguments.Length) + 1;

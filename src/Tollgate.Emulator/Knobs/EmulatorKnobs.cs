@@ -32,6 +32,9 @@ internal sealed record EmulatorKnobs
     /// <summary>The model's context window: a prompt of more tokens is answered with the context-length error.</summary>
     public long? ContextWindow { get; init; }
     public string? Tool { get; init; }
+
+    /// <summary>The arguments of the tool call, a JSON object (compact, so it fits a directive), instead of the ones built from the schema.</summary>
+    public string? ToolArgs { get; init; }
     public string? Reply { get; init; }
 
     /// <summary>A recording to serve verbatim, e.g. <c>anthropic/anthropic-text</c>.</summary>
