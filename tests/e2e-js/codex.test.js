@@ -82,7 +82,7 @@ function codexExec(model, prompt) {
 for (const model of Object.keys(PRICES)) {
   test(`codex_Exec_${model.split('/')[0]}_RunsItsShellToolThroughTollgateAndFinishes`, async () => {
     const before = (await getJson(stack, '/v1/requests?limit=1000')).body.data.length;
-    const { events, log } = await codexExec(model, 'List the files in this directory.\n#emulator tool=exec_command tool_arguments={"cmd":"ls"}');
+    const { events, log } = await codexExec(model, 'List the files in this directory.\n#emulator tool=exec_command tool_args={"cmd":"ls"}');
 
     const command = events.find((e) => e.type === 'item.completed' && e.item.type === 'command_execution');
     assert.ok(command, log);

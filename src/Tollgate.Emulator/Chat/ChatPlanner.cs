@@ -28,7 +28,7 @@ internal static class ChatPlanner
 
         if (tool is not null)
         {
-            if (knobs.ToolArguments is { } arguments)
+            if (knobs.ToolArgs is { } arguments)
             {
                 tool = tool with { Arguments = arguments };
             }

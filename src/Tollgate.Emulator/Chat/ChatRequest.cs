@@ -97,10 +97,16 @@ internal sealed record ChatRequest
                 return null;
             }
 
-            lastRole = role.GetString();
+            var roleName = role.GetString();
+            if (roleName is not ("system" or "developer"))
+            {
+                // Instructions appended after the user's turn (Claude Code's environment block) do not end the conversation.
+                lastRole = roleName;
+            }
+
             var text = TextOf(message);
             promptTokens += TokenEstimate.PerMessage + TokenEstimate.FromChars(text.Length);
-            if (lastRole == "user")
+            if (roleName == "user")
             {
                 lastUserText = text;
             }

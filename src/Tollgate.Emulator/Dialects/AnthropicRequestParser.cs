@@ -84,9 +84,9 @@ internal static class AnthropicRequestParser
             }
 
             var role = message.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-            if (role is not ("user" or "assistant"))
+            if (role is not ("user" or "assistant" or "system"))
             {
-                error = EmulatorError.InvalidRequest($"messages.{index}.role: Input should be 'user' or 'assistant'", $"messages.{index}.role");
+                error = EmulatorError.InvalidRequest($"messages.{index}.role: Input should be 'user', 'assistant' or 'system'", $"messages.{index}.role");
                 return null;
             }
 
@@ -114,6 +114,19 @@ internal static class AnthropicRequestParser
 
             var text = TextOf(content, out var hasToolResult);
             promptTokens += TokenEstimate.PerMessage + TokenEstimate.FromChars(text.Length);
+            if (role == "system")
+            {
+                // A mid-conversation system message (Anthropic accepts them after a user turn): instructions, not a turn.
+                if (lastUserText is null)
+                {
+                    error = EmulatorError.InvalidRequest($"messages.{index}.role: a system message must come after a user turn; put leading instructions in the top-level system field", $"messages.{index}.role");
+                    return null;
+                }
+
+                index++;
+                continue;
+            }
+
             endsWithUser = role == "user" && !hasToolResult;
             if (role == "user")
             {

@@ -33,8 +33,8 @@ internal sealed record EmulatorKnobs
     public long? ContextWindow { get; init; }
     public string? Tool { get; init; }
 
-    /// <summary>The tool call's arguments (a JSON object) instead of the ones built from the tool's schema.</summary>
-    public string? ToolArguments { get; init; }
+    /// <summary>The arguments of the tool call, a JSON object (compact, so it fits a directive), instead of the ones built from the schema.</summary>
+    public string? ToolArgs { get; init; }
     public string? Reply { get; init; }
 
     /// <summary>A recording to serve verbatim, e.g. <c>anthropic/anthropic-text</c>.</summary>

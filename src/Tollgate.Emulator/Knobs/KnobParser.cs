@@ -14,7 +14,7 @@ internal static class KnobParser
     [
         "prompt_tokens", "completion_tokens", "cached_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "reasoning_tokens",
         "latency_ms", "ttft_ms", "tokens_per_second", "chunks", "status", "retry_after", "fault", "stall_ms", "context_window",
-        "tool", "tool_arguments", "reply", "replay",
+        "tool", "tool_args", "reply", "replay",
     ];
 
     /// <summary>The <c>fault</c> values, in the spelling the docs use (<c>-</c> is accepted for <c>_</c>).</summary>
@@ -98,13 +98,13 @@ internal static class KnobParser
                     break;
                 case "replay": knobs = knobs with { Replay = value.Length == 0 ? null : value }; break;
                 case "tool": knobs = knobs with { Tool = value.Length == 0 ? null : value }; break;
-                case "tool_arguments":
+                case "tool_args":
                     if (!IsJsonObject(value))
                     {
                         error ??= Invalid(param, value, "a JSON object");
                     }
 
-                    knobs = knobs with { ToolArguments = value };
+                    knobs = knobs with { ToolArgs = value };
                     break;
                 case "reply":
                     var reply = value.ToLowerInvariant();
@@ -160,6 +160,19 @@ internal static class KnobParser
 
         error ??= Invalid(param, value, $"an integer >= {min}");
         return null;
+    }
+
+    private static bool IsJsonObject(string value)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(value);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private static EmulatorError Invalid(string param, string value, string expected) =>

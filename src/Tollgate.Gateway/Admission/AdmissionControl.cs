@@ -19,7 +19,7 @@ namespace Tollgate.Gateway.Admission;
 /// <summary>
 /// Decides, after the route is known and before the upstream is called, whether a request may go:
 /// scopes and allowed models (403), then max_parallel, RPM and TPM (429 with <c>Retry-After</c>), then the
-/// budget (429 <c>insufficient_quota</c>). Every dialect's path calls <see cref="AdmitAsync"/> once and
+/// budget (429 <c>insufficient_quota</c> with <c>x-should-retry: false</c>). Every dialect's path calls <see cref="AdmitAsync"/> once and
 /// <see cref="Settle"/> once, where it writes its ledger entry.
 /// <para>
 /// Rate windows are fixed UTC minutes (and UTC days for public mode's tokens per day): exact within a window,
@@ -31,7 +31,7 @@ namespace Tollgate.Gateway.Admission;
 /// Budgets reserve the worst case: the prompt's tokenizer count plus a margin of a quarter and 16 tokens
 /// (providers count a little differently), plus <c>max_tokens</c> (else the model's max output, else
 /// <see cref="DefaultMaxOutputTokens"/>), priced at the higher of the input and cache-write rates. A key with a
-/// budget cannot use an unpriced model (403): its spend could not be bounded. The master key has no limits.
+/// budget cannot use an unpriced model (400 <c>model_unpriced</c>): its spend could not be bounded. The master key has no limits.
 /// </para>
 /// </summary>
 internal sealed partial class AdmissionControl
@@ -255,7 +255,7 @@ internal sealed partial class AdmissionControl
 
         if (key.Threshold is not null && model is null)
         {
-            return Refuse(new ApiError(StatusCodes.Status403Forbidden, $"The model '{modelId}' has no price in the catalog, so this key's budget could not be enforced on it. Use a priced model or a key without a budget.", "permission_error", "model", "model_unpriced"));
+            return Refuse(Unpriced(modelId, "this key's budget"));
         }
 
         var promptTokens = key.Tpm is not null || key.Threshold is not null ? TokenEstimator.CountPrompt(prompt.Span) : 0;
@@ -319,7 +319,7 @@ internal sealed partial class AdmissionControl
             if (!reserved)
             {
                 await UndoAsync(parallelKey, rpmKey, minuteEnd, tpmKey, promptTokens).ConfigureAwait(false);
-                return Refuse(OverBudget(threshold, key.Retention, now, snapshot, worst, "This key's"));
+                return Refuse(OverBudget(headers, threshold, key.Retention, now, snapshot, worst, "This key's"));
             }
 
             reservation = r;
@@ -345,7 +345,7 @@ internal sealed partial class AdmissionControl
 
         if (p.UsdPerDay is not null && model is null)
         {
-            return Refuse(new ApiError(StatusCodes.Status403Forbidden, $"The model '{modelId}' has no price, so the public daily limit could not be enforced on it.", "permission_error", "model", "model_unpriced"));
+            return Refuse(Unpriced(modelId, "the public daily limit"));
         }
 
         var ip = "ip:" + key.PublicClient;
@@ -392,7 +392,7 @@ internal sealed partial class AdmissionControl
             if (!reserved)
             {
                 await UndoAsync(null, rpmKey, minuteEnd, tokensKey, promptTokens, dayEnd).ConfigureAwait(false);
-                return Refuse(OverBudget(usd, KeyRetention.Day, now, snapshot, worst, "The public per-client"));
+                return Refuse(OverBudget(headers, usd, KeyRetention.Day, now, snapshot, worst, "The public per-client"));
             }
 
             reservation = res;
@@ -497,8 +497,23 @@ internal sealed partial class AdmissionControl
         }
     }
 
-    private static ApiError OverBudget(decimal threshold, string retention, DateTimeOffset now, BudgetSnapshot snapshot, decimal worst, string whose)
+    /// <summary>
+    /// A 400, not a 403: the key is fine, the model lacks a price (clients such as Claude Code read a 403 as a failed
+    /// sign-in). The message says how to fix it.
+    /// </summary>
+    private static ApiError Unpriced(string modelId, string limit) =>
+        ApiError.BadRequest(
+            $"The model '{modelId}' has no price, so {limit} could not be enforced on it. Give it prices in tollgate.json (a models group whose deployments carry input and output prices, docs/ROUTING.md), or use a priced model or a key without a budget.",
+            "model",
+            "model_unpriced");
+
+    /// <summary>
+    /// A spent budget does not come back in seconds, so the refusal carries <c>x-should-retry: false</c>, which the
+    /// official OpenAI and Anthropic SDKs (and Claude Code) honour instead of retrying a 429 with backoff.
+    /// </summary>
+    private static ApiError OverBudget(IHeaderDictionary headers, decimal threshold, string retention, DateTimeOffset now, BudgetSnapshot snapshot, decimal worst, string whose)
     {
+        headers["x-should-retry"] = "false";
         var end = BudgetPeriod.End(retention, now);
         var period = retention switch
         {

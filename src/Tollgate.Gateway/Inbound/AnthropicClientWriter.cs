@@ -12,9 +12,10 @@ namespace Tollgate.Gateway.Inbound;
 /// <c>message_start</c>, <c>content_block_*</c>, <c>message_delta</c>, <c>message_stop</c> event sequence; a broken
 /// upstream ends in an <c>error</c> event, as Anthropic's own streams do.
 /// </summary>
-internal sealed class AnthropicClientWriter(string clientModel, Func<TokenUsage, decimal?> cost) : IClientWriter
+/// <param name="promptTokens">The gateway's count of the prompt, for <c>message_start</c> (the provider's exact count follows in <c>message_delta</c>).</param>
+internal sealed class AnthropicClientWriter(string clientModel, Func<TokenUsage, decimal?> cost, Func<long>? promptTokens = null) : IClientWriter
 {
-    private readonly AnthropicInboundStreamTranslator _stream = new(clientModel, cost);
+    private readonly AnthropicInboundStreamTranslator _stream = new(clientModel, cost, promptTokens);
     private readonly List<AnthropicSseEvent> _events = [];
 
     public bool SignalsBreakInBand => true;

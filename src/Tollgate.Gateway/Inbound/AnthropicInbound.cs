@@ -77,7 +77,7 @@ internal sealed class AnthropicInbound(bool countTokens) : InboundDialect
         }
 
         // The outbound's usage is the provider's own (exact); the usage in the OpenAI shape is what it carried over.
-        var writer = new AnthropicClientWriter(request.Model, usage => price(outbound.Usage ?? usage));
+        var writer = new AnthropicClientWriter(request.Model, usage => price(outbound.Usage ?? usage), () => CountPrompt(request));
         return new TranslatedExchange(outbound, writer, request.OpenAIBody, request.Unsupported);
     }
 
@@ -89,9 +89,18 @@ internal sealed class AnthropicInbound(bool countTokens) : InboundDialect
             return null;
         }
 
+        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["input_tokens"] = CountPrompt(request) });
+    }
+
+    /// <summary>
+    /// The gateway's count of a translated prompt (messages, system included, and tools), as count_tokens answers it
+    /// and a translated stream's <c>message_start</c> reports it.
+    /// </summary>
+    private static long CountPrompt(InboundRequest request)
+    {
         var node = JsonNode.Parse(request.OpenAIBody)!;
         var prompt = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["messages"] = node["messages"]?.DeepClone(), ["tools"] = node["tools"]?.DeepClone() });
-        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["input_tokens"] = TokenEstimator.CountPrompt(prompt) });
+        return TokenEstimator.CountPrompt(prompt);
     }
 
     /// <summary>Writes <paramref name="error"/> in Anthropic's shape: <c>{"type":"error","error":{"type","message"}}</c>.</summary>

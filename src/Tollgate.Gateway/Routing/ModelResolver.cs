@@ -260,7 +260,7 @@ internal sealed class ModelResolver
         }
         else
         {
-            error = ApiError.NotFound($"The model '{model}' does not exist in the catalog. GET /v1/models lists the models; 'provider/model' reaches any model of a configured provider.", "model");
+            error = ApiError.NotFound($"The model '{model}' does not exist in the catalog. To serve it, add it to tollgate.json's models section with a deployment and its prices (docs/ROUTING.md); GET /v1/models lists the models; 'provider/model' reaches any model of a configured provider.", "model");
         }
 
         return null;

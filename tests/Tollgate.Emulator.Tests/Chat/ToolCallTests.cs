@@ -96,6 +96,65 @@ public sealed class ToolCallTests
     }
 
     [Fact]
+    public async Task NonStreaming_ToolArgsKnob_CallsWithThoseArguments()
+    {
+        using var client = Emu.Client();
+        using var response = await Emu.PostChatAsync(client, Body("", """weather?\n#emulator tool=lookup tool_args={\"q\":\"/tmp/a.txt\"}"""));
+
+        var call = (await Emu.ReadJsonAsync(response))["choices"]![0]!["message"]!["tool_calls"]![0]!;
+        Assert.Equal("lookup", (string)call["function"]!["name"]!);
+        Assert.Equal("""{"q":"/tmp/a.txt"}""", (string)call["function"]!["arguments"]!);
+    }
+
+    [Fact]
+    public async Task NonStreaming_ToolArgsNotAnObject_Returns400()
+    {
+        using var client = Emu.Client();
+        using var response = await Emu.PostChatAsync(client, Body("", "#emulator tool=lookup tool_args=[1]"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("emulator.tool_args", (string)(await Emu.ReadJsonAsync(response))["error"]!["param"]!);
+    }
+
+    [Fact]
+    public async Task NonStreaming_SystemMessageAfterTheUserTurn_StillAnswersTheUserWithTheTool()
+    {
+        // Claude Code appends its environment block as a system message after the user's turn.
+        using var client = Emu.Client();
+        var body = $$$"""
+            {"model":"m",{{{Tools}}},"messages":[
+              {"role":"system","content":"Be brief."},
+              {"role":"user","content":"weather?\n#emulator tool=get_weather"},
+              {"role":"system","content":"Platform: linux"}]}
+            """;
+        using var response = await Emu.PostChatAsync(client, body);
+
+        var choice = (await Emu.ReadJsonAsync(response))["choices"]![0]!;
+        Assert.Equal("tool_calls", (string)choice["finish_reason"]!);
+    }
+
+    [Fact]
+    public async Task Messages_SystemMessageAfterTheUserTurn_AcceptedAndToolCalled()
+    {
+        using var client = Emu.Client();
+        var body = """
+            {"model":"claude-opus-5-5","max_tokens":100,
+             "tools":[{"name":"Write","input_schema":{"type":"object","properties":{"file_path":{"type":"string"},"content":{"type":"string"}},"required":["file_path","content"]}}],
+             "messages":[
+              {"role":"user","content":[{"type":"text","text":"Write it.\n#emulator tool=Write tool_args={\"file_path\":\"/tmp/x.txt\",\"content\":\"hi\"}"}]},
+              {"role":"system","content":[{"type":"text","text":"# Environment"}]}]}
+            """;
+        using var response = await Emu.SendAsync(client, "v1/messages", body, ("x-api-key", "k"), ("anthropic-version", "2023-06-01"));
+
+        var message = await Emu.ReadJsonAsync(response);
+        Assert.True(response.IsSuccessStatusCode, message.ToJsonString());
+        Assert.Equal("tool_use", (string)message["stop_reason"]!);
+        var use = message["content"]!.AsArray().Single(static b => (string?)b!["type"] == "tool_use")!;
+        Assert.Equal("Write", (string)use["name"]!);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"file_path":"/tmp/x.txt","content":"hi"}"""), use["input"]), use.ToJsonString());
+    }
+
+    [Fact]
     public async Task NonStreaming_DirectiveNamesUnknownTool_Returns400()
     {
         using var client = Emu.Client();

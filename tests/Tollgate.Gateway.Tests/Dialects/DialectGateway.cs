@@ -66,6 +66,25 @@ public sealed class DialectGateway : IAsyncDisposable
         return new DialectGateway(emulator, gateway, data, new Uri(AddressOf(gateway)));
     }
 
+    /// <summary>
+    /// Starts both servers with the gateway configured as a user would: <paramref name="tollgateJson"/> (given the
+    /// emulator's root URL) written as tollgate.json and read by <see cref="GatewayOptionsLoader"/>.
+    /// </summary>
+    public static async Task<DialectGateway> StartWithConfigAsync(Func<string, string> tollgateJson)
+    {
+        ArgumentNullException.ThrowIfNull(tollgateJson);
+        var emulator = EmulatorServer.Build(["--port", "0"], new EmulatorOptions());
+        await emulator.StartAsync();
+        var data = Path.Combine(Path.GetTempPath(), "tollgate-dialects-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var config = Path.Combine(data, "tollgate.json");
+        File.WriteAllText(config, tollgateJson(AddressOf(emulator).TrimEnd('/')));
+        var env = new Dictionary<string, string> { ["TOLLGATE_DATA_DIR"] = data, ["TOLLGATE_MASTER_KEY"] = MasterKey };
+        var gateway = GatewayHost.Build(["--urls", "http://127.0.0.1:0"], GatewayOptionsLoader.Load(name => env.GetValueOrDefault(name), config));
+        await gateway.StartAsync();
+        return new DialectGateway(emulator, gateway, data, new Uri(AddressOf(gateway)));
+    }
+
     /// <summary>shared/fixtures/provider-recordings, found by walking up from the test binaries.</summary>
     public static string RecordingsDirectory { get; } = FindRecordings();
 
@@ -87,6 +106,13 @@ public sealed class DialectGateway : IAsyncDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(body) };
         var response = await (client ?? Client).SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        return (response, await ReadEventsAsync(response));
+    }
+
+    /// <summary>Reads an SSE response to its end: each event's (event name, data).</summary>
+    public static async Task<List<(string? Event, string Data)>> ReadEventsAsync(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
         var events = new List<(string?, string)>();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         string? name = null;
@@ -104,7 +130,7 @@ public sealed class DialectGateway : IAsyncDisposable
             }
         }
 
-        return (response, events);
+        return events;
     }
 
     public static StringContent JsonContent(object body) =>

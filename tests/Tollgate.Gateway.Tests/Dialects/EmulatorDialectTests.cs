@@ -41,7 +41,7 @@ public sealed class EmulatorDialectTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Messages_SystemRoleInMessages_400()
+    public async Task Messages_SystemRoleBeforeAnyUserTurn_400()
     {
         var (status, body) = await PostAsync("/v1/messages", new { model = "m", max_tokens = 10, messages = new[] { new { role = "system", content = "Hi" } } });
 

@@ -142,14 +142,70 @@ public sealed class KeyAuthTests
     }
 
     [Fact]
-    public async Task Chat_BudgetedKeyOnUnpricedModel_Returns403()
+    public async Task Chat_BudgetedKeyOnUnpricedModel_Returns400WithTheFixNot403()
     {
         await using var gw = await KeysGateway.StartAsync();
         var created = await gw.CreateKeyAsync(new { limit = new { retention = "month", threshold = 5 } });
 
         using var chat = await gw.ChatAsync(created.GetProperty("key").GetString(), model: "demo/not-in-catalog");
 
-        await AssertError(chat, HttpStatusCode.Forbidden, "has no price");
+        // Not a 403: the key is valid (Claude Code shows a 403 as "Failed to authenticate").
+        await AssertError(chat, HttpStatusCode.BadRequest, "Give it prices in tollgate.json");
+        var error = JsonDocument.Parse(await chat.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("model_unpriced", error.GetProperty("code").GetString());
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Messages_BudgetedKeyOnUnpricedModel_Returns400InAnthropicsShape()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var created = await gw.CreateKeyAsync(new { limit = new { retention = "month", threshold = 5 } });
+
+        using var messages = await gw.SendAsync(HttpMethod.Post, "/v1/messages?beta=true", created.GetProperty("key").GetString(), new { model = "demo/not-in-catalog", max_tokens = 10, messages = new[] { new { role = "user", content = "hi" } } });
+
+        var text = await messages.Content.ReadAsStringAsync();
+        Assert.True(messages.StatusCode == HttpStatusCode.BadRequest, text);
+        var body = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("error", body.GetProperty("type").GetString());
+        Assert.Equal("invalid_request_error", body.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("Give it prices in tollgate.json", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_BudgetRefused_429TellsClientsNotToRetry()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        // "Hello" with max_tokens 10 may cost about $0.04 on demo/priced: a budget of $0.001 covers none of it.
+        var key = (await gw.CreateKeyAsync(new { limit = new { retention = "month", threshold = 0.001 } })).GetProperty("key").GetString();
+
+        using var chat = await gw.ChatAsync(key);
+        using var messages = await gw.SendAsync(HttpMethod.Post, "/v1/messages", key, new { model = KeysGateway.Model, max_tokens = 10, messages = new[] { new { role = "user", content = "Hello" } } });
+
+        await AssertError(chat, HttpStatusCode.TooManyRequests, "budget of $0.001");
+        Assert.Equal("false", chat.Headers.GetValues("x-should-retry").Single());
+        Assert.False(chat.Headers.Contains("Retry-After"));
+        var body = JsonDocument.Parse(await messages.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.TooManyRequests, messages.StatusCode);
+        Assert.Equal("false", messages.Headers.GetValues("x-should-retry").Single());
+        Assert.Equal("rate_limit_error", body.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("budget of $0.001 per UTC month", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_RpmRefused_429WithRetryAfterAndRetriesAllowed()
+    {
+        await using var gw = await KeysGateway.StartAsync();
+        var key = (await gw.CreateKeyAsync(new { rpm = 1 })).GetProperty("key").GetString();
+
+        using var first = await gw.ChatAsync(key);
+        using var second = await gw.ChatAsync(key);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        await AssertError(second, HttpStatusCode.TooManyRequests, "requests per minute");
+        var retryAfter = int.Parse(second.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 60);
+        Assert.False(second.Headers.Contains("x-should-retry"));
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Tollgate.Dialects.Anthropic.Inbound;
 /// Anthropic client can reach an upstream of any other dialect.
 /// </summary>
 /// <remarks>
-/// The mirror of <see cref="AnthropicRequestTranslator"/>: <c>system</c> becomes a system message, <c>tool_result</c>
+/// The mirror of <see cref="AnthropicRequestTranslator"/>: <c>system</c> becomes a system message (and so does a
+/// <c>system</c> message inside <c>messages</c>, where it stands), <c>tool_result</c>
 /// blocks become <c>tool</c> messages (ahead of the rest of that user turn), <c>tool_use</c> blocks <c>tool_calls</c>,
 /// thinking blocks <c>reasoning_content</c> plus <c>thinking_blocks</c>, <c>thinking.budget_tokens</c> a
 /// <c>reasoning_effort</c> (up to 1024 low, up to 8192 medium, above that high), <c>output_format</c> a
@@ -78,25 +79,9 @@ public static class AnthropicInboundRequestTranslator
 
         var output = new JsonObject { ["model"] = upstreamModel ?? (string?)request["model"] ?? string.Empty };
         var openAIMessages = new JsonArray();
-        switch (request["system"])
+        if (request["system"] is { } system && TranslateSystem(system, "system", openAIMessages) is { } systemError)
         {
-            case JsonValue systemValue when systemValue.TryGetValue<string>(out var systemText):
-                openAIMessages.Add(new JsonObject { ["role"] = "system", ["content"] = systemText });
-                break;
-            case JsonArray systemBlocks:
-                var parts = new JsonArray();
-                for (var i = 0; i < systemBlocks.Count; i++)
-                {
-                    if (systemBlocks[i] is not JsonObject block || (string?)block["type"] != "text")
-                    {
-                        return AnthropicTranslateResult.Failure($"system[{i}]", "System blocks must be text blocks.");
-                    }
-
-                    parts.Add(TextPart(block));
-                }
-
-                openAIMessages.Add(new JsonObject { ["role"] = "system", ["content"] = parts });
-                break;
+            return AnthropicTranslateResult.Failure(systemError.Param, systemError.Message);
         }
 
         for (var i = 0; i < messages.Count; i++)
@@ -199,11 +184,48 @@ public static class AnthropicInboundRequestTranslator
         return AnthropicTranslateResult.Success(body, unsupported, stream, stream, null);
     }
 
+    /// <summary>
+    /// The top-level <c>system</c>, or a <c>system</c> message in <c>messages</c> (Anthropic's mid-conversation system
+    /// messages; Claude Code appends its environment block that way): an OpenAI system message at the same place.
+    /// </summary>
+    private static AnthropicTranslateError? TranslateSystem(JsonNode system, string param, JsonArray output)
+    {
+        switch (system)
+        {
+            case JsonValue systemValue when systemValue.TryGetValue<string>(out var systemText):
+                output.Add(new JsonObject { ["role"] = "system", ["content"] = systemText });
+                return null;
+            case JsonArray systemBlocks:
+                var parts = new JsonArray();
+                for (var i = 0; i < systemBlocks.Count; i++)
+                {
+                    if (systemBlocks[i] is not JsonObject block || (string?)block["type"] != "text")
+                    {
+                        return new AnthropicTranslateError($"{param}[{i}]", "System blocks must be text blocks.");
+                    }
+
+                    parts.Add(TextPart(block));
+                }
+
+                output.Add(new JsonObject { ["role"] = "system", ["content"] = parts });
+                return null;
+            default:
+                return new AnthropicTranslateError(param, "A system prompt must be a string or an array of text blocks.");
+        }
+    }
+
     private static AnthropicTranslateError? TranslateMessage(JsonNode? node, string param, JsonArray output)
     {
+        if (node is JsonObject { } systemMessage && (string?)systemMessage["role"] == "system")
+        {
+            return systemMessage["content"] is { } systemContent
+                ? TranslateSystem(systemContent, $"{param}.content", output)
+                : new AnthropicTranslateError($"{param}.content", "Content must be a string or an array of text blocks.");
+        }
+
         if (node is not JsonObject message || (string?)message["role"] is not ("user" or "assistant") || (string?)message["role"] is not { } role)
         {
-            return new AnthropicTranslateError($"{param}.role", "Each message needs a role of user or assistant.");
+            return new AnthropicTranslateError($"{param}.role", "Each message needs a role of user, assistant or system.");
         }
 
         JsonArray blocks;

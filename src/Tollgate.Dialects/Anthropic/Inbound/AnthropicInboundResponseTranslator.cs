@@ -49,7 +49,7 @@ public static class AnthropicInboundResponseTranslator
                 using (var writer = new Utf8JsonWriter(buffer))
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("id"u8, AnthropicMapping.GetString(root, "id") ?? string.Empty);
+                    writer.WriteString("id"u8, MessageId(AnthropicMapping.GetString(root, "id")));
                     writer.WriteString("type"u8, "message"u8);
                     writer.WriteString("role"u8, "assistant"u8);
                     writer.WriteString("model"u8, model ?? AnthropicMapping.GetString(root, "model") ?? string.Empty);
@@ -121,6 +121,18 @@ public static class AnthropicInboundResponseTranslator
 
         return new TranslatedError(status, buffer.WrittenSpan.ToArray());
     }
+
+    /// <summary>
+    /// An Anthropic message id (<c>msg_...</c>) for an upstream's response id: <c>chatcmpl-abc</c> becomes
+    /// <c>msg_abc</c>, so the id still names the upstream's response while looking like Anthropic's to its clients.
+    /// </summary>
+    internal static string MessageId(string? upstreamId) => upstreamId switch
+    {
+        null or "" => "msg_" + Guid.NewGuid().ToString("N"),
+        _ when upstreamId.StartsWith("msg_", StringComparison.Ordinal) => upstreamId,
+        _ when upstreamId.StartsWith("chatcmpl-", StringComparison.Ordinal) => "msg_" + upstreamId["chatcmpl-".Length..],
+        _ => "msg_" + upstreamId,
+    };
 
     /// <summary>Maps OpenAI's <c>finish_reason</c> to Anthropic's <c>stop_reason</c>.</summary>
     internal static string StopReason(string? finishReason) => finishReason switch

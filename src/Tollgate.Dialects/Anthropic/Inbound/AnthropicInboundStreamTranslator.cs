@@ -11,7 +11,8 @@ namespace Tollgate.Dialects.Anthropic.Inbound;
 /// </summary>
 /// <remarks>
 /// OpenAI streams report usage only at the end (the request asks for <c>include_usage</c>), so <c>message_start</c>
-/// carries zero usage and the final <c>message_delta</c> the full numbers, input included, as Anthropic's own
+/// carries the gateway's own count of the prompt (when given; clients such as Claude Code track context and cost from
+/// it) and the final <c>message_delta</c> the provider's exact numbers, input included, as Anthropic's own
 /// <c>message_delta</c> does. Tool call arguments are forwarded for the tool block currently open; a provider that
 /// interleaves fragments of several calls would lose the fragments of calls already closed (none seen so far does).
 /// </remarks>
@@ -19,6 +20,7 @@ public sealed class AnthropicInboundStreamTranslator
 {
     private readonly string? _model;
     private readonly Func<TokenUsage, decimal?>? _cost;
+    private readonly Func<long>? _promptTokens;
     private readonly Dictionary<int, int> _toolBlocks = [];
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Utf8JsonWriter _writer;
@@ -31,10 +33,12 @@ public sealed class AnthropicInboundStreamTranslator
     /// <summary>Creates a translator for one stream.</summary>
     /// <param name="model">The model name to report; null reports the upstream's.</param>
     /// <param name="cost">Prices the final usage for <c>usage.cost</c>; null leaves it out.</param>
-    public AnthropicInboundStreamTranslator(string? model, Func<TokenUsage, decimal?>? cost)
+    /// <param name="promptTokens">Counts the prompt for <c>message_start</c>'s <c>input_tokens</c> (called once, when the stream starts); null reports 0.</param>
+    public AnthropicInboundStreamTranslator(string? model, Func<TokenUsage, decimal?>? cost, Func<long>? promptTokens = null)
     {
         _model = model;
         _cost = cost;
+        _promptTokens = promptTokens;
         _writer = new Utf8JsonWriter(_buffer);
     }
 
@@ -178,7 +182,7 @@ public sealed class AnthropicInboundStreamTranslator
         _writer.WriteStartObject();
         _writer.WriteString("type"u8, "message_start"u8);
         _writer.WriteStartObject("message"u8);
-        _writer.WriteString("id"u8, AnthropicMapping.GetString(chunk, "id") ?? string.Empty);
+        _writer.WriteString("id"u8, AnthropicInboundResponseTranslator.MessageId(AnthropicMapping.GetString(chunk, "id")));
         _writer.WriteString("type"u8, "message"u8);
         _writer.WriteString("role"u8, "assistant"u8);
         _writer.WriteString("model"u8, _model ?? AnthropicMapping.GetString(chunk, "model") ?? string.Empty);
@@ -187,7 +191,8 @@ public sealed class AnthropicInboundStreamTranslator
         _writer.WriteNull("stop_reason"u8);
         _writer.WriteNull("stop_sequence"u8);
         _writer.WritePropertyName("usage"u8);
-        AnthropicInboundResponseTranslator.WriteAnthropicUsage(_writer, TokenUsage.Empty, null);
+        var estimate = _promptTokens is null ? TokenUsage.Empty : new TokenUsage { InputTokens = _promptTokens() };
+        AnthropicInboundResponseTranslator.WriteAnthropicUsage(_writer, estimate, null);
         _writer.WriteEndObject();
         _writer.WriteEndObject();
         output.Add(new AnthropicSseEvent("message_start", Flush()));

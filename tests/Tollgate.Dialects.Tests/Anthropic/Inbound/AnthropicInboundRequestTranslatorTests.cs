@@ -103,7 +103,8 @@ public sealed class AnthropicInboundRequestTranslatorTests
     [Theory]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}]}""", "max_tokens")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[]}""", "messages")]
-    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"system","content":"x"}]}""", "messages[0].role")]
+    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"tool","content":"x"}]}""", "messages[0].role")]
+    [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"system","content":[{"type":"image"}]}]}""", "messages[1].content[0]")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"}],"tools":[{"type":"web_search_20250305","name":"web_search"}]}""", "tools[0]")]
     [InlineData("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"search_result"}]}]}""", "messages[0].content[0].type")]
     public void Translate_BadInput_ErrorNamesParameter(string json, string param)
@@ -112,6 +113,32 @@ public sealed class AnthropicInboundRequestTranslatorTests
 
         Assert.False(result.IsSuccess);
         Assert.Equal(param, result.Error!.Param);
+    }
+
+    [Fact]
+    public void Translate_TrailingAndInterleavedSystemMessages_SystemMessagesWhereTheyStand()
+    {
+        // Claude Code sends its environment block as a system message after the user's turn.
+        var body = Ok("""
+            {"model":"claude-opus-5-5","max_tokens":32000,
+             "system":[{"type":"text","text":"You are Claude Code."}],
+             "messages":[
+               {"role":"user","content":[{"type":"text","text":"List the files."}]},
+               {"role":"system","content":[{"type":"text","text":"# Environment\nPlatform: linux","cache_control":{"type":"ephemeral"}}]},
+               {"role":"assistant","content":"Done."},
+               {"role":"system","content":"Be terse from here on."},
+               {"role":"user","content":"Thanks"}]}
+            """, "gpt-4.1");
+
+        var expected = JsonNode.Parse("""
+            [{"role":"system","content":[{"type":"text","text":"You are Claude Code."}]},
+             {"role":"user","content":[{"type":"text","text":"List the files."}]},
+             {"role":"system","content":[{"type":"text","text":"# Environment\nPlatform: linux","cache_control":{"type":"ephemeral"}}]},
+             {"role":"assistant","content":"Done."},
+             {"role":"system","content":"Be terse from here on."},
+             {"role":"user","content":"Thanks"}]
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, body["messages"]), body["messages"]!.ToJsonString());
     }
 
     [Fact]

@@ -44,6 +44,42 @@ public sealed class AnthropicInboundStreamTranslatorTests
     }
 
     [Fact]
+    public void Translate_PromptCountGiven_MessageStartCarriesItAndMessageDeltaTheProvidersCount()
+    {
+        var counted = 0;
+        var translator = new AnthropicInboundStreamTranslator("claude-opus-5-5", null, () => { counted++; return 1234; });
+        var events = new List<AnthropicSseEvent>();
+
+        translator.Translate("""{"id":"chatcmpl-abc123","model":"gpt-4o","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"}}]}"""u8, events);
+        translator.Translate("""{"id":"chatcmpl-abc123","model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"""u8, events);
+        translator.Translate("""{"id":"chatcmpl-abc123","model":"gpt-4o","choices":[],"usage":{"prompt_tokens":1300,"completion_tokens":7,"total_tokens":1307}}"""u8, events);
+        translator.Translate("[DONE]"u8, events);
+
+        var start = JsonNode.Parse(events[0].Data)!;
+        Assert.Equal("message_start", events[0].EventType);
+        Assert.Equal("msg_abc123", (string?)start["message"]!["id"]);
+        Assert.Equal(1234, (long)start["message"]!["usage"]!["input_tokens"]!);
+        Assert.Equal(0, (long)start["message"]!["usage"]!["output_tokens"]!);
+        var delta = JsonNode.Parse(events.Single(static e => e.EventType == "message_delta").Data)!;
+        Assert.Equal(1300, (long)delta["usage"]!["input_tokens"]!);
+        Assert.Equal(7, (long)delta["usage"]!["output_tokens"]!);
+        Assert.Equal(1, counted);
+    }
+
+    [Fact]
+    public void TryTranslate_ChatCompletion_MessageIdInAnthropicsForm()
+    {
+        var ok = AnthropicInboundResponseTranslator.TryTranslate(
+            """{"id":"chatcmpl-xyz9","model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1}}"""u8,
+            "claude-sonnet-5-5",
+            null,
+            out var result);
+
+        Assert.True(ok);
+        Assert.Equal("msg_xyz9", (string?)JsonNode.Parse(result!.Body)!["id"]);
+    }
+
+    [Fact]
     public void Translate_ErrorChunk_AnthropicErrorEventAndStops()
     {
         var translator = new AnthropicInboundStreamTranslator(null, null);
