@@ -42,4 +42,7 @@ public sealed record GatewayOptions
 
     /// <summary>Admit requests on keys with limits while Redis cannot be reached, instead of refusing them with 503.</summary>
     public bool FailOpen { get; init; }
+
+    /// <summary>Flush each ledger journal line to the disk (survives a power loss, not only a kill; a disk flush per request).</summary>
+    public bool LedgerFsync { get; init; }
 }

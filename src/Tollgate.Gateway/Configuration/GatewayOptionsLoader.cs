@@ -38,6 +38,7 @@ public static class GatewayOptionsLoader
             MasterKey = NullIfEmpty(env("TOLLGATE_MASTER_KEY")),
             DatabaseUrl = NullIfEmpty(env("TOLLGATE_DATABASE_URL")),
             RedisUrl = NullIfEmpty(env("TOLLGATE_REDIS_URL")),
+            LedgerFsync = string.Equals(env("TOLLGATE_LEDGER_FSYNC"), "1", StringComparison.Ordinal),
         };
 
         if (configPath is not null)
@@ -112,6 +113,11 @@ public static class GatewayOptionsLoader
         if (obj["fail_open"] is JsonValue failOpen)
         {
             options = options with { FailOpen = failOpen.GetValue<bool>() };
+        }
+
+        if (obj["ledger_fsync"] is JsonValue fsync)
+        {
+            options = options with { LedgerFsync = fsync.GetValue<bool>() };
         }
 
         if (obj["max_request_body_bytes"] is { } max)
