@@ -54,4 +54,7 @@ public sealed record GatewayOptions
     /// provider, status, latency, cost). Off by default: a console line per request costs more than the gateway's own work.
     /// </summary>
     public bool LogRequests { get; init; }
+
+    /// <summary>Flush each ledger journal line to the disk (survives a power loss, not only a kill; a disk flush per request).</summary>
+    public bool LedgerFsync { get; init; }
 }

@@ -40,6 +40,7 @@ public static class GatewayOptionsLoader
             RedisUrl = NullIfEmpty(env("TOLLGATE_REDIS_URL")),
             LogFormat = NullIfEmpty(env("TOLLGATE_LOG_FORMAT")) is { } format ? ParseLogFormat(format, "TOLLGATE_LOG_FORMAT") : LogFormat.Text,
             LogRequests = NullIfEmpty(env("TOLLGATE_LOG_REQUESTS")) is { } logRequests && ParseSwitch(logRequests, "TOLLGATE_LOG_REQUESTS"),
+            LedgerFsync = NullIfEmpty(env("TOLLGATE_LEDGER_FSYNC")) is { } fsync && ParseSwitch(fsync, "TOLLGATE_LEDGER_FSYNC"),
         };
 
         if (configPath is not null)
@@ -124,6 +125,11 @@ public static class GatewayOptionsLoader
         if (obj["log_requests"] is { } logRequests)
         {
             options = options with { LogRequests = reader.Bool(logRequests, "log_requests") };
+        }
+
+        if (obj["ledger_fsync"] is { } fsync)
+        {
+            options = options with { LedgerFsync = reader.Bool(fsync, "ledger_fsync") };
         }
 
         if (obj["max_request_body_bytes"] is { } max)

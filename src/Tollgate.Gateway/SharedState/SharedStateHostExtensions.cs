@@ -19,14 +19,29 @@ internal static partial class SharedStateHostExtensions
         services.AddSingleton(_ => engines);
         services.AddSingleton<ILedger>(static sp =>
         {
+            // Every entry goes to the journal before the queue: a killed process's last requests are stored at the
+            // next start (before budgets are read from the ledger), and entries wait there while PostgreSQL is away.
             var e = sp.GetRequiredService<StorageEngines>();
-            if (e.Database is not { } db)
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Ledger");
+            var journal = LedgerJournal.Open(e.JournalDirectory, e.LedgerFsync);
+            if (journal.Recovered.Count > 0)
             {
-                return new SqliteLedger(e.SqlitePath);
+                LogJournalRecovered(logger, journal.Recovered.Count, journal.SkippedLines, journal.Directory);
             }
 
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Ledger");
-            return new PostgresLedger(db.DataSource, ex => LogLedgerWriteFailed(logger, ex.Message));
+            // The gauge tollgate.ledger.queue_depth: entries journaled and not yet stored.
+            var metrics = sp.GetRequiredService<Telemetry.GatewayMetrics>();
+            if (e.Database is not { } db)
+            {
+                var sqlite = new SqliteLedger(e.SqlitePath, journal);
+                metrics.ObserveLedgerQueue(() => sqlite.Pending);
+                return sqlite;
+            }
+
+            PostgresLedger? ledger = null;
+            ledger = new PostgresLedger(db.DataSource, ex => LogLedgerWriteFailed(logger, ex.Message, ledger?.Pending ?? 0), journal);
+            metrics.ObserveLedgerQueue(() => ledger.Pending);
+            return ledger;
         });
         services.AddSingleton<IKeyStore>(static sp =>
         {
@@ -40,6 +55,9 @@ internal static partial class SharedStateHostExtensions
         return services;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL did not take a ledger batch ({Reason}); it is kept and retried")]
-    private static partial void LogLedgerWriteFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL did not take a ledger batch ({Reason}); it is kept and retried, {Pending} entries wait in the journal")]
+    private static partial void LogLedgerWriteFailed(ILogger logger, string reason, long pending);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storing {Count} ledger entries an earlier process left in its journal ({Skipped} torn lines skipped) from {Directory}")]
+    private static partial void LogJournalRecovered(ILogger logger, int count, int skipped, string directory);
 }

@@ -11,15 +11,22 @@ namespace Tollgate.Gateway.SharedState;
 /// </summary>
 internal sealed class StorageEngines : IAsyncDisposable
 {
-    private StorageEngines(string sqlitePath, PostgresDatabase? database, RedisSharedState? redis)
+    private StorageEngines(string sqlitePath, PostgresDatabase? database, RedisSharedState? redis, bool ledgerFsync)
     {
         SqlitePath = sqlitePath;
+        LedgerFsync = ledgerFsync;
         Database = database;
         Redis = redis;
     }
 
     /// <summary>The SQLite database of the data directory (used when there is no PostgreSQL).</summary>
     public string SqlitePath { get; }
+
+    /// <summary>The ledger journal of the data directory (entries written before they are queued for the database).</summary>
+    public string JournalDirectory => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(SqlitePath))!, "journal");
+
+    /// <summary>Flush each journal line to the disk.</summary>
+    public bool LedgerFsync { get; }
 
     public PostgresDatabase? Database { get; }
 
@@ -50,7 +57,7 @@ internal sealed class StorageEngines : IAsyncDisposable
                 redis = await RedisSharedState.ConnectAsync(redisUrl, time, options.RedisLease).ConfigureAwait(false);
             }
 
-            return new StorageEngines(sqlite, database, redis);
+            return new StorageEngines(sqlite, database, redis, options.LedgerFsync);
         }
         catch
         {

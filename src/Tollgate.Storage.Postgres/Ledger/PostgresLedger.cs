@@ -18,14 +18,15 @@ public sealed class PostgresLedger : ILedger
 
     /// <param name="dataSource">The database, migrated.</param>
     /// <param name="onWriteError">Told of each failed write attempt (the batch is kept and retried).</param>
-    public PostgresLedger(NpgsqlDataSource dataSource, Action<Exception>? onWriteError = null)
+    /// <param name="journal">Where entries are written before they are queued: they wait there while the database is away, and what an earlier process left is stored first.</param>
+    public PostgresLedger(NpgsqlDataSource dataSource, Action<Exception>? onWriteError = null, LedgerJournal? journal = null)
     {
         _dataSource = dataSource;
-        _queue = new LedgerQueue(WriteBatchAsync, onWriteError);
+        _queue = new LedgerQueue(WriteBatchAsync, onWriteError, journal: journal);
     }
 
     /// <summary>Entries not yet stored.</summary>
-    public int Pending => _queue.Pending;
+    public long Pending => _queue.Pending;
 
     public void Append(LedgerEntry entry) => _queue.Append(entry);
 

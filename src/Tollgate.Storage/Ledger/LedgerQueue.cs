@@ -7,6 +7,9 @@ namespace Tollgate.Storage.Ledger;
 /// stores them in batches. When the channel is full, <see cref="Append"/> waits rather than dropping: a charged
 /// request is never lost. A batch that fails is retried (with a growing pause) until it is stored, so the writer must
 /// be idempotent per entry id. Disposing drains the channel.
+/// With a <see cref="LedgerJournal"/>, each entry is written to it before it is queued (what makes a delivered
+/// response survive a kill of the process or an outage of the database), each stored batch is reported to it, and the
+/// entries an earlier process left in it are queued first.
 /// </summary>
 public sealed class LedgerQueue : IAsyncDisposable
 {
@@ -15,6 +18,7 @@ public sealed class LedgerQueue : IAsyncDisposable
     private readonly Func<IReadOnlyList<LedgerEntry>, Task> _write;
     private readonly Action<Exception>? _onError;
     private readonly int _maxBatch;
+    private readonly LedgerJournal? _journal;
     private readonly Task _writer;
     private int _inBatch;
 
@@ -22,22 +26,49 @@ public sealed class LedgerQueue : IAsyncDisposable
     /// <param name="onError">Told of each failed attempt (the batch is kept and retried).</param>
     /// <param name="maxBatch">Most entries per batch.</param>
     /// <param name="capacity">Entries held before <see cref="Append"/> waits.</param>
-    public LedgerQueue(Func<IReadOnlyList<LedgerEntry>, Task> write, Action<Exception>? onError = null, int maxBatch = 512, int capacity = 65_536)
+    /// <param name="journal">Where entries are written before they are queued; its recovered entries are queued first.</param>
+    public LedgerQueue(Func<IReadOnlyList<LedgerEntry>, Task> write, Action<Exception>? onError = null, int maxBatch = 512, int capacity = 65_536, LedgerJournal? journal = null)
     {
         _write = write;
         _onError = onError;
         _maxBatch = maxBatch;
+        _journal = journal;
         _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _writer = Task.Run(WriteLoopAsync);
+        if (journal is not null)
+        {
+            // What a killed process left: stored again before anything new (ids already stored are skipped), so a
+            // flush (which budgets wait for before they read the ledger) includes them.
+            foreach (var entry in journal.Recovered)
+            {
+                Enqueue(entry);
+            }
+        }
     }
 
     /// <summary>Entries appended but not yet stored (failed batches included): a sign that the database is away.</summary>
-    public int Pending => _queue.Reader.Count + Volatile.Read(ref _inBatch);
+    public long Pending => _journal?.Pending ?? _queue.Reader.Count + Volatile.Read(ref _inBatch);
 
-    /// <summary>Queues an entry; waits only when the queue is full.</summary>
+    /// <summary>Journals (when there is a journal) and queues an entry; waits only when the queue is full.</summary>
     public void Append(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        if (_journal is null)
+        {
+            Enqueue(entry);
+            return;
+        }
+
+        // One lock for both, so the n-th entry journaled is the n-th stored: the journal's checkpoint is a count.
+        lock (_journal.Sync)
+        {
+            _journal.Append(entry);
+            Enqueue(entry);
+        }
+    }
+
+    private void Enqueue(LedgerEntry entry)
+    {
         if (!_queue.Writer.TryWrite(entry))
         {
             // Full: wait for room instead of losing the record. Rare, and only under a flood or a long outage.
@@ -57,6 +88,7 @@ public sealed class LedgerQueue : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        _journal?.Dispose();
     }
 
     private async Task WriteLoopAsync()
@@ -85,6 +117,7 @@ public sealed class LedgerQueue : IAsyncDisposable
                 try
                 {
                     await _write(batch).ConfigureAwait(false);
+                    _journal?.Committed(batch.Count);
                     break;
                 }
                 catch (Exception ex)

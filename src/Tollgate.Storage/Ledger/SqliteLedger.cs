@@ -15,7 +15,9 @@ public sealed partial class SqliteLedger : ILedger
     private readonly string _connectionString;
     private readonly LedgerQueue _queue;
 
-    public SqliteLedger(string databasePath)
+    /// <param name="databasePath">The database file (created when missing).</param>
+    /// <param name="journal">Where entries are written before they are queued; what an earlier process left in it is stored first.</param>
+    public SqliteLedger(string databasePath, LedgerJournal? journal = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
@@ -48,18 +50,23 @@ public sealed partial class SqliteLedger : ILedger
                   attempts TEXT);
                 CREATE INDEX IF NOT EXISTS ledger_time ON ledger(time);
                 CREATE INDEX IF NOT EXISTS ledger_key ON ledger(key_id, time);
-                CREATE INDEX IF NOT EXISTS ledger_id ON ledger(id);
                 """);
             AddMissingColumns(connection);
+            UniqueIds(connection);
         }
 
         // A failed batch is kept and retried: a ledger that drops charged requests is worse than a slow one.
-        _queue = new LedgerQueue(batch =>
-        {
-            WriteBatch(batch);
-            return Task.CompletedTask;
-        });
+        _queue = new LedgerQueue(
+            batch =>
+            {
+                WriteBatch(batch);
+                return Task.CompletedTask;
+            },
+            journal: journal);
     }
+
+    /// <summary>Entries not yet stored.</summary>
+    public long Pending => _queue.Pending;
 
     public void Append(LedgerEntry entry) => _queue.Append(entry);
 
@@ -145,7 +152,8 @@ public sealed partial class SqliteLedger : ILedger
         using var tx = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = "INSERT INTO ledger (id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts) VALUES ($id, $time, $key, $endpoint, $provider, $model, $stream, $status, $error, $latency, $ttft, $in, $cr, $cw, $out, $reasoning, $cost, $estimated, $unpriced, $list_cost, $attempts)";
+        // OR IGNORE: an entry the journal stores again after a restart is skipped when it is already stored.
+        command.CommandText = "INSERT OR IGNORE INTO ledger (id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts) VALUES ($id, $time, $key, $endpoint, $provider, $model, $stream, $status, $error, $latency, $ttft, $in, $cr, $cw, $out, $reasoning, $cost, $estimated, $unpriced, $list_cost, $attempts)";
         var p = command.Parameters;
         var names = new[] { "$id", "$time", "$key", "$endpoint", "$provider", "$model", "$stream", "$status", "$error", "$latency", "$ttft", "$in", "$cr", "$cw", "$out", "$reasoning", "$cost", "$estimated", "$unpriced", "$list_cost", "$attempts" };
         foreach (var n in names)
@@ -207,6 +215,30 @@ public sealed partial class SqliteLedger : ILedger
                 Execute(connection, $"ALTER TABLE ledger ADD COLUMN {name} {type}");
             }
         }
+    }
+
+    /// <summary>
+    /// Makes the request id unique (what lets a replayed journal skip what is stored). A ledger from before this
+    /// keeps the first row of an id it somehow holds twice.
+    /// </summary>
+    private static void UniqueIds(SqliteConnection connection)
+    {
+        using (var check = connection.CreateCommand())
+        {
+            check.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'ledger_id_unique'";
+            if (check.ExecuteScalar() is not null)
+            {
+                return;
+            }
+        }
+
+        Execute(connection, """
+            BEGIN;
+            DELETE FROM ledger WHERE seq NOT IN (SELECT MIN(seq) FROM ledger GROUP BY id);
+            DROP INDEX IF EXISTS ledger_id;
+            CREATE UNIQUE INDEX ledger_id_unique ON ledger(id);
+            COMMIT;
+            """);
     }
 
     private SqliteConnection Open()

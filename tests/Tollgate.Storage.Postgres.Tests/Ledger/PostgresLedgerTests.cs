@@ -86,47 +86,6 @@ public sealed class PostgresLedgerTests
     }
 
     [Fact]
-    public async Task Append_WhileTheDatabaseIsAway_KeepsEntriesAndStoresThemWhenItIsBack()
-    {
-        await using var test = await TestDatabase.CreateAsync();
-
-        // The ledger's database does not exist yet: every write fails until it does.
-        var missing = test.Name + "_later";
-        var url = test.Url[..test.Url.LastIndexOf('/')] + "/" + missing;
-        var errors = 0;
-        await using var db = PostgresDatabase.Open(url);
-        await using var ledger = new PostgresLedger(db.DataSource, _ => Interlocked.Increment(ref errors));
-        for (var i = 0; i < 100; i++)
-        {
-            ledger.Append(Entry("req_" + i, s_day.AddMinutes(i), "k", 0.01m));
-        }
-
-        while (Volatile.Read(ref errors) < 2)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(100, ledger.Pending);
-        await test.ExecuteAsync($"CREATE DATABASE {missing}");
-        try
-        {
-            await db.MigrateAsync();
-            await ledger.FlushAsync();
-
-            var usage = (await ledger.SummarizeAsync(new UsageQuery())).Single();
-            Assert.Equal(100, usage.Requests);
-            Assert.Equal(1.00m, usage.Cost);
-            Assert.Equal(0, ledger.Pending);
-        }
-        finally
-        {
-            await db.DataSource.DisposeAsync();
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await test.ExecuteAsync($"DROP DATABASE {missing} WITH (FORCE)");
-        }
-    }
-
-    [Fact]
     public async Task SummarizeAsync_EveryGroupingAndRange_MatchesSumsOverTheEntries()
     {
         var (test, db) = await TestDatabase.CreateMigratedAsync();

@@ -1,0 +1,427 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Tollgate.Storage.Ledger;
+
+/// <summary>
+/// The ledger's local append-only journal: every entry is written to a file in the data directory, one JSON line with
+/// one <c>write()</c>, before it is queued for the database, so it outlives a kill of the process (the written bytes
+/// are in the OS page cache) and an outage of the database. With <c>fsync</c> each line is also flushed to the disk,
+/// which a power loss needs. The journal is a sequence of segment files: the writer reports each stored batch
+/// (<see cref="Committed"/>); a segment whose entries are all stored is deleted, and the live segment is emptied
+/// whenever everything appended is stored (the checkpoint). At start, <see cref="Open"/> reads the segments a previous
+/// process left (a torn last line is skipped), for the ledger to store again (its inserts ignore ids already stored).
+/// A segment a live process holds (an advisory lock) is left alone, so instances may share a data directory.
+/// Entries are numbered in the order they were appended; the caller appends and queues under <see cref="Sync"/>, so
+/// the database receives them in that same order and "the first N are stored" is a position in the journal.
+/// </summary>
+public sealed class LedgerJournal : IDisposable
+{
+    /// <summary>The extension of a segment file.</summary>
+    public const string Extension = ".journal";
+
+    private static readonly JsonEncodedText s_id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText s_time = JsonEncodedText.Encode("time");
+    private static readonly JsonEncodedText s_key = JsonEncodedText.Encode("key_id");
+    private static readonly JsonEncodedText s_endpoint = JsonEncodedText.Encode("endpoint");
+    private static readonly JsonEncodedText s_provider = JsonEncodedText.Encode("provider");
+    private static readonly JsonEncodedText s_model = JsonEncodedText.Encode("model");
+    private static readonly JsonEncodedText s_stream = JsonEncodedText.Encode("stream");
+    private static readonly JsonEncodedText s_status = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText s_error = JsonEncodedText.Encode("error_type");
+    private static readonly JsonEncodedText s_latency = JsonEncodedText.Encode("latency_ms");
+    private static readonly JsonEncodedText s_ttft = JsonEncodedText.Encode("ttft_ms");
+    private static readonly JsonEncodedText s_input = JsonEncodedText.Encode("input_tokens");
+    private static readonly JsonEncodedText s_cacheRead = JsonEncodedText.Encode("cache_read_tokens");
+    private static readonly JsonEncodedText s_cacheWrite = JsonEncodedText.Encode("cache_write_tokens");
+    private static readonly JsonEncodedText s_output = JsonEncodedText.Encode("output_tokens");
+    private static readonly JsonEncodedText s_reasoning = JsonEncodedText.Encode("reasoning_tokens");
+    private static readonly JsonEncodedText s_cost = JsonEncodedText.Encode("cost");
+    private static readonly JsonEncodedText s_listCost = JsonEncodedText.Encode("list_cost");
+    private static readonly JsonEncodedText s_estimated = JsonEncodedText.Encode("estimated");
+    private static readonly JsonEncodedText s_unpriced = JsonEncodedText.Encode("unpriced");
+    private static readonly JsonEncodedText s_attempts = JsonEncodedText.Encode("attempts");
+    private static readonly JsonEncodedText s_failure = JsonEncodedText.Encode("failure");
+
+    // Segments started by this process, for unique names (several journals may share a directory).
+    private static int s_segments;
+    private readonly string _directory;
+    private readonly bool _fsync;
+    private readonly long _segmentBytes;
+    private readonly ArrayBufferWriter<byte> _buffer = new(2048);
+    private readonly Utf8JsonWriter _json;
+
+    // Segments no longer written to, oldest first, each with the number of entries appended up to its end.
+    private readonly Queue<(string Path, FileStream? Stream, long End)> _closed = new();
+    private FileStream _active;
+    private string _activePath;
+    private long _activeLength;
+    private long _appended;
+    private long _committed;
+    private bool _disposed;
+
+    private LedgerJournal(string directory, bool fsync, long segmentBytes)
+    {
+        _directory = directory;
+        _fsync = fsync;
+        _segmentBytes = segmentBytes;
+        _json = new Utf8JsonWriter(_buffer);
+        (_activePath, _active) = CreateSegment();
+    }
+
+    /// <summary>Held while an entry is appended and queued, so journal order is queue order.</summary>
+    public Lock Sync { get; } = new();
+
+    /// <summary>Where the segments are.</summary>
+    public string Directory => _directory;
+
+    /// <summary>Entries appended (or left by an earlier process) and not yet stored in the database.</summary>
+    public long Pending => Volatile.Read(ref _appended) - Volatile.Read(ref _committed);
+
+    /// <summary>The entries an earlier process left unstored, in journal order (some may be stored already).</summary>
+    public IReadOnlyList<LedgerEntry> Recovered { get; private set; } = [];
+
+    /// <summary>Lines of the earlier segments that could not be read (a torn last line after a kill).</summary>
+    public int SkippedLines { get; private set; }
+
+    /// <summary>
+    /// Opens the journal in <paramref name="directory"/> (created, readable by the owner only): reads what earlier
+    /// processes left (<see cref="Recovered"/>) and starts a new segment for this one.
+    /// </summary>
+    /// <param name="fsync">Flush every line to the disk (survives a power loss; costs a disk flush per request).</param>
+    /// <param name="segmentBytes">Size after which a new segment is started.</param>
+    public static LedgerJournal Open(string directory, bool fsync = false, long segmentBytes = 4 * 1024 * 1024)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(segmentBytes, 1);
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        // Read the old segments first: the new one must not be among them.
+        var recovered = new List<LedgerEntry>();
+        var skipped = 0;
+        var old = new List<(string, FileStream)>();
+        foreach (var path in System.IO.Directory.GetFiles(directory, "*" + Extension).Order(StringComparer.Ordinal))
+        {
+            FileStream stream;
+            try
+            {
+                // Exclusive: fails while the process that writes the segment is alive.
+                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            skipped += Read(stream, recovered);
+            old.Add((path, stream));
+        }
+
+        var journal = new LedgerJournal(directory, fsync, segmentBytes) { Recovered = recovered, SkippedLines = skipped };
+        journal._appended = recovered.Count;
+        foreach (var (path, stream) in old)
+        {
+            journal._closed.Enqueue((path, stream, recovered.Count));
+        }
+
+        return journal;
+    }
+
+    /// <summary>Writes <paramref name="entry"/> as one line with one write; the caller holds <see cref="Sync"/>.</summary>
+    public void Append(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        Write(_json, entry);
+        _json.Flush();
+        _buffer.GetSpan(1)[0] = (byte)'\n';
+        _buffer.Advance(1);
+        _active.Write(_buffer.WrittenSpan);
+        if (_fsync)
+        {
+            _active.Flush(flushToDisk: true);
+        }
+
+        _activeLength += _buffer.WrittenCount;
+        Volatile.Write(ref _appended, _appended + 1);
+        if (_activeLength >= _segmentBytes)
+        {
+            _closed.Enqueue((_activePath, null, _appended));
+            _active.Dispose();
+            (_activePath, _active) = CreateSegment();
+            _activeLength = 0;
+        }
+    }
+
+    /// <summary>The writer stored the next <paramref name="count"/> entries: drops the segments now wholly stored.</summary>
+    public void Committed(int count)
+    {
+        Interlocked.Add(ref _committed, count);
+
+        // Never wait for the lock: an appender holding it may be waiting for room in the queue, which only this
+        // writer makes. The files are tidied at the next batch instead.
+        if (!Sync.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            while (_closed.Count > 0 && _closed.Peek().End <= _committed)
+            {
+                var (path, stream, _) = _closed.Dequeue();
+                stream?.Dispose();
+                File.Delete(path);
+            }
+
+            if (_committed == _appended && _activeLength > 0)
+            {
+                // Everything is stored: the checkpoint is the end of the journal, so the live segment starts over.
+                _active.SetLength(0);
+                _active.Position = 0;
+                _activeLength = 0;
+            }
+        }
+        finally
+        {
+            Sync.Exit();
+        }
+    }
+
+    /// <summary>Closes the journal; when everything is stored its files are deleted, otherwise kept for the next start.</summary>
+    public void Dispose()
+    {
+        lock (Sync)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            var stored = _committed == _appended;
+            _active.Dispose();
+            while (_closed.TryDequeue(out var segment))
+            {
+                segment.Stream?.Dispose();
+                if (stored)
+                {
+                    File.Delete(segment.Path);
+                }
+            }
+
+            if (stored)
+            {
+                File.Delete(_activePath);
+            }
+
+            _json.Dispose();
+        }
+    }
+
+    /// <summary>One entry as its journal line (without the newline).</summary>
+    public static void Write(Utf8JsonWriter writer, LedgerEntry e)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(e);
+        writer.WriteStartObject();
+        writer.WriteString(s_id, e.Id);
+        writer.WriteString(s_time, e.Time);
+        writer.WriteString(s_key, e.KeyId);
+        writer.WriteString(s_endpoint, e.Endpoint);
+        writer.WriteString(s_provider, e.Provider);
+        writer.WriteString(s_model, e.Model);
+        writer.WriteBoolean(s_stream, e.Stream);
+        writer.WriteNumber(s_status, e.Status);
+        writer.WriteString(s_error, e.ErrorType);
+        WriteDouble(writer, s_latency, e.LatencyMs);
+        WriteDouble(writer, s_ttft, e.TtftMs);
+        writer.WriteNumber(s_input, e.InputTokens);
+        writer.WriteNumber(s_cacheRead, e.CacheReadTokens);
+        writer.WriteNumber(s_cacheWrite, e.CacheWriteTokens);
+        writer.WriteNumber(s_output, e.OutputTokens);
+        writer.WriteNumber(s_reasoning, e.ReasoningTokens);
+        WriteDecimal(writer, s_cost, e.Cost);
+        WriteDecimal(writer, s_listCost, e.ListCost);
+        writer.WriteBoolean(s_estimated, e.Estimated);
+        writer.WriteBoolean(s_unpriced, e.Unpriced);
+        if (e.Attempts.Count > 0)
+        {
+            writer.WriteStartArray(s_attempts);
+            for (var i = 0; i < e.Attempts.Count; i++)
+            {
+                var a = e.Attempts[i];
+                writer.WriteStartObject();
+                writer.WriteString(s_provider, a.Provider);
+                writer.WriteString(s_model, a.Model);
+                writer.WriteNumber(s_status, a.Status);
+                writer.WriteString(s_failure, a.Failure);
+                WriteDouble(writer, s_latency, a.LatencyMs);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>An entry from its journal line.</summary>
+    /// <exception cref="JsonException">The line is not a whole entry.</exception>
+    public static LedgerEntry Parse(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var o = document.RootElement;
+        if (o.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("A journal line is not an object.");
+        }
+
+        var attempts = new List<LedgerAttempt>();
+        if (o.TryGetProperty("attempts", out var list))
+        {
+            foreach (var a in list.EnumerateArray())
+            {
+                attempts.Add(new LedgerAttempt(a.GetProperty("provider").GetString()!, a.GetProperty("model").GetString()!, a.GetProperty("status").GetInt32(), a.GetProperty("failure").GetString(), Double(a, "latency_ms") ?? 0));
+            }
+        }
+
+        return new LedgerEntry
+        {
+            Id = o.GetProperty("id").GetString()!,
+            Time = o.GetProperty("time").GetDateTimeOffset(),
+            KeyId = o.GetProperty("key_id").GetString(),
+            Endpoint = o.GetProperty("endpoint").GetString()!,
+            Provider = o.GetProperty("provider").GetString(),
+            Model = o.GetProperty("model").GetString(),
+            Stream = o.GetProperty("stream").GetBoolean(),
+            Status = o.GetProperty("status").GetInt32(),
+            ErrorType = o.GetProperty("error_type").GetString(),
+            LatencyMs = Double(o, "latency_ms") ?? 0,
+            TtftMs = Double(o, "ttft_ms"),
+            InputTokens = o.GetProperty("input_tokens").GetInt64(),
+            CacheReadTokens = o.GetProperty("cache_read_tokens").GetInt64(),
+            CacheWriteTokens = o.GetProperty("cache_write_tokens").GetInt64(),
+            OutputTokens = o.GetProperty("output_tokens").GetInt64(),
+            ReasoningTokens = o.GetProperty("reasoning_tokens").GetInt64(),
+            Cost = Decimal(o, "cost"),
+            ListCost = Decimal(o, "list_cost"),
+            Estimated = o.GetProperty("estimated").GetBoolean(),
+            Unpriced = o.GetProperty("unpriced").GetBoolean(),
+            Attempts = attempts.Count == 0 ? [] : attempts,
+        };
+    }
+
+    /// <summary>Adds the segment's entries to <paramref name="entries"/>; returns how many lines could not be read.</summary>
+    private static int Read(FileStream stream, List<LedgerEntry> entries)
+    {
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        var rest = bytes.AsSpan();
+        var skipped = 0;
+        while (rest.Length > 0)
+        {
+            var end = rest.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            try
+            {
+                entries.Add(Parse(line));
+            }
+            catch (JsonException)
+            {
+                // A line cut by the kill (its write never finished): the request it belonged to never got its response.
+                skipped++;
+            }
+            catch (InvalidOperationException)
+            {
+                skipped++;
+            }
+            catch (KeyNotFoundException)
+            {
+                skipped++;
+            }
+            catch (FormatException)
+            {
+                skipped++;
+            }
+        }
+
+        return skipped;
+    }
+
+    private (string Path, FileStream Stream) CreateSegment()
+    {
+        // Named by time, process and sequence: unique across instances sharing the directory, and ordered.
+        var name = string.Create(CultureInfo.InvariantCulture, $"ledger-{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Environment.ProcessId}-{Interlocked.Increment(ref s_segments):D6}{Extension}");
+        var path = Path.Combine(_directory, name);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+
+            // Shared for reading: a starting instance's exclusive open fails, so it leaves a live segment alone.
+            Share = FileShare.Read,
+
+            // No buffer: each Write is one write() of the whole line, which a kill of the process cannot undo.
+            BufferSize = 0,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return (path, new FileStream(path, options));
+    }
+
+    private static void WriteDouble(Utf8JsonWriter writer, JsonEncodedText name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static void WriteDecimal(Utf8JsonWriter writer, JsonEncodedText name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static double? Double(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    private static decimal? Decimal(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : null;
+}
