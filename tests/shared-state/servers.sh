@@ -52,8 +52,19 @@ start() {
   printf '%s\n' "$password" >"$dir/pg.pw"
   if [ "$(id -u)" -eq 0 ]; then chown -R postgres "$dir/pg" "$dir/pg.pw"; chmod 755 "$dir"; fi
   as_pg "$bin/initdb" -D "$dir/pg/data" -U tollgate --pwfile="$dir/pg.pw" --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --no-locale >"$dir/pg/initdb.log" 2>&1
-  as_pg "$bin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
-    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $dir/pg -c max_connections=300 -c shared_buffers=256MB" start >/dev/null
+  # A port free a moment ago can be taken by the time the server binds it: try a few, showing why one failed.
+  local attempt
+  for attempt in 1 2 3; do
+    if as_pg "$bin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
+      -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $dir/pg -c max_connections=300 -c shared_buffers=128MB" start >/dev/null; then
+      break
+    fi
+    echo "servers.sh: PostgreSQL did not start on port $pg_port (attempt $attempt); its log ends with:" >&2
+    tail -n 5 "$dir/pg/server.log" >&2 || true
+    [ "$attempt" -lt 3 ] || return 1
+    sleep 1
+    pg_port="$(free_port)"
+  done
 
   redis_port="$(free_port)"
   redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" \

@@ -124,7 +124,6 @@ internal static class KnobParser
         return knobs;
     }
 
-    /// <summary>A knob or rule field name as the parser compares it: trimmed, lower case, <c>_</c> between words (<c>-</c> accepted).</summary>
     private static bool IsJsonObject(string value)
     {
         try
@@ -138,6 +137,7 @@ internal static class KnobParser
         }
     }
 
+    /// <summary>A knob or rule field name as the parser compares it: trimmed, lower case, <c>_</c> between words (<c>-</c> accepted).</summary>
     public static string NormalizeName(string name) => name.Trim().ToLowerInvariant().Replace('-', '_');
 
     private static long? Long(string value, string param, ref EmulatorError? error)
@@ -160,19 +160,6 @@ internal static class KnobParser
 
         error ??= Invalid(param, value, $"an integer >= {min}");
         return null;
-    }
-
-    private static bool IsJsonObject(string value)
-    {
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(value);
-            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
     }
 
     private static EmulatorError Invalid(string param, string value, string expected) =>
