@@ -54,9 +54,11 @@ function signIn(): void {
         const who = await identify(key);
         session.set(key, who.role, who.prefix);
         if (!location.hash || location.hash === '#/signin') {
+          // The hash change renders the overview; rendering here too would draw it twice, racing.
           location.hash = '#/overview';
+        } else {
+          render();
         }
-        render();
       } catch (err) {
         replace(message, notice(err instanceof ApiError && err.status === 401 ? `Not signed in: ${err.message}` : String(err instanceof Error ? err.message : err)));
       } finally {

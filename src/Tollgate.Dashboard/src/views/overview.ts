@@ -37,6 +37,10 @@ export async function overviewView(root: HTMLElement, params: URLSearchParams): 
     session.isMaster() ? get<UsageReport>('/v1/usage', { ...q, group_by: 'key' }) : Promise.resolve(null),
     session.isMaster() ? get<{ data: VirtualKey[] }>('/v1/keys') : Promise.resolve(null),
   ]);
+  if (!root.isConnected) {
+    // A newer render replaced this view while its data loaded: drawing now would destroy that view's charts.
+    return;
+  }
   destroyCharts();
 
   const t = usage.total;
