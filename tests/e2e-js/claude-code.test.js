@@ -82,7 +82,7 @@ after(async () => {
  * Runs `claude -p prompt --output-format json` in `cwd` with a temporary HOME, only 127.0.0.1 reachable (the
  * proxy), no telemetry, updater or other non-essential traffic; killed by its pid after a bounded time.
  */
-function runClaude({ prompt, model, apiKey = MASTER_KEY, cwd, args = [] }) {
+function runClaude({ prompt, model, apiKey = MASTER_KEY, authToken = false, cwd, args = [] }) {
   const home = mkdtempSync(join(tmpdir(), 'tollgate-claude-home-'));
   return new Promise((resolve) => {
     const started = Date.now();
@@ -94,7 +94,8 @@ function runClaude({ prompt, model, apiKey = MASTER_KEY, cwd, args = [] }) {
         HOME: home,
         CLAUDE_CONFIG_DIR: join(home, '.claude'),
         ANTHROPIC_BASE_URL: proxy.url,
-        ANTHROPIC_API_KEY: apiKey,
+        // ANTHROPIC_API_KEY is sent as x-api-key, ANTHROPIC_AUTH_TOKEN as Authorization: Bearer; the gateway takes both.
+        ...(authToken ? { ANTHROPIC_AUTH_TOKEN: apiKey } : { ANTHROPIC_API_KEY: apiKey }),
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
         DISABLE_AUTOUPDATER: '1',
         DISABLE_TELEMETRY: '1',
@@ -220,7 +221,7 @@ test('claudeCode_NonAnthropicModelWithToolTurn_WritesTheFileThenAnswers', async 
   }
 });
 
-test('claudeCode_BudgetSpent_ExitsPromptlyWithTheBudgetMessageAfterOneRequest', async () => {
+test('claudeCode_BudgetSpent_ExitsPromptlyWithTheBudgetMessageAfterOneRequest', async (t) => {
   const key = await createKey({ name: 'claude-code-budget', limit: { retention: 'day', threshold: 0.01 } });
   // Spend the budget: 1990 * $5/M + 10 * $25/M = $0.0102, admitted on a small prompt estimate, settled past $0.01.
   const sdk = new Anthropic({ baseURL: stack.rootURL, apiKey: key.key, maxRetries: 0 });
@@ -229,7 +230,7 @@ test('claudeCode_BudgetSpent_ExitsPromptlyWithTheBudgetMessageAfterOneRequest', 
   const cwd = mkdtempSync(join(tmpdir(), 'tollgate-claude-cwd-'));
   const from = calls.length;
   try {
-    const run = await runClaude({ prompt: 'Say hello.', model: 'claude-opus-5-5', apiKey: key.key, cwd });
+    const run = await runClaude({ prompt: 'Say hello.', model: 'claude-opus-5-5', apiKey: key.key, authToken: true, cwd });
 
     assert.notEqual(run.code, 0, run.stdout);
     assert.equal(run.result?.is_error, true, `${run.stdout}\n${run.stderr}`);
@@ -240,6 +241,7 @@ test('claudeCode_BudgetSpent_ExitsPromptlyWithTheBudgetMessageAfterOneRequest', 
     assert.equal(mine[0].status, 429);
     assert.equal(mine[0].headers['x-should-retry'], 'false');
     assert.ok(run.ms < 30_000, `${run.ms} ms`);
+    t.diagnostic(`Claude Code exited ${run.ms} ms after it started, after one refused request`);
     const [refused] = await entriesSince(from);
     assert.equal(refused.status, 429);
     assert.equal(refused.key, key.prefix);

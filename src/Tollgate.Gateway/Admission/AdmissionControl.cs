@@ -503,7 +503,7 @@ internal sealed partial class AdmissionControl
     /// </summary>
     private static ApiError Unpriced(string modelId, string limit) =>
         ApiError.BadRequest(
-            $"The model '{modelId}' has no price, so {limit} could not be enforced on it. Give it prices in tollgate.json (a models group whose deployments carry input and output prices, docs/ROUTING.md), or use a priced model or a key without a budget.",
+            $"The model '{modelId}' has no price, so {limit} could not be enforced on it. Give it prices in tollgate.json (a models group with its deployment and prices, docs/ROUTING.md), or use a priced model or a key without a budget.",
             "model",
             "model_unpriced");
 

@@ -29,6 +29,14 @@ public sealed class ClaudeCodeTests : IAsyncLifetime
         var events = await DialectGateway.ReadEventsAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        if (provider != "anthropic")
+        {
+            // What only Anthropic understands is dropped, and said so (the policy is "drop" by default).
+            var dropped = response.Headers.GetValues("x-tollgate-dropped-params").Single();
+            Assert.Contains("context_management", dropped, StringComparison.Ordinal);
+            Assert.Contains("output_config", dropped, StringComparison.Ordinal);
+        }
+
         Assert.Equal("message_start", events[0].Event);
         var message = JsonNode.Parse(events[0].Data)!["message"]!;
         Assert.StartsWith("msg_", (string?)message["id"], StringComparison.Ordinal);
