@@ -16,6 +16,9 @@ internal sealed record ChatRequest
     /// <summary>Text of the last user message, directive lines removed.</summary>
     public required string LastUserText { get; init; }
 
+    /// <summary>The last user message's text as sent, directive lines included (kept by the Responses state).</summary>
+    public string? RawUserText { get; init; }
+
     /// <summary>Whether the conversation ends with a user turn (not a tool result or an assistant turn).</summary>
     public bool EndsWithUser { get; init; }
 

@@ -120,6 +120,8 @@ internal static class ResponsesRequestParser
             return null;
         }
 
+        // A continuation whose input holds no user message (only tool outputs) answers the conversation's last one.
+        lastUserText ??= previous is null ? null : state.LastUserTextOf(previous);
         var pairs = new List<KeyValuePair<string, string>>();
         var echoText = Directive.Extract(lastUserText ?? "", pairs).Trim();
         if (BodyKnobs.Read(root, pairs) is { } knobError)
@@ -176,6 +178,7 @@ internal static class ResponsesRequestParser
             IncludeUsage = true,
             MaxTokens = maxTokens,
             LastUserText = echoText,
+            RawUserText = lastUserText,
             EndsWithUser = lastKind == "user",
             PromptTokenEstimate = promptTokens,
             Tools = tools,

@@ -162,7 +162,7 @@ internal sealed class EmulatorEngine
         if (plan.Stream)
         {
             var time = Options.TimeProvider;
-            Remember(plan, echo);
+            Remember(plan, echo, chat.RawUserText);
             Func<Stream, CancellationToken, Task> write = dialect switch
             {
                 _ when echo is not null => (stream, token) => ResponsesWriter.StreamAsync(plan, echo, stream, time, token),
@@ -185,7 +185,7 @@ internal sealed class EmulatorEngine
             await Task.Delay(generation, Options.TimeProvider, ct);
         }
 
-        Remember(plan, echo);
+        Remember(plan, echo, chat.RawUserText);
         var completion = dialect switch
         {
             _ when echo is not null => ResponsesWriter.Response(plan, echo),
@@ -199,11 +199,11 @@ internal sealed class EmulatorEngine
     }
 
     /// <summary>A Responses answer is remembered for <c>previous_response_id</c>, unless the request said <c>store: false</c>.</summary>
-    private void Remember(ChatPlan plan, JsonObject? echo)
+    private void Remember(ChatPlan plan, JsonObject? echo, string? lastUserText)
     {
         if (echo is not null && echo["store"] is JsonValue store && store.GetValue<bool>() && plan.Usage is { } usage)
         {
-            _responses.Remember(ResponsesWriter.ResponseId(plan), usage.TotalTokens);
+            _responses.Remember(ResponsesWriter.ResponseId(plan), usage.TotalTokens, lastUserText);
         }
     }
 

@@ -39,17 +39,13 @@ internal sealed class ResponsesInbound(ResponsesState? state) : InboundDialect
         var history = previous is null ? [] : ResponsesState.Conversation(previous);
 
         // Translated once, before admission: the chat shape with the replayed conversation is what is billed as input.
+        // A request the translation refuses may still be one OpenAI itself takes (item types only it knows): its
+        // error is given only to deployments that need the translation.
         var translation = ResponsesRequestTranslator.Translate(OpenAIRequestReader.WithoutFallbackModels(body, fields).Span, history);
-        if (!translation.IsSuccess)
-        {
-            error = ApiError.BadRequest(translation.Error!, translation.ErrorParam);
-            return request;
-        }
-
         return new InboundRequest(body, fields)
         {
             // Everything the provider bills as input: instructions, input items (and the replayed history), tools.
-            Prompt = previous is null ? body : translation.Body,
+            Prompt = previous is null || !translation.IsSuccess ? body : translation.Body,
             OpenAIBody = translation.Body,
             Unsupported = translation.Unsupported,
             DialectState = new ResponsesRequest(translation, history, previous is not null, previous?.Upstream, owner, fields.Store),
@@ -68,6 +64,12 @@ internal sealed class ResponsesInbound(ResponsesState? state) : InboundDialect
         {
             error = null;
             return new OpenAIResponsesPassthroughExchange(deployment, request.Fields, request.Body, price, state?.Keeper(prepared, deployment.Upstream.Id));
+        }
+
+        if (!translation.IsSuccess)
+        {
+            error = ApiError.BadRequest(translation.Error!, translation.ErrorParam);
+            return null;
         }
 
         if (previousId is not null && !prepared.PreviousFound)

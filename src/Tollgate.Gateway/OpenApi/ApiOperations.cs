@@ -38,6 +38,24 @@ internal static class ApiOperations
             JsonBody = true,
             Specification = new Uri("https://docs.anthropic.com/en/api/messages-count-tokens"),
         },
+        new("POST", "/v1/responses", "Models", "OpenAI Responses, streaming and not, to any configured provider; usage.cost added.")
+        {
+            JsonBody = true,
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/responses/create"),
+            Description = "The OpenAI Responses API: passed through to OpenAI, translated through chat for every other provider. `store` (default true) keeps the response for `previous_response_id` and the routes below, for the key that created it.",
+        },
+        new("GET", "/v1/responses/{id}", "Models", "A stored response of the calling key.")
+        {
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/responses/get"),
+        },
+        new("DELETE", "/v1/responses/{id}", "Models", "Deletes a stored response of the calling key.")
+        {
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/responses/delete"),
+        },
+        new("GET", "/v1/responses/{id}/input_items", "Models", "The input items of a stored response of the calling key.")
+        {
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/responses/input-items"),
+        },
         new("GET", "/v1/models", "Models", "The catalog models of the enabled providers, with context length, max output tokens and pricing (USD per 1M tokens).")
         {
             Specification = new Uri("https://platform.openai.com/docs/api-reference/models/list"),

@@ -88,9 +88,9 @@ public sealed class ErrorTests
     public async Task UnknownPath_Returns404InvalidUrl()
     {
         using var client = Emu.Client();
-        using var response = await Emu.SendAsync(client, "v1/responses", "{}");
+        using var response = await Emu.SendAsync(client, "v1/completions", "{}");
 
         var error = await AssertErrorAsync(response, HttpStatusCode.NotFound, "invalid_request_error");
-        Assert.Equal("Invalid URL (POST /v1/responses)", (string)error["message"]!);
+        Assert.Equal("Invalid URL (POST /v1/completions)", (string)error["message"]!);
     }
 }

@@ -77,8 +77,13 @@ public sealed class PassthroughFidelityTests(GatewayFixture fx)
 
         var result = await fx.Chat("openai/gpt-4o").CompleteChatAsync([message], options);
 
-        // The emulator joins the text parts of the last user message: both arrived, in order, around the image part.
-        Assert.Equal("Echo: What is on this sign?\nAnswer briefly.", result.Value.Content[0].Text);
+        // The emulator answers a json_schema response_format with JSON built from the schema: the format arrived.
+        Assert.Equal("""{"text":"test"}""", result.Value.Content[0].Text);
+
+        // With the echo forced, it joins the text parts of the last user message: both arrived, in order, around the image part.
+        var echoed = new UserChatMessage([.. message.Content, ChatMessageContentPart.CreateTextPart("#emulator reply=echo")]);
+        var echo = await fx.Chat("openai/gpt-4o").CompleteChatAsync([echoed], options);
+        Assert.Equal("Echo: What is on this sign?\nAnswer briefly.", echo.Value.Content[0].Text);
     }
 
     [Theory]
