@@ -80,14 +80,8 @@ const weatherDeclaration = {
   },
 };
 
-async function failure(call) {
-  try {
-    await call();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
+/** Runs `call`, expects it to throw, and returns the error. */
+const failure = (call) => call().then(() => assert.fail('expected the call to fail'), (err) => err);
 
 test('generateContent_ToEachDialect_TextUsageMetadataAndHandComputedCost', async () => {
   for (const { model, provider } of TARGETS) {
@@ -219,6 +213,42 @@ test('functionCalling_Streamed_TheCallArrivesWhole', async () => {
     assert.equal(calls.length, 1, model);
     assert.equal(calls[0].name, 'get_weather', model);
     assert.deepEqual(calls[0].args, { city: 'test' }, model);
+  }
+});
+
+test('thinking_AnthropicWithTools_ThoughtSignatureBringsTheThinkingBlockBack', async () => {
+  // The emulator checks, as Anthropic does, that a tool-using assistant turn sent back starts with its thinking block
+  // and an unchanged signature: the block travels as a thought part whose thoughtSignature is the block's signature.
+  const model = 'anthropic/claude-sonnet-4-5';
+  const config = { tools: [{ functionDeclarations: [weatherDeclaration] }], maxOutputTokens: 2000, thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } };
+  const question = { role: 'user', parts: [{ text: 'Weather in Oslo?\n#emulator tool=get_weather' }] };
+  for (const streamed of [false, true]) {
+    let turn;
+    if (streamed) {
+      // As a chat loop keeps a stream's turn: every part of every chunk, in order.
+      const parts = [];
+      for await (const chunk of await ai.models.generateContentStream({ model, contents: [question], config })) {
+        parts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+      }
+      turn = { role: 'model', parts };
+    } else {
+      turn = (await ai.models.generateContent({ model, contents: [question], config })).candidates[0].content;
+    }
+    const thoughts = turn.parts.filter((p) => p.thought);
+    assert.equal(thoughts.map((p) => p.text).join(''), 'Considering the request.', `streamed=${streamed}`);
+    assert.ok(thoughts.some((p) => p.thoughtSignature?.length > 0), `streamed=${streamed}`);
+    const call = turn.parts.find((p) => p.functionCall).functionCall;
+
+    const answer = { role: 'user', parts: [{ functionResponse: { id: call.id, name: call.name, response: { sky: 'sunny' } } }] };
+    const second = await ai.models.generateContent({ model, contents: [question, turn, answer], config });
+    assert.equal(second.candidates[0].finishReason, 'STOP', `streamed=${streamed}`);
+    assert.ok(second.text.length > 0, `streamed=${streamed}`);
+
+    // Without its thinking block the upstream refuses the turn, and the refusal is the SDK's 400.
+    const bare = { role: 'model', parts: turn.parts.filter((p) => !p.thought) };
+    const refused = await failure(() => ai.models.generateContent({ model, contents: [question, bare, answer], config }));
+    assert.ok(refused instanceof ApiError, refused.constructor.name);
+    assert.equal(refused.status, 400, `streamed=${streamed}`);
   }
 });
 

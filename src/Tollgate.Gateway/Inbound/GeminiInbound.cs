@@ -73,7 +73,7 @@ internal sealed class GeminiInbound(GeminiCall call, bool stream = false, bool s
 
     public override InboundRequest? Read(ReadOnlyMemory<byte> body, HttpRequest httpRequest, out ApiError? error)
     {
-        var (model, _) = SplitPath(httpRequest.RouteValues["rest"] as string ?? "");
+        var (model, _) = SplitPath(httpRequest.RouteValues["id"] as string ?? "");
         var fields = GeminiInboundReader.Read(body.Span, model, call, stream);
 
         // Everything the provider bills as input is in the body: contents, systemInstruction, tools.

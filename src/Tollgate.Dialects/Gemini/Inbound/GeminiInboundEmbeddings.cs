@@ -15,19 +15,9 @@ public static class GeminiInboundEmbeddings
     /// <summary>The OpenAI embeddings request for <paramref name="model"/>.</summary>
     public static GeminiInboundTranslation TranslateRequest(ReadOnlySpan<byte> geminiRequestJson, string model, bool batch)
     {
-        JsonObject request;
-        try
+        if (GeminiInboundTranslation.ParseObject(geminiRequestJson, out var failure) is not { } request)
         {
-            if (JsonNode.Parse(geminiRequestJson) is not JsonObject parsed)
-            {
-                return GeminiInboundTranslation.Failure(null, "The request body must be a JSON object.");
-            }
-
-            request = parsed;
-        }
-        catch (JsonException)
-        {
-            return GeminiInboundTranslation.Failure(null, "The request body is not valid JSON.");
+            return failure!;
         }
 
         var items = batch ? (request["requests"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [] : [request];

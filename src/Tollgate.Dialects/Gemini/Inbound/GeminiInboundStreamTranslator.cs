@@ -98,6 +98,19 @@ public sealed class GeminiInboundStreamTranslator(string model, Func<TokenUsage,
                 output.Add(TextResponse(text, thought: false));
             }
 
+            if (delta.TryGetProperty("thinking_blocks", out var blocks) && blocks.ValueKind == JsonValueKind.Array)
+            {
+                // The block's text was streamed already: only its signature is new.
+                foreach (var block in blocks.EnumerateArray())
+                {
+                    output.Add(Write(w =>
+                    {
+                        GeminiInboundShapes.WriteThinkingBlock(w, block, withText: false);
+                        return false;
+                    }));
+                }
+            }
+
             if (delta.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
             {
                 foreach (var call in calls.EnumerateArray())
