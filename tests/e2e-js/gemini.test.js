@@ -288,7 +288,7 @@ test('embedContent_ToGemini_IsPassedThrough', async () => {
   assert.equal(response.embeddings.length, 2);
   assert.equal(response.embeddings[1].values.length, 16);
   assert.equal(response.sdkHttpResponse.headers['x-tollgate-provider'], 'gemini');
-  // Gemini reports no usage for embeddings: the ledger prices the gateway's estimate of the input.
+  // Gemini reports no usage for embeddings: the ledger prices the gateway's estimate of the texts.
   expectedLedger.set(lastId(), { stream: false, provider: 'gemini', endpoint: 'batch_embed_contents', estimated: true });
 });
 
@@ -383,8 +383,11 @@ test('requests_AfterTheCalls_LedgerHasEachWithItsEndpointAndCost', async () => {
       assert.equal(entry.usage.input_tokens, 8, JSON.stringify(entry));
       assert.equal(entry.cost, 1.6e-7, `${id} cost`);
     } else if (want.estimated) {
+      // The gateway's tokenizer count of the two texts only ("first text to embed", "second text"): 4 + 2 tokens,
+      // 6 * 0.15 per 1M for gemini-embedding-001.
       assert.equal(entry.estimated, true, `${id} estimated`);
-      assert.ok(entry.cost > 0, `${id} cost`);
+      assert.equal(entry.usage.input_tokens, 6, JSON.stringify(entry));
+      assert.equal(entry.cost, 9e-7, `${id} cost`);
     } else if ('cost' in want) {
       assert.equal(entry.cost, want.cost, `${id} cost`);
     } else {

@@ -61,6 +61,22 @@ public static class GeminiInboundEmbeddings
         return new GeminiInboundTranslation(JsonSerializer.SerializeToUtf8Bytes(output), unsupported);
     }
 
+    /// <summary>
+    /// The texts an embeddings request embeds, as a JSON array of strings: what the provider bills, for admission and
+    /// for the estimate when the provider reports no usage (Gemini's embeddings never do). Empty when there are none.
+    /// </summary>
+    public static byte[] Texts(ReadOnlySpan<byte> geminiRequestJson, bool batch)
+    {
+        var translation = TranslateRequest(geminiRequestJson, "", batch);
+        if (!translation.IsSuccess)
+        {
+            return "[]"u8.ToArray();
+        }
+
+        var input = JsonNode.Parse(translation.Body)!["input"]!;
+        return JsonSerializer.SerializeToUtf8Bytes(input is JsonArray ? input : new JsonArray(input.DeepClone()));
+    }
+
     /// <summary>The Gemini answer to an OpenAI embeddings response, with <c>tollgate.cost</c>; null when it is not one.</summary>
     public static byte[]? TranslateResponse(ReadOnlySpan<byte> openAIResponse, bool batch, decimal? cost)
     {
