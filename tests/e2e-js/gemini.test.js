@@ -348,6 +348,47 @@ test('errors_BadKeyUnknownModelAndSpentBudget_AreTheSdksApiErrors', async () => 
   }
 });
 
+test('streams_CutHalfWay_EndInAnErrorTheSdkRaises', async () => {
+  for (const { model } of TARGETS) {
+    const stream = await ai.models.generateContentStream({ model, contents: 'one two three four five six\n#emulator fault=cut', config: { maxOutputTokens: 50 } });
+    let text = '';
+    const err = await failure(async () => {
+      for await (const chunk of stream) {
+        text += chunk.text ?? '';
+      }
+    });
+    assert.ok(err instanceof ApiError, `${model}: ${err}`);
+    assert.equal(err.status, 502, model);
+    assert.match(err.message, /UNAVAILABLE/, model);
+    assert.ok(text.length > 0 && text.length < 'Echo: one two three four five six'.length, `${model}: ${text}`);
+  }
+});
+
+test('keys_ScopesDecideWhichGeminiMethodsAKeyMayCall', async () => {
+  const create = async (fields) => {
+    const res = await fetch(`${stack.rootURL}/v1/keys`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${MASTER_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(fields),
+    });
+    return (await res.json()).data.key;
+  };
+  const embedOnly = genai(await create({ name: 'embed-only', scopes: ['model:embedding'] }));
+  const refused = await failure(() => embedOnly.models.generateContent({ model: 'gemini/gemini-2.5-flash', contents: 'hi' }));
+  assert.ok(refused instanceof ApiError, refused.constructor.name);
+  assert.equal(refused.status, 403);
+  assert.match(refused.message, /PERMISSION_DENIED/);
+  assert.match(refused.message, /model:chat/);
+  const vectors = await embedOnly.models.embedContent({ model: 'openai/text-embedding-3-small', contents: ['scoped'] });
+  assert.equal(vectors.embeddings.length, 1);
+
+  const chatOnly = genai(await create({ name: 'chat-only', scopes: ['model:chat'] }));
+  assert.equal((await chatOnly.models.generateContent({ model: 'gemini/gemini-2.5-flash', contents: 'scoped' })).text, 'Echo: scoped');
+  assert.ok((await chatOnly.models.countTokens({ model: 'openai/gpt-4o', contents: 'scoped' })).totalTokens > 0);
+  const noEmbed = await failure(() => chatOnly.models.embedContent({ model: 'openai/text-embedding-3-small', contents: ['x'] }));
+  assert.equal(noEmbed.status, 403);
+});
+
 test('errors_UnknownMethodAndPath_AreGeminiShaped404s', async () => {
   for (const path of ['/v1beta/models/gemini-2.5-flash:predictLongRunning', '/v1beta/cachedContents']) {
     const res = await fetch(stack.rootURL + path, { method: 'POST', headers: { 'x-goog-api-key': MASTER_KEY }, body: '{}' });
