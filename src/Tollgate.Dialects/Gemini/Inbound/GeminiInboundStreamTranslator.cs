@@ -64,7 +64,11 @@ public sealed class GeminiInboundStreamTranslator(string model, Func<TokenUsage,
         {
             foreach (var choice in choices.EnumerateArray())
             {
-                ReadChoice(choice, output);
+                // A stream carries the first candidate: Gemini streams one, and mixing several would garble it.
+                if (!choice.TryGetProperty("index", out var index) || index.ValueKind != JsonValueKind.Number || index.GetInt32() == 0)
+                {
+                    ReadChoice(choice, output);
+                }
             }
         }
 
