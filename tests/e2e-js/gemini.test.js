@@ -80,14 +80,8 @@ const weatherDeclaration = {
   },
 };
 
-async function failure(call) {
-  try {
-    await call();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
+/** Runs `call`, expects it to throw, and returns the error. */
+const failure = (call) => call().then(() => assert.fail('expected the call to fail'), (err) => err);
 
 test('generateContent_ToEachDialect_TextUsageMetadataAndHandComputedCost', async () => {
   for (const { model, provider } of TARGETS) {
@@ -222,6 +216,42 @@ test('functionCalling_Streamed_TheCallArrivesWhole', async () => {
   }
 });
 
+test('thinking_AnthropicWithTools_ThoughtSignatureBringsTheThinkingBlockBack', async () => {
+  // The emulator checks, as Anthropic does, that a tool-using assistant turn sent back starts with its thinking block
+  // and an unchanged signature: the block travels as a thought part whose thoughtSignature is the block's signature.
+  const model = 'anthropic/claude-sonnet-4-5';
+  const config = { tools: [{ functionDeclarations: [weatherDeclaration] }], maxOutputTokens: 2000, thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } };
+  const question = { role: 'user', parts: [{ text: 'Weather in Oslo?\n#emulator tool=get_weather' }] };
+  for (const streamed of [false, true]) {
+    let turn;
+    if (streamed) {
+      // As a chat loop keeps a stream's turn: every part of every chunk, in order.
+      const parts = [];
+      for await (const chunk of await ai.models.generateContentStream({ model, contents: [question], config })) {
+        parts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+      }
+      turn = { role: 'model', parts };
+    } else {
+      turn = (await ai.models.generateContent({ model, contents: [question], config })).candidates[0].content;
+    }
+    const thoughts = turn.parts.filter((p) => p.thought);
+    assert.equal(thoughts.map((p) => p.text).join(''), 'Considering the request.', `streamed=${streamed}`);
+    assert.ok(thoughts.some((p) => p.thoughtSignature?.length > 0), `streamed=${streamed}`);
+    const call = turn.parts.find((p) => p.functionCall).functionCall;
+
+    const answer = { role: 'user', parts: [{ functionResponse: { id: call.id, name: call.name, response: { sky: 'sunny' } } }] };
+    const second = await ai.models.generateContent({ model, contents: [question, turn, answer], config });
+    assert.equal(second.candidates[0].finishReason, 'STOP', `streamed=${streamed}`);
+    assert.ok(second.text.length > 0, `streamed=${streamed}`);
+
+    // Without its thinking block the upstream refuses the turn, and the refusal is the SDK's 400.
+    const bare = { role: 'model', parts: turn.parts.filter((p) => !p.thought) };
+    const refused = await failure(() => ai.models.generateContent({ model, contents: [question, bare, answer], config }));
+    assert.ok(refused instanceof ApiError, refused.constructor.name);
+    assert.equal(refused.status, 400, `streamed=${streamed}`);
+  }
+});
+
 test('countTokens_ToGemini_IsTheProvidersCountAndFree', async () => {
   const counted = await ai.models.countTokens({ model: 'gemini/gemini-2.5-flash', contents: 'count me\n#emulator prompt_tokens=1234' });
   assert.equal(counted.totalTokens, 1234);
@@ -258,7 +288,7 @@ test('embedContent_ToGemini_IsPassedThrough', async () => {
   assert.equal(response.embeddings.length, 2);
   assert.equal(response.embeddings[1].values.length, 16);
   assert.equal(response.sdkHttpResponse.headers['x-tollgate-provider'], 'gemini');
-  // Gemini reports no usage for embeddings: the ledger prices the gateway's estimate of the input.
+  // Gemini reports no usage for embeddings: the ledger prices the gateway's estimate of the texts.
   expectedLedger.set(lastId(), { stream: false, provider: 'gemini', endpoint: 'batch_embed_contents', estimated: true });
 });
 
@@ -318,6 +348,47 @@ test('errors_BadKeyUnknownModelAndSpentBudget_AreTheSdksApiErrors', async () => 
   }
 });
 
+test('streams_CutHalfWay_EndInAnErrorTheSdkRaises', async () => {
+  for (const { model } of TARGETS) {
+    const stream = await ai.models.generateContentStream({ model, contents: 'one two three four five six\n#emulator fault=cut', config: { maxOutputTokens: 50 } });
+    let text = '';
+    const err = await failure(async () => {
+      for await (const chunk of stream) {
+        text += chunk.text ?? '';
+      }
+    });
+    assert.ok(err instanceof ApiError, `${model}: ${err}`);
+    assert.equal(err.status, 502, model);
+    assert.match(err.message, /UNAVAILABLE/, model);
+    assert.ok(text.length > 0 && text.length < 'Echo: one two three four five six'.length, `${model}: ${text}`);
+  }
+});
+
+test('keys_ScopesDecideWhichGeminiMethodsAKeyMayCall', async () => {
+  const create = async (fields) => {
+    const res = await fetch(`${stack.rootURL}/v1/keys`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${MASTER_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(fields),
+    });
+    return (await res.json()).data.key;
+  };
+  const embedOnly = genai(await create({ name: 'embed-only', scopes: ['model:embedding'] }));
+  const refused = await failure(() => embedOnly.models.generateContent({ model: 'gemini/gemini-2.5-flash', contents: 'hi' }));
+  assert.ok(refused instanceof ApiError, refused.constructor.name);
+  assert.equal(refused.status, 403);
+  assert.match(refused.message, /PERMISSION_DENIED/);
+  assert.match(refused.message, /model:chat/);
+  const vectors = await embedOnly.models.embedContent({ model: 'openai/text-embedding-3-small', contents: ['scoped'] });
+  assert.equal(vectors.embeddings.length, 1);
+
+  const chatOnly = genai(await create({ name: 'chat-only', scopes: ['model:chat'] }));
+  assert.equal((await chatOnly.models.generateContent({ model: 'gemini/gemini-2.5-flash', contents: 'scoped' })).text, 'Echo: scoped');
+  assert.ok((await chatOnly.models.countTokens({ model: 'openai/gpt-4o', contents: 'scoped' })).totalTokens > 0);
+  const noEmbed = await failure(() => chatOnly.models.embedContent({ model: 'openai/text-embedding-3-small', contents: ['x'] }));
+  assert.equal(noEmbed.status, 403);
+});
+
 test('errors_UnknownMethodAndPath_AreGeminiShaped404s', async () => {
   for (const path of ['/v1beta/models/gemini-2.5-flash:predictLongRunning', '/v1beta/cachedContents']) {
     const res = await fetch(stack.rootURL + path, { method: 'POST', headers: { 'x-goog-api-key': MASTER_KEY }, body: '{}' });
@@ -353,8 +424,11 @@ test('requests_AfterTheCalls_LedgerHasEachWithItsEndpointAndCost', async () => {
       assert.equal(entry.usage.input_tokens, 8, JSON.stringify(entry));
       assert.equal(entry.cost, 1.6e-7, `${id} cost`);
     } else if (want.estimated) {
+      // The gateway's tokenizer count of the two texts only ("first text to embed", "second text"): 4 + 2 tokens,
+      // 6 * 0.15 per 1M for gemini-embedding-001.
       assert.equal(entry.estimated, true, `${id} estimated`);
-      assert.ok(entry.cost > 0, `${id} cost`);
+      assert.equal(entry.usage.input_tokens, 6, JSON.stringify(entry));
+      assert.equal(entry.cost, 9e-7, `${id} cost`);
     } else if ('cost' in want) {
       assert.equal(entry.cost, want.cost, `${id} cost`);
     } else {

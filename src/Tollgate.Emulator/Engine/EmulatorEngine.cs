@@ -76,12 +76,12 @@ internal sealed class EmulatorEngine
             case EmulatorOperation.AnthropicMessages:
                 return await ChatAsync(request, EmulatorDialect.Anthropic, quota, ct);
             case EmulatorOperation.AnthropicCountTokens:
-                return await CountTokensAsync(request, quota, ct);
+                return await CountTokensAsync(request, EmulatorDialect.Anthropic, quota, ct);
             case EmulatorOperation.GeminiGenerateContent:
             case EmulatorOperation.GeminiStreamGenerateContent:
                 return await ChatAsync(request, EmulatorDialect.Gemini, quota, ct);
             case EmulatorOperation.GeminiCountTokens:
-                return await GeminiCountTokensAsync(request, quota, ct);
+                return await CountTokensAsync(request, EmulatorDialect.Gemini, quota, ct);
             case EmulatorOperation.GeminiEmbedContent:
             case EmulatorOperation.GeminiBatchEmbedContents:
                 return await GeminiEmbedAsync(request, quota, ct);
@@ -223,14 +223,15 @@ internal sealed class EmulatorEngine
     };
 
     /// <summary>
-    /// Anthropic's <c>count_tokens</c>: the prompt estimate (or the <c>prompt_tokens</c> knob) as <c>input_tokens</c>, after the
-    /// latency, status and fault knobs (a count can be rate limited or too long like a message).
+    /// Anthropic's <c>count_tokens</c> and Gemini's <c>countTokens</c> (its contents, or the <c>generateContentRequest</c>
+    /// it wraps): the prompt estimate (or the <c>prompt_tokens</c> knob) as <c>input_tokens</c> / <c>totalTokens</c>, after
+    /// the latency, status and fault knobs (a count can be rate limited or too long like a message).
     /// </summary>
-    private async Task<EmulatorResponse> CountTokensAsync(EmulatorRequest request, QuotaSnapshot? quota, CancellationToken ct)
+    private async Task<EmulatorResponse> CountTokensAsync(EmulatorRequest request, EmulatorDialect dialect, QuotaSnapshot? quota, CancellationToken ct)
     {
-        if (CheckApiHeaders(request, EmulatorDialect.Anthropic) is { } refused)
+        if (CheckApiHeaders(request, dialect) is { } refused)
         {
-            return Error(refused, EmulatorDialect.Anthropic);
+            return Error(refused, dialect);
         }
 
         ChatRequest? chat;
@@ -238,79 +239,47 @@ internal sealed class EmulatorEngine
         {
             if (document is null)
             {
-                return Error(parseError!, EmulatorDialect.Anthropic);
+                return Error(parseError!, dialect);
             }
 
-            chat = AnthropicRequestParser.Parse(document.RootElement, out var error, requireMaxTokens: false);
-            if (chat is null)
-            {
-                return Error(error!, EmulatorDialect.Anthropic);
-            }
-        }
-
-        var knobs = KnobParser.Parse(chat.KnobPairs.Concat(request.KnobHeaders), out var knobError);
-        if (knobError is not null)
-        {
-            return Error(knobError, EmulatorDialect.Anthropic);
-        }
-
-        var tokens = knobs.PromptTokens ?? chat.PromptTokenEstimate;
-        if (await BeforeAnswerAsync(knobs, new Answering(EmulatorDialect.Anthropic, chat.Model, tokens, quota), ct) is { } early)
-        {
-            return early;
-        }
-
-        return Json(200, OpenAiJson.Write(tokens, static (w, t) =>
-        {
-            w.WriteStartObject();
-            w.WriteNumber("input_tokens", t);
-            w.WriteEndObject();
-        }));
-    }
-
-    /// <summary>
-    /// Gemini's <c>countTokens</c> (its contents, or the <c>generateContentRequest</c> it wraps): the prompt estimate (or
-    /// the <c>prompt_tokens</c> knob) as <c>totalTokens</c>, after the latency, status and fault knobs.
-    /// </summary>
-    private async Task<EmulatorResponse> GeminiCountTokensAsync(EmulatorRequest request, QuotaSnapshot? quota, CancellationToken ct)
-    {
-        ChatRequest? chat;
-        using (var document = ParseBody(request.Body, out var parseError))
-        {
-            if (document is null)
-            {
-                return Error(parseError!, EmulatorDialect.Gemini);
-            }
-
+            EmulatorError? error;
             var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("generateContentRequest", out var inner))
+            if (dialect == EmulatorDialect.Gemini)
             {
-                root = inner;
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("generateContentRequest", out var inner))
+                {
+                    root = inner;
+                }
+
+                chat = GeminiRequestParser.Parse(root, GeminiRequestParser.ModelFromPath(request.Path), stream: false, out error);
+            }
+            else
+            {
+                chat = AnthropicRequestParser.Parse(root, out error, requireMaxTokens: false);
             }
 
-            chat = GeminiRequestParser.Parse(root, GeminiRequestParser.ModelFromPath(request.Path), stream: false, out var error);
             if (chat is null)
             {
-                return Error(error!, EmulatorDialect.Gemini);
+                return Error(error!, dialect);
             }
         }
 
         var knobs = KnobParser.Parse(chat.KnobPairs.Concat(request.KnobHeaders), out var knobError);
         if (knobError is not null)
         {
-            return Error(knobError, EmulatorDialect.Gemini);
+            return Error(knobError, dialect);
         }
 
         var tokens = knobs.PromptTokens ?? chat.PromptTokenEstimate;
-        if (await BeforeAnswerAsync(knobs, new Answering(EmulatorDialect.Gemini, chat.Model, tokens, quota), ct) is { } early)
+        if (await BeforeAnswerAsync(knobs, new Answering(dialect, chat.Model, tokens, quota), ct) is { } early)
         {
             return early;
         }
 
-        return Json(200, OpenAiJson.Write(tokens, static (w, t) =>
+        return Json(200, OpenAiJson.Write((tokens, dialect), static (w, s) =>
         {
             w.WriteStartObject();
-            w.WriteNumber("totalTokens", t);
+            w.WriteNumber(s.dialect == EmulatorDialect.Gemini ? "totalTokens" : "input_tokens", s.tokens);
             w.WriteEndObject();
         }));
     }
@@ -318,6 +287,11 @@ internal sealed class EmulatorEngine
     /// <summary>Gemini's <c>embedContent</c> / <c>batchEmbedContents</c>: the same deterministic vectors as <c>/v1/embeddings</c>.</summary>
     private async Task<EmulatorResponse> GeminiEmbedAsync(EmulatorRequest request, QuotaSnapshot? quota, CancellationToken ct)
     {
+        if (CheckApiHeaders(request, EmulatorDialect.Gemini) is { } refused)
+        {
+            return Error(refused, EmulatorDialect.Gemini);
+        }
+
         var batch = request.Operation == EmulatorOperation.GeminiBatchEmbedContents;
         var model = GeminiRequestParser.ModelFromPath(request.Path);
         ReadOnlyMemory<byte> body;

@@ -73,11 +73,13 @@ internal sealed class GeminiInbound(GeminiCall call, bool stream = false, bool s
 
     public override InboundRequest? Read(ReadOnlyMemory<byte> body, HttpRequest httpRequest, out ApiError? error)
     {
-        var (model, _) = SplitPath(httpRequest.RouteValues["rest"] as string ?? "");
+        var (model, _) = SplitPath(httpRequest.RouteValues["id"] as string ?? "");
         var fields = GeminiInboundReader.Read(body.Span, model, call, stream);
 
-        // Everything the provider bills as input is in the body: contents, systemInstruction, tools.
-        var request = new InboundRequest(body, fields) { Prompt = body };
+        // Everything the provider bills as input: the whole body (contents, systemInstruction, tools), or the texts embedded.
+        var embeds = call is GeminiCall.EmbedContent or GeminiCall.BatchEmbedContents;
+        var prompt = embeds && fields.Error is null ? GeminiInboundEmbeddings.Texts(body.Span, call == GeminiCall.BatchEmbedContents) : body;
+        var request = new InboundRequest(body, fields) { Prompt = prompt };
         error = fields.Error is null ? null : ApiError.BadRequest(fields.Error, fields.ErrorParam);
         return request;
     }
@@ -87,7 +89,7 @@ internal sealed class GeminiInbound(GeminiCall call, bool stream = false, bool s
         error = null;
         if (deployment.Upstream.Dialect == UpstreamDialect.Gemini)
         {
-            return new GeminiPassthroughExchange(deployment, call, request.Body, stream, sse, price);
+            return new GeminiPassthroughExchange(deployment, call, request.Body, request.Prompt, stream, sse, price);
         }
 
         if (call is GeminiCall.EmbedContent or GeminiCall.BatchEmbedContents)

@@ -19,8 +19,8 @@ internal static class GeminiRoutes
     {
         var pipeline = app.Services.GetRequiredService<RequestPipeline>();
         var models = app.Services.GetRequiredService<GeminiModelsEndpoints>();
-        app.MapPost("/v1beta/models/{**rest}", c => HandleAsync(c, pipeline));
-        app.MapPost("/v1/models/{**rest}", c => HandleAsync(c, pipeline));
+        app.MapPost("/v1beta/models/{**id}", c => HandleAsync(c, pipeline));
+        app.MapPost("/v1/models/{**id}", c => HandleAsync(c, pipeline));
         app.MapGet("/v1beta/models", models.ListAsync);
         app.MapGet("/v1beta/models/{**id}", (HttpContext c, string id) => models.GetAsync(c, id));
         app.MapFallback("/v1beta/{**rest}", static c =>
@@ -29,7 +29,7 @@ internal static class GeminiRoutes
 
     private static Task HandleAsync(HttpContext context, RequestPipeline pipeline)
     {
-        var (_, method) = GeminiInbound.SplitPath(context.Request.RouteValues["rest"] as string ?? "");
+        var (_, method) = GeminiInbound.SplitPath(context.Request.RouteValues["id"] as string ?? "");
         var inbound = GeminiInbound.For(method, context.Request.Query["alt"] == "sse");
         return inbound is null
             ? GeminiInbound.WriteAsync(context, StatusCodes.Status404NotFound, $"Unknown method '{method}': Tollgate serves generateContent, streamGenerateContent, countTokens, embedContent and batchEmbedContents.")

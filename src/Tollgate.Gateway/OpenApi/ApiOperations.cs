@@ -64,6 +64,24 @@ internal static class ApiOperations
         {
             Specification = new Uri("https://platform.openai.com/docs/api-reference/models/retrieve"),
         },
+        new("POST", "/v1/models/{id}", "Models", "Gemini's native API ({model}:generateContent, :streamGenerateContent, :countTokens, :embedContent, :batchEmbedContents), to any configured provider.")
+        {
+            JsonBody = true,
+            Specification = new Uri("https://ai.google.dev/api/generate-content"),
+        },
+        new("POST", "/v1beta/models/{id}", "Models", "Gemini's native API under v1beta, as POST /v1/models/{id}.")
+        {
+            JsonBody = true,
+            Specification = new Uri("https://ai.google.dev/api/generate-content"),
+        },
+        new("GET", "/v1beta/models", "Models", "The catalog models of the enabled providers in Gemini's Model shape.")
+        {
+            Specification = new Uri("https://ai.google.dev/api/models#method:-models.list"),
+        },
+        new("GET", "/v1beta/models/{id}", "Models", "One model in Gemini's Model shape.")
+        {
+            Specification = new Uri("https://ai.google.dev/api/models#method:-models.get"),
+        },
         new("GET", "/v1/cost", "Models", "The price calculator: the cost of one call on 1 to 20 models side by side, from the catalog.",
             ("model", "A model (provider/model or a bare name); repeat to compare."),
             ("input", "All prompt tokens, cached ones included."),

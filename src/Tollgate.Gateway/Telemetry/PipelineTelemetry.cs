@@ -15,8 +15,8 @@ internal static class PipelineTelemetry
     /// <summary>The GenAI operation of a ledger endpoint (a constant, so the span name and labels cost nothing).</summary>
     public static string Operation(string endpoint) => endpoint switch
     {
-        "embeddings" => "embeddings",
-        "count_tokens" => "count_tokens",
+        "embeddings" or "embed_content" or "batch_embed_contents" => "embeddings",
+        "count_tokens" or "gemini_count_tokens" => "count_tokens",
         _ => "chat",
     };
 

@@ -159,6 +159,25 @@ public sealed class GeminiEndpointTests : IAsyncLifetime
         Assert.Equal("list", (string?)JsonNode.Parse(await openAI.Content.ReadAsStringAsync())!["object"]);
     }
 
+    [Fact]
+    public async Task RejectPolicy_WhatTheProviderCannotExpress_Is400NamingIt()
+    {
+        await using var strict = await DialectGateway.StartAsync(Tollgate.Gateway.Configuration.UnsupportedParameterPolicy.Reject);
+        using var response = await strict.Client.PostAsync("/v1beta/models/anthropic/claude-sonnet-4-5:generateContent", DialectGateway.JsonContent("""
+            {"contents":[{"parts":[{"text":"hi"}]}],"safetySettings":[{"category":"HARM_CATEGORY_HARASSMENT","threshold":"BLOCK_NONE"}]}
+            """));
+        var error = await ErrorAsync(response, 400);
+        Assert.Equal("INVALID_ARGUMENT", (string?)error["status"]);
+        Assert.Contains("'safetySettings'", (string?)error["message"], StringComparison.Ordinal);
+
+        // The drop policy (the default) sends the request without it and names it in a header.
+        var (dropped, _) = await _gateway.PostJsonAsync("/v1beta/models/anthropic/claude-sonnet-4-5:generateContent", """
+            {"contents":[{"parts":[{"text":"hi"}]}],"safetySettings":[]}
+            """);
+        Assert.Equal(HttpStatusCode.OK, dropped.StatusCode);
+        Assert.Equal("safetySettings", dropped.Headers.GetValues("x-tollgate-dropped-params").Single());
+    }
+
     private static async Task<JsonNode> ErrorAsync(HttpResponseMessage response, int status)
     {
         Assert.Equal(status, (int)response.StatusCode);

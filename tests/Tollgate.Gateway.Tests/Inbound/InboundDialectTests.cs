@@ -116,9 +116,9 @@ public sealed class InboundDialectTests
 
     private static InboundRequest ReadGemini(InboundDialect dialect, string json)
     {
-        // The model comes from the URL: /v1beta/models/{rest}, rest = "gemini-model:method".
+        // The model comes from the URL: /v1beta/models/{id}, id = "gemini-model:method".
         var http = new DefaultHttpContext().Request;
-        http.RouteValues["rest"] = "gemini-model:method";
+        http.RouteValues["id"] = "gemini-model:method";
         var request = dialect.Read(Encoding.UTF8.GetBytes(json), http, out var error);
         Assert.Null(error);
         Assert.Equal("gemini-model", request!.Model);

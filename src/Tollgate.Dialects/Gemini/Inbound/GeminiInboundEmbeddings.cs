@@ -15,19 +15,9 @@ public static class GeminiInboundEmbeddings
     /// <summary>The OpenAI embeddings request for <paramref name="model"/>.</summary>
     public static GeminiInboundTranslation TranslateRequest(ReadOnlySpan<byte> geminiRequestJson, string model, bool batch)
     {
-        JsonObject request;
-        try
+        if (GeminiInboundTranslation.ParseObject(geminiRequestJson, out var failure) is not { } request)
         {
-            if (JsonNode.Parse(geminiRequestJson) is not JsonObject parsed)
-            {
-                return GeminiInboundTranslation.Failure(null, "The request body must be a JSON object.");
-            }
-
-            request = parsed;
-        }
-        catch (JsonException)
-        {
-            return GeminiInboundTranslation.Failure(null, "The request body is not valid JSON.");
+            return failure!;
         }
 
         var items = batch ? (request["requests"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [] : [request];
@@ -69,6 +59,22 @@ public static class GeminiInboundEmbeddings
         }
 
         return new GeminiInboundTranslation(JsonSerializer.SerializeToUtf8Bytes(output), unsupported);
+    }
+
+    /// <summary>
+    /// The texts an embeddings request embeds, as a JSON array of strings: what the provider bills, for admission and
+    /// for the estimate when the provider reports no usage (Gemini's embeddings never do). Empty when there are none.
+    /// </summary>
+    public static byte[] Texts(ReadOnlySpan<byte> geminiRequestJson, bool batch)
+    {
+        var translation = TranslateRequest(geminiRequestJson, "", batch);
+        if (!translation.IsSuccess)
+        {
+            return "[]"u8.ToArray();
+        }
+
+        var input = JsonNode.Parse(translation.Body)!["input"]!;
+        return JsonSerializer.SerializeToUtf8Bytes(input is JsonArray ? input : new JsonArray(input.DeepClone()));
     }
 
     /// <summary>The Gemini answer to an OpenAI embeddings response, with <c>tollgate.cost</c>; null when it is not one.</summary>

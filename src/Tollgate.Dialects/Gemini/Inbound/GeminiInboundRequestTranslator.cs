@@ -9,7 +9,8 @@ namespace Tollgate.Dialects.Gemini.Inbound;
 /// </summary>
 /// <remarks>
 /// The mirror of <see cref="GeminiRequestTranslator"/>: <c>systemInstruction</c> becomes a system message, a
-/// <c>model</c> turn an assistant message (its <c>functionCall</c> parts <c>tool_calls</c>, thought parts left out),
+/// <c>model</c> turn an assistant message (its <c>functionCall</c> parts <c>tool_calls</c>, thought parts with a
+/// <c>thoughtSignature</c> Anthropic thinking blocks, other thought parts left out),
 /// <c>functionResponse</c> parts <c>tool</c> messages ahead of the rest of their turn. Gemini's calls need not carry
 /// ids: a call without one gets <c>call_N</c> in order, and a response without one answers the oldest open call of its
 /// name. <c>functionDeclarations</c> become function tools (schema <c>type</c> names in lower case),
@@ -34,19 +35,9 @@ public static class GeminiInboundRequestTranslator
     /// <summary>Translates <paramref name="geminiRequestJson"/> into an OpenAI chat completions request for <paramref name="model"/>.</summary>
     public static GeminiInboundTranslation Translate(ReadOnlySpan<byte> geminiRequestJson, string model, bool stream)
     {
-        JsonObject request;
-        try
+        if (GeminiInboundTranslation.ParseObject(geminiRequestJson, out var failure) is not { } request)
         {
-            if (JsonNode.Parse(geminiRequestJson) is not JsonObject parsed)
-            {
-                return GeminiInboundTranslation.Failure(null, "The request body must be a JSON object.");
-            }
-
-            request = parsed;
-        }
-        catch (JsonException)
-        {
-            return GeminiInboundTranslation.Failure(null, "The request body is not valid JSON.");
+            return failure!;
         }
 
         try
@@ -209,6 +200,7 @@ public static class GeminiInboundRequestTranslator
     {
         var text = new List<string>();
         var toolCalls = new JsonArray();
+        var thinking = new ThinkingBlocks();
         foreach (var node in Parts(content))
         {
             if (node is not JsonObject part)
@@ -226,19 +218,28 @@ public static class GeminiInboundRequestTranslator
                     ["function"] = new JsonObject { ["name"] = name, ["arguments"] = (call["args"] ?? new JsonObject()).ToJsonString() },
                 });
             }
-            else if (part["text"] is JsonValue value && part["thought"]?.GetValue<bool>() != true)
+            else if (part["thought"]?.GetValue<bool>() == true)
             {
-                // Thought summaries are the model's notes to the reader, not a turn any other provider can take back.
+                thinking.Add(part["text"]?.GetValue<string>(), Get(part, "thoughtSignature", "thought_signature")?.GetValue<string>());
+            }
+            else if (part["text"] is JsonValue value)
+            {
                 text.Add(value.GetValue<string>());
             }
         }
 
-        if (text.Count == 0 && toolCalls.Count == 0)
+        if (text.Count == 0 && toolCalls.Count == 0 && thinking.Blocks.Count == 0)
         {
             return null;
         }
 
         var message = new JsonObject { ["role"] = "assistant", ["content"] = text.Count > 0 ? string.Concat(text) : null };
+        if (thinking.Blocks.Count > 0)
+        {
+            message["reasoning_content"] = thinking.Text;
+            message["thinking_blocks"] = thinking.Blocks;
+        }
+
         if (toolCalls.Count > 0)
         {
             message["tool_calls"] = toolCalls;
@@ -405,6 +406,42 @@ public static class GeminiInboundRequestTranslator
 
     /// <summary>Gemini's JSON takes camelCase and snake_case names alike.</summary>
     private static JsonNode? Get(JsonObject o, string camel, string snake) => o[camel] ?? o[snake];
+
+    /// <summary>
+    /// Thought parts back as Anthropic's thinking blocks: a part's <c>thoughtSignature</c> closes a block of the thought
+    /// text since the last one (streams send the text in pieces and the signature last). Thoughts without a signature
+    /// are summaries no provider can take back, and are left out.
+    /// </summary>
+    private sealed class ThinkingBlocks
+    {
+        private readonly System.Text.StringBuilder _pending = new();
+        private readonly System.Text.StringBuilder _all = new();
+
+        public JsonArray Blocks { get; } = [];
+
+        public string Text => _all.ToString();
+
+        public void Add(string? text, string? signature)
+        {
+            _pending.Append(text);
+            if (string.IsNullOrEmpty(signature))
+            {
+                return;
+            }
+
+            if (signature.StartsWith(GeminiInboundShapes.RedactedPrefix, StringComparison.Ordinal))
+            {
+                Blocks.Add(new JsonObject { ["type"] = "redacted_thinking", ["data"] = signature[GeminiInboundShapes.RedactedPrefix.Length..] });
+            }
+            else
+            {
+                Blocks.Add(new JsonObject { ["type"] = "thinking", ["thinking"] = _pending.ToString(), ["signature"] = signature });
+                _all.Append(_pending);
+            }
+
+            _pending.Clear();
+        }
+    }
 
     /// <summary>Ids for calls that have none, and which open call each response answers.</summary>
     private sealed class CallIds

@@ -73,7 +73,15 @@ public static class GeminiInboundResponseTranslator
         var parts = 0;
         if (choice.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
         {
-            if (message.TryGetProperty("reasoning_content", out var reasoning) && reasoning.ValueKind == JsonValueKind.String && reasoning.GetString() is { Length: > 0 } thought)
+            if (message.TryGetProperty("thinking_blocks", out var blocks) && blocks.ValueKind == JsonValueKind.Array && blocks.GetArrayLength() > 0)
+            {
+                foreach (var block in blocks.EnumerateArray())
+                {
+                    GeminiInboundShapes.WriteThinkingBlock(w, block, withText: true);
+                    parts++;
+                }
+            }
+            else if (message.TryGetProperty("reasoning_content", out var reasoning) && reasoning.ValueKind == JsonValueKind.String && reasoning.GetString() is { Length: > 0 } thought)
             {
                 GeminiInboundShapes.WriteTextPart(w, thought, thought: true);
                 parts++;

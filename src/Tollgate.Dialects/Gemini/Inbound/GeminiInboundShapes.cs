@@ -87,6 +87,26 @@ internal static class GeminiInboundShapes
         w.WriteEndObject();
     }
 
+    /// <summary>The prefix that marks a <c>thoughtSignature</c> holding an Anthropic redacted thinking block's data.</summary>
+    public const string RedactedPrefix = "redacted:";
+
+    /// <summary>
+    /// An OpenAI-shaped <c>thinking_blocks</c> entry (Anthropic's, with its signature) as a thought part whose
+    /// <c>thoughtSignature</c> carries the signature, so a client that sends the turn back (as Gemini's SDKs do with
+    /// every part) returns the block unchanged. <paramref name="withText"/> false when the text was already streamed.
+    /// </summary>
+    public static void WriteThinkingBlock(Utf8JsonWriter w, JsonElement block, bool withText)
+    {
+        var redacted = block.TryGetProperty("type", out var type) && type.ValueEquals("redacted_thinking");
+        w.WriteStartObject();
+        w.WriteString("text", withText && !redacted && block.TryGetProperty("thinking", out var t) ? t.GetString() : "");
+        w.WriteBoolean("thought", true);
+        w.WriteString("thoughtSignature", redacted
+            ? RedactedPrefix + (block.TryGetProperty("data", out var d) ? d.GetString() : "")
+            : block.TryGetProperty("signature", out var s) ? s.GetString() : "");
+        w.WriteEndObject();
+    }
+
     public static void WriteTextPart(Utf8JsonWriter w, string text, bool thought)
     {
         w.WriteStartObject();

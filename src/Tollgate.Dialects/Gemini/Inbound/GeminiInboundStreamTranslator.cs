@@ -64,7 +64,11 @@ public sealed class GeminiInboundStreamTranslator(string model, Func<TokenUsage,
         {
             foreach (var choice in choices.EnumerateArray())
             {
-                ReadChoice(choice, output);
+                // A stream carries the first candidate: Gemini streams one, and mixing several would garble it.
+                if (!choice.TryGetProperty("index", out var index) || index.ValueKind != JsonValueKind.Number || index.GetInt32() == 0)
+                {
+                    ReadChoice(choice, output);
+                }
             }
         }
 
@@ -96,6 +100,19 @@ public sealed class GeminiInboundStreamTranslator(string model, Func<TokenUsage,
             if (delta.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String && c.GetString() is { Length: > 0 } text)
             {
                 output.Add(TextResponse(text, thought: false));
+            }
+
+            if (delta.TryGetProperty("thinking_blocks", out var blocks) && blocks.ValueKind == JsonValueKind.Array)
+            {
+                // The block's text was streamed already: only its signature is new.
+                foreach (var block in blocks.EnumerateArray())
+                {
+                    output.Add(Write(w =>
+                    {
+                        GeminiInboundShapes.WriteThinkingBlock(w, block, withText: false);
+                        return false;
+                    }));
+                }
             }
 
             if (delta.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)

@@ -21,7 +21,7 @@ namespace Tollgate.Gateway.Upstreams.Passthrough;
 internal sealed class GeminiPassthroughExchange : Exchange
 {
     private readonly GeminiCall _call;
-    private readonly ReadOnlyMemory<byte> _clientBody;
+    private readonly ReadOnlyMemory<byte> _prompt;
     private readonly ReadOnlyMemory<byte> _upstreamBody;
     private readonly Func<TokenUsage, decimal?> _price;
     private readonly GeminiStreamFraming _framing;
@@ -29,11 +29,12 @@ internal sealed class GeminiPassthroughExchange : Exchange
     private bool _finished;
     private bool _failed;
 
-    public GeminiPassthroughExchange(Route route, GeminiCall call, ReadOnlyMemory<byte> clientBody, bool stream, bool sse, Func<TokenUsage, decimal?> price)
+    /// <param name="prompt">What the provider bills as input, for the estimate when it reports no usage.</param>
+    public GeminiPassthroughExchange(Route route, GeminiCall call, ReadOnlyMemory<byte> clientBody, ReadOnlyMemory<byte> prompt, bool stream, bool sse, Func<TokenUsage, decimal?> price)
         : base(route, stream)
     {
         _call = call;
-        _clientBody = clientBody;
+        _prompt = prompt;
         _price = price;
         _framing = new GeminiStreamFraming(sse);
         _upstreamBody = RewriteModels(clientBody, call, "models/" + route.UpstreamModel);
@@ -49,7 +50,7 @@ internal sealed class GeminiPassthroughExchange : Exchange
 
     public override string StreamContentType => _framing.ContentType;
 
-    public override ReadOnlyMemory<byte> Prompt => _clientBody;
+    public override ReadOnlyMemory<byte> Prompt => _prompt;
 
     public override HttpRequestMessage CreateRequest()
     {

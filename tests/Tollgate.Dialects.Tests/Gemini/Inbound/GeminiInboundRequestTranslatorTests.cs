@@ -34,6 +34,24 @@ public sealed class GeminiInboundRequestTranslatorTests
     }
 
     [Fact]
+    public void Translate_SignedThoughtParts_AreThinkingBlocksAgain()
+    {
+        // A streamed turn as the SDK keeps it: the thought text in pieces, the signature on a last empty part.
+        var body = Ok("""
+            {"contents":[{"role":"user","parts":[{"text":"Weather?"}]},
+              {"role":"model","parts":[{"text":"Consider","thought":true},{"text":"ing.","thought":true},{"text":"","thought":true,"thoughtSignature":"sig1"},
+                {"text":"","thought":true,"thoughtSignature":"redacted:opaque"},{"functionCall":{"id":"toolu_1","name":"weather","args":{}}}]}]}
+            """);
+
+        var assistant = body["messages"]![1]!;
+        Assert.Equal("Considering.", (string?)assistant["reasoning_content"]);
+        var expected = JsonNode.Parse("""
+            [{"type":"thinking","thinking":"Considering.","signature":"sig1"},{"type":"redacted_thinking","data":"opaque"}]
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, assistant["thinking_blocks"]), assistant.ToJsonString());
+    }
+
+    [Fact]
     public void Translate_ToolsToolConfigAndGenerationConfig_Mapped()
     {
         var body = Ok("""

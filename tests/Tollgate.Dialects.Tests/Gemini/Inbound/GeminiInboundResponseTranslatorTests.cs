@@ -29,6 +29,19 @@ public sealed class GeminiInboundResponseTranslatorTests
         Assert.True(JsonNode.DeepEquals(expected, body), body.ToJsonString());
     }
 
+    [Fact]
+    public void Translate_ThinkingBlocks_AreSignedThoughtParts()
+    {
+        var body = Translate("""
+            {"choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"Done.","reasoning_content":"Think.",
+              "thinking_blocks":[{"type":"thinking","thinking":"Think.","signature":"sig1"},{"type":"redacted_thinking","data":"opaque"}]}}]}
+            """);
+        var expected = JsonNode.Parse("""
+            [{"text":"Think.","thought":true,"thoughtSignature":"sig1"},{"text":"","thought":true,"thoughtSignature":"redacted:opaque"},{"text":"Done."}]
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, body["candidates"]![0]!["content"]!["parts"]), body.ToJsonString());
+    }
+
     [Theory]
     [InlineData("stop", "STOP")]
     [InlineData("length", "MAX_TOKENS")]

@@ -47,6 +47,17 @@ public sealed class GeminiInboundStreamTranslatorTests
     }
 
     [Fact]
+    public void Translate_ThinkingBlockAtItsEnd_IsAnEmptyThoughtPartWithTheSignature()
+    {
+        var translator = new GeminiInboundStreamTranslator("m", _ => null);
+        var output = new List<byte[]>();
+        translator.Translate("""{"choices":[{"index":0,"delta":{"reasoning_content":"Think."}}]}"""u8, output);
+        translator.Translate("""{"choices":[{"index":0,"delta":{"thinking_blocks":[{"type":"thinking","thinking":"Think.","signature":"sig1"}]}}]}"""u8, output);
+        Assert.Equal(2, output.Count);
+        Assert.Equal("""[{"text":"","thought":true,"thoughtSignature":"sig1"}]""", JsonNode.Parse(output[1])!["candidates"]![0]!["content"]!["parts"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Complete_WithoutAUsageChunk_StillSendsTheFinish()
     {
         var translator = new GeminiInboundStreamTranslator("m", _ => null);
