@@ -46,6 +46,8 @@ public sealed class LedgerJournal : IDisposable
 
     // Segments started by this process, for unique names (several journals may share a directory).
     private static int s_segments;
+    // The live segment is emptied once everything in it is stored and it has grown past this.
+    private const long TruncateBytes = 64 * 1024;
     private readonly string _directory;
     private readonly bool _fsync;
     private readonly long _segmentBytes;
@@ -189,9 +191,11 @@ public sealed class LedgerJournal : IDisposable
                 File.Delete(path);
             }
 
-            if (_committed == _appended && _activeLength > 0)
+            if (_committed == _appended && _activeLength >= TruncateBytes)
             {
                 // Everything is stored: the checkpoint is the end of the journal, so the live segment starts over.
+                // Not after every batch (a truncate costs about as much as several appends); what is left below the
+                // threshold is at most a few hundred entries the next start finds already stored.
                 _active.SetLength(0);
                 _active.Position = 0;
                 _activeLength = 0;
