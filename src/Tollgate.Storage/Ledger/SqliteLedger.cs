@@ -17,7 +17,8 @@ public sealed partial class SqliteLedger : ILedger
 
     /// <param name="databasePath">The database file (created when missing).</param>
     /// <param name="journal">Where entries are written before they are queued; what an earlier process left in it is stored first.</param>
-    public SqliteLedger(string databasePath, LedgerJournal? journal = null)
+    /// <param name="onWriteError">Told of each failed batch (kept and retried) and each entry the journal could not take.</param>
+    public SqliteLedger(string databasePath, LedgerJournal? journal = null, Action<Exception>? onWriteError = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
@@ -62,6 +63,7 @@ public sealed partial class SqliteLedger : ILedger
                 WriteBatch(batch);
                 return Task.CompletedTask;
             },
+            onWriteError,
             journal: journal);
     }
 
