@@ -8,21 +8,22 @@ internal static class DbCommand
 {
     public const string DbUsage = """
         Usage:
-          tollgate db migrate [--database-url URL]   applies the migrations the database lacks
-          tollgate db status [--database-url URL]    lists applied and pending versions
-        The URL defaults to TOLLGATE_DATABASE_URL (postgres://user:pass@host:port/db or an Npgsql connection string).
+          tollgate db migrate [--database-url URL] [--config FILE]   applies the migrations the database lacks
+          tollgate db status [--database-url URL] [--config FILE]    lists applied and pending versions
+        The URL defaults to TOLLGATE_DATABASE_URL, else database_url in tollgate.json (--config FILE, else ./tollgate.json),
+        as the gateway reads them (postgres://user:pass@host:port/db or an Npgsql connection string).
         SQLite needs neither: the gateway keeps its own file up to date.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        var a = new CliArgs(args, "db", new HashSet<string>(), new HashSet<string> { "database-url" });
+        var a = new CliArgs(args, "db", new HashSet<string>(), new HashSet<string> { "database-url", "config" });
         if (a.Positional.Count != 1 || a.Positional[0] is not ("migrate" or "status"))
         {
             throw new CliException(DbUsage);
         }
 
-        var url = CliStorage.DatabaseUrl(a) ?? throw new CliException("No database: set TOLLGATE_DATABASE_URL or pass --database-url.\n" + DbUsage);
+        var url = CliStorage.Locate(a).DatabaseUrl ?? throw new CliException("No database: set TOLLGATE_DATABASE_URL, database_url in tollgate.json, or pass --database-url.\n" + DbUsage);
         await using var database = CliStorage.Open(url);
         output.WriteLine($"Database: {database.Display}");
         if (a.Positional[0] == "migrate")

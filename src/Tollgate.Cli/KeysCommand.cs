@@ -26,17 +26,20 @@ internal static class KeysCommand
           tollgate keys delete PREFIX
         A budget needs its period: --retention day, week or month (spend resets at the start of each UTC period)
         or no_reset (a lifetime budget). Tollgate does not pick one for you.
-        Options: --data-dir DIR (default: TOLLGATE_DATA_DIR or ./data), or --database-url URL (default: TOLLGATE_DATABASE_URL) for PostgreSQL
+        Options: --data-dir DIR (default: TOLLGATE_DATA_DIR, data_dir in tollgate.json, or ./data), or --database-url URL
+        (default: TOLLGATE_DATABASE_URL or database_url in tollgate.json) for PostgreSQL; --config FILE (default: ./tollgate.json)
         """;
 
     internal const string UsageUsage = """
         Usage: tollgate usage [--from DATE] [--to DATE] [--group-by key|model|provider|day] [--key PREFIX] [--json] [--data-dir DIR]
-        Spend summed from the ledger; --from defaults to the start of this UTC month.
+                              [--database-url URL] [--config FILE]
+        Spend summed from the ledger; --from defaults to the start of this UTC month. The ledger is the gateway's: the
+        same variables and tollgate.json (database_url, data_dir) as tollgate serve.
         """;
 
     private static readonly HashSet<string> s_keyOptions = new(StringComparer.Ordinal)
     {
-        "name", "budget", "retention", "rpm", "tpm", "max-parallel", "models", "scopes", "expires", "meta", "data-dir", "database-url",
+        "name", "budget", "retention", "rpm", "tpm", "max-parallel", "models", "scopes", "expires", "meta", "data-dir", "database-url", "config",
     };
 
     public static async Task<int> RunKeysAsync(string[] args, TextWriter output)
@@ -118,7 +121,7 @@ internal static class KeysCommand
 
     public static async Task<int> RunUsageAsync(string[] args, TextWriter output)
     {
-        var a = new CliArgs(args, "usage", new HashSet<string> { "json" }, new HashSet<string> { "from", "to", "group-by", "key", "data-dir", "database-url" });
+        var a = new CliArgs(args, "usage", new HashSet<string> { "json" }, new HashSet<string> { "from", "to", "group-by", "key", "data-dir", "database-url", "config" });
         var groupBy = a.Get("group-by") switch
         {
             null or "key" => UsageGroup.Key,

@@ -33,7 +33,8 @@ internal static partial class SharedStateHostExtensions
             var metrics = sp.GetRequiredService<Telemetry.GatewayMetrics>();
             if (e.Database is not { } db)
             {
-                var sqlite = new SqliteLedger(e.SqlitePath, journal);
+                SqliteLedger? sqlite = null;
+                sqlite = new SqliteLedger(e.SqlitePath, journal, ex => LogLedgerWriteFailed(logger, ex.Message, sqlite?.Pending ?? 0));
                 metrics.ObserveLedgerQueue(() => sqlite.Pending);
                 return sqlite;
             }
@@ -55,7 +56,7 @@ internal static partial class SharedStateHostExtensions
         return services;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL did not take a ledger batch ({Reason}); it is kept and retried, {Pending} entries wait in the journal")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A ledger write failed ({Reason}); what was not stored is kept and retried, {Pending} entries wait")]
     private static partial void LogLedgerWriteFailed(ILogger logger, string reason, long pending);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storing {Count} ledger entries an earlier process left in its journal ({Skipped} torn lines skipped) from {Directory}")]

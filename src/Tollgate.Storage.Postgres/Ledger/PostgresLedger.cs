@@ -12,7 +12,6 @@ namespace Tollgate.Storage.Postgres.Ledger;
 /// </summary>
 public sealed class PostgresLedger : ILedger
 {
-    private const string Columns = "id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts";
     private readonly NpgsqlDataSource _dataSource;
     private readonly LedgerQueue _queue;
 
@@ -32,42 +31,24 @@ public sealed class PostgresLedger : ILedger
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => _queue.FlushAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<LedgerEntry>> RecentAsync(int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LedgerEntry>> RecentAsync(int limit, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(new LedgerQuery { Limit = limit }, cancellationToken).ConfigureAwait(false)).Entries;
+
+    public async Task<LedgerPage> QueryAsync(LedgerQuery query, CancellationToken cancellationToken = default)
     {
+        var filter = LedgerFilter.Page(query);
         await FlushAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand($"SELECT {Columns} FROM ledger ORDER BY seq DESC LIMIT $1");
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<LedgerEntry>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using var command = _dataSource.CreateCommand(filter.PageSql);
+        foreach (var (name, value) in filter.Parameters)
         {
-            list.Add(new LedgerEntry
-            {
-                Id = reader.GetString(0),
-                Time = new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero),
-                KeyId = reader.IsDBNull(2) ? null : reader.GetString(2),
-                Endpoint = reader.GetString(3),
-                Provider = reader.IsDBNull(4) ? null : reader.GetString(4),
-                Model = reader.IsDBNull(5) ? null : reader.GetString(5),
-                Stream = reader.GetBoolean(6),
-                Status = reader.GetInt32(7),
-                ErrorType = reader.IsDBNull(8) ? null : reader.GetString(8),
-                LatencyMs = reader.GetDouble(9),
-                TtftMs = reader.IsDBNull(10) ? null : reader.GetDouble(10),
-                InputTokens = reader.GetInt64(11),
-                CacheReadTokens = reader.GetInt64(12),
-                CacheWriteTokens = reader.GetInt64(13),
-                OutputTokens = reader.GetInt64(14),
-                ReasoningTokens = reader.GetInt64(15),
-                Cost = reader.IsDBNull(16) ? null : reader.GetDecimal(16),
-                Estimated = reader.GetBoolean(17),
-                Unpriced = reader.GetBoolean(18),
-                ListCost = reader.IsDBNull(19) ? null : reader.GetDecimal(19),
-                Attempts = LedgerAttemptJson.Parse(reader.IsDBNull(20) ? null : reader.GetString(20)),
-            });
+            // Instants as timestamptz; the rest as their own types.
+            command.Parameters.Add(value is DateTimeOffset t
+                ? new NpgsqlParameter<DateTime>(name, NpgsqlDbType.TimestampTz) { TypedValue = t.UtcDateTime }
+                : new NpgsqlParameter(name, value));
         }
 
-        return list;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await LedgerFilter.ReadPageAsync(reader, query.Limit, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<UsageRow>> SummarizeAsync(UsageQuery query, CancellationToken cancellationToken = default)
@@ -152,7 +133,7 @@ public sealed class PostgresLedger : ILedger
 
         // One statement per batch; ON CONFLICT makes a retry after an unanswered commit harmless.
         await using var command = _dataSource.CreateCommand(
-            $"INSERT INTO ledger ({Columns}) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT (id) DO NOTHING");
+            $"INSERT INTO ledger ({LedgerFilter.EntryColumns}) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT (id) DO NOTHING");
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<string[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = times, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });

@@ -46,6 +46,8 @@ public sealed class LedgerJournal : IDisposable
 
     // Segments started by this process, for unique names (several journals may share a directory).
     private static int s_segments;
+    // The live segment is emptied once everything in it is stored and it has grown past this.
+    private const long TruncateBytes = 64 * 1024;
     private readonly string _directory;
     private readonly bool _fsync;
     private readonly long _segmentBytes;
@@ -58,6 +60,7 @@ public sealed class LedgerJournal : IDisposable
     private string _activePath;
     private long _activeLength;
     private long _appended;
+    private bool _torn;
     private long _committed;
     private bool _disposed;
 
@@ -136,32 +139,65 @@ public sealed class LedgerJournal : IDisposable
     }
 
     /// <summary>Writes <paramref name="entry"/> as one line with one write; the caller holds <see cref="Sync"/>.</summary>
-    public void Append(LedgerEntry entry)
+    /// <returns>
+    /// False when the line could not be written (a full disk): the entry is counted all the same, so the checkpoint
+    /// stays a count of queued entries, and the next line starts on a line of its own.
+    /// </returns>
+    public bool Append(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ObjectDisposedException.ThrowIf(_disposed, this);
         _buffer.ResetWrittenCount();
+        if (_torn)
+        {
+            // The last write may have stopped inside its line: end that line first.
+            NewLine();
+        }
+
         _json.Reset(_buffer);
         Write(_json, entry);
         _json.Flush();
-        _buffer.GetSpan(1)[0] = (byte)'\n';
-        _buffer.Advance(1);
-        _active.Write(_buffer.WrittenSpan);
-        if (_fsync)
+        NewLine();
+        var written = true;
+        try
         {
-            _active.Flush(flushToDisk: true);
+            _active.Write(_buffer.WrittenSpan);
+            if (_fsync)
+            {
+                _active.Flush(flushToDisk: true);
+            }
+
+            _torn = false;
+        }
+        catch (IOException)
+        {
+            _torn = true;
+            written = false;
         }
 
         _activeLength += _buffer.WrittenCount;
         Volatile.Write(ref _appended, _appended + 1);
-        if (_activeLength >= _segmentBytes)
+        if (written && _activeLength >= _segmentBytes)
         {
-            _closed.Enqueue((_activePath, null, _appended));
-            _active.Dispose();
-            (_activePath, _active) = CreateSegment();
-            _activeLength = 0;
+            try
+            {
+                var next = CreateSegment();
+                _closed.Enqueue((_activePath, null, _appended));
+                _active.Dispose();
+                (_activePath, _active) = next;
+                _activeLength = 0;
+            }
+            catch (IOException)
+            {
+                // No room for a new segment: this one grows instead.
+            }
         }
+
+        return written;
     }
+
+    /// <summary>Lets go of <see cref="Recovered"/> once the ledger has queued them.</summary>
+    public void ReleaseRecovered() => Recovered = [];
 
     /// <summary>The writer stored the next <paramref name="count"/> entries: drops the segments now wholly stored.</summary>
     public void Committed(int count)
@@ -189,9 +225,11 @@ public sealed class LedgerJournal : IDisposable
                 File.Delete(path);
             }
 
-            if (_committed == _appended && _activeLength > 0)
+            if (_committed == _appended && _activeLength >= TruncateBytes)
             {
                 // Everything is stored: the checkpoint is the end of the journal, so the live segment starts over.
+                // Not after every batch (a truncate costs about as much as several appends); what is left below the
+                // threshold is at most a few hundred entries the next start finds already stored.
                 _active.SetLength(0);
                 _active.Position = 0;
                 _activeLength = 0;
@@ -393,6 +431,12 @@ public sealed class LedgerJournal : IDisposable
         }
 
         return (path, new FileStream(path, options));
+    }
+
+    private void NewLine()
+    {
+        _buffer.GetSpan(1)[0] = (byte)'\n';
+        _buffer.Advance(1);
     }
 
     private static void WriteDouble(Utf8JsonWriter writer, JsonEncodedText name, double? value)

@@ -23,7 +23,7 @@ public sealed class LedgerQueue : IAsyncDisposable
     private int _inBatch;
 
     /// <param name="write">Stores one batch; throws when it could not.</param>
-    /// <param name="onError">Told of each failed attempt (the batch is kept and retried).</param>
+    /// <param name="onError">Told of each failed attempt to store a batch (it is kept and retried) and of each entry the journal could not take.</param>
     /// <param name="maxBatch">Most entries per batch.</param>
     /// <param name="capacity">Entries held before <see cref="Append"/> waits.</param>
     /// <param name="journal">Where entries are written before they are queued; its recovered entries are queued first.</param>
@@ -43,6 +43,8 @@ public sealed class LedgerQueue : IAsyncDisposable
             {
                 Enqueue(entry);
             }
+
+            journal.ReleaseRecovered();
         }
     }
 
@@ -60,10 +62,17 @@ public sealed class LedgerQueue : IAsyncDisposable
         }
 
         // One lock for both, so the n-th entry journaled is the n-th stored: the journal's checkpoint is a count.
+        bool journaled;
         lock (_journal.Sync)
         {
-            _journal.Append(entry);
+            journaled = _journal.Append(entry);
             Enqueue(entry);
+        }
+
+        if (!journaled)
+        {
+            // Queued all the same: the request is stored unless the process dies before the writer gets to it.
+            _onError?.Invoke(new IOException($"The ledger journal in {_journal.Directory} could not be written (is the disk full?); entry {entry.Id} is only queued."));
         }
     }
 

@@ -17,7 +17,8 @@ public sealed partial class SqliteLedger : ILedger
 
     /// <param name="databasePath">The database file (created when missing).</param>
     /// <param name="journal">Where entries are written before they are queued; what an earlier process left in it is stored first.</param>
-    public SqliteLedger(string databasePath, LedgerJournal? journal = null)
+    /// <param name="onWriteError">Told of each failed batch (kept and retried) and each entry the journal could not take.</param>
+    public SqliteLedger(string databasePath, LedgerJournal? journal = null, Action<Exception>? onWriteError = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
@@ -62,6 +63,7 @@ public sealed partial class SqliteLedger : ILedger
                 WriteBatch(batch);
                 return Task.CompletedTask;
             },
+            onWriteError,
             journal: journal);
     }
 
@@ -79,42 +81,15 @@ public sealed partial class SqliteLedger : ILedger
     {
         ArgumentNullException.ThrowIfNull(query);
         await FlushAsync(cancellationToken).ConfigureAwait(false);
-        var group = query.GroupBy switch
-        {
-            UsageGroup.Key => "key_id",
-            UsageGroup.Model => "model",
-            UsageGroup.Provider => "provider",
-            UsageGroup.Day => "substr(time, 1, 10)",
-            _ => "NULL",
-        };
+        var group = GroupColumn(query.GroupBy);
 
         using var connection = Open();
         using var command = connection.CreateCommand();
-        var where = new List<string>();
-        if (query.From is { } from)
-        {
-            where.Add("time >= $from");
-            command.Parameters.AddWithValue("$from", from.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        }
-
-        if (query.To is { } to)
-        {
-            where.Add("time < $to");
-            command.Parameters.AddWithValue("$to", to.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        }
-
-        if (query.KeyId is { } key)
-        {
-            where.Add("key_id = $key");
-            command.Parameters.AddWithValue("$key", key);
-        }
-        else if (query.MasterOnly)
-        {
-            where.Add("key_id IS NULL");
-        }
+        var filter = LedgerFilter.Range(query.From, query.To, query.KeyId, query.MasterOnly);
+        Bind(command, filter);
 
         // Costs are stored as decimal text and summed here in decimal: SQLite's SUM would go through doubles.
-        command.CommandText = $"SELECT {group}, status, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, unpriced FROM ledger {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}";
+        command.CommandText = $"SELECT {group}, status, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, unpriced FROM ledger {filter.Where}";
         var rows = new SortedDictionary<string, UsageRow>(StringComparer.Ordinal);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
