@@ -126,6 +126,9 @@ public static class GatewayHost
         app.MapPost("/v1/embeddings", c => pipeline.HandleAsync(c, OpenAIInbound.Embeddings));
         app.MapPost("/v1/messages", c => pipeline.HandleAsync(c, AnthropicInbound.Messages));
         app.MapPost("/v1/messages/count_tokens", c => pipeline.HandleAsync(c, AnthropicInbound.CountTokens));
+        app.MapPost("/v1/images/generations", c => pipeline.HandleAsync(c, OpenAIImagesInbound.Generations));
+        app.MapPost("/v1/audio/speech", c => pipeline.HandleAsync(c, OpenAIAudioSpeechInbound.Speech));
+        app.MapPost("/v1/moderations", c => pipeline.HandleAsync(c, OpenAIModerationInbound.Moderations));
         app.MapGet("/v1/models", models.ListAsync);
         // Kestrel decodes every escape in the path but %2F, and the official SDKs escape the slashes of an id
         // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.

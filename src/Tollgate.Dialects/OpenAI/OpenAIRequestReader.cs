@@ -22,7 +22,19 @@ public static class OpenAIRequestReader
 
         /// <summary>Anthropic's <c>/v1/messages/count_tokens</c>: a Messages request, never streamed.</summary>
         CountTokens,
+
+        /// <summary>Images, speech, moderations: only <c>model</c> is required; the endpoint's dialect checks the rest.</summary>
+        Modality,
     }
+
+    /// <summary>The fields of a request that is not JSON (a multipart upload): its model, nothing to rewrite.</summary>
+    public static OpenAIRequest ForModel(string? model, Kind kind) => new()
+    {
+        Kind = kind,
+        Model = model,
+        Error = string.IsNullOrEmpty(model) ? "you must provide a model parameter" : null,
+        ErrorParam = string.IsNullOrEmpty(model) ? "model" : null,
+    };
 
     public static OpenAIRequest Read(ReadOnlySpan<byte> body, Kind kind)
     {
@@ -107,7 +119,7 @@ public static class OpenAIRequestReader
             }
 
             var nameStart = (int)reader.TokenStartIndex;
-            if (reader.ValueTextEquals("models"u8) && kind != Kind.Embeddings)
+            if (reader.ValueTextEquals("models"u8) && kind is not (Kind.Embeddings or Kind.Modality))
             {
                 reader.Read();
                 ReadModels(ref reader, request, body);

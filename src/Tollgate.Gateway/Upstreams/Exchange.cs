@@ -43,6 +43,15 @@ internal abstract class Exchange(Route route, bool stream) : IDisposable
     /// </summary>
     public abstract bool SignalsBreakInBand { get; }
 
+    /// <summary>What the call used that is not tokens (images, characters, seconds), once the response is read; null when none.</summary>
+    public virtual UnitUsage? Units => null;
+
+    /// <summary>Whether <see cref="Units"/> is an estimate (a transcription whose response gave no duration).</summary>
+    protected virtual bool UnitsEstimated => false;
+
+    /// <summary>The media type of the client's response written by <see cref="TryWriteResponse"/> (audio for speech).</summary>
+    public virtual string ContentType => "application/json";
+
     /// <summary>The upstream HTTP request, with the provider's credential.</summary>
     public abstract HttpRequestMessage CreateRequest();
 
@@ -66,7 +75,7 @@ internal abstract class Exchange(Route route, bool stream) : IDisposable
     {
         if (Usage is { } usage)
         {
-            return (usage, false);
+            return (usage, UnitsEstimated);
         }
 
         if (!any)
