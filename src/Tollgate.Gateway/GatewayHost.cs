@@ -128,6 +128,8 @@ public static class GatewayHost
         app.MapPost("/v1/messages/count_tokens", c => pipeline.HandleAsync(c, AnthropicInbound.CountTokens));
         app.MapPost("/v1/images/generations", c => pipeline.HandleAsync(c, OpenAIImagesInbound.Generations));
         app.MapPost("/v1/audio/speech", c => pipeline.HandleAsync(c, OpenAIAudioSpeechInbound.Speech));
+        app.MapPost("/v1/audio/transcriptions", c => pipeline.HandleAsync(c, OpenAIAudioTranscriptionInbound.Transcriptions));
+        app.MapPost("/v1/audio/translations", c => pipeline.HandleAsync(c, OpenAIAudioTranscriptionInbound.Translations));
         app.MapPost("/v1/moderations", c => pipeline.HandleAsync(c, OpenAIModerationInbound.Moderations));
         app.MapGet("/v1/models", models.ListAsync);
         // Kestrel decodes every escape in the path but %2F, and the official SDKs escape the slashes of an id

@@ -78,14 +78,23 @@ internal sealed partial class RequestPipeline(
             return;
         }
 
-        // Inbound dialect: the body, read once.
-        if (!await RequestBodyReader.TryReadAsync(context, options.MaxRequestBodyBytes, body).ConfigureAwait(false))
+        // Inbound dialect: the body, read once (an upload only as far as its model; the rest streams to the upstream).
+        InboundRequest? request;
+        ApiError? readError;
+        if (inbound.StreamsBody)
+        {
+            (request, readError) = await inbound.ReadHeadAsync(context, options.MaxRequestBodyBytes, body).ConfigureAwait(false);
+        }
+        else if (!await RequestBodyReader.TryReadAsync(context, options.MaxRequestBodyBytes, body).ConfigureAwait(false))
         {
             await FailAsync(context, inbound, record, RequestBodyReader.TooLarge(options.MaxRequestBodyBytes)).ConfigureAwait(false);
             return;
         }
+        else
+        {
+            request = inbound.Read(body.WrittenMemory, context.Request, out readError);
+        }
 
-        var request = inbound.Read(body.WrittenMemory, context.Request, out var readError);
         record.RequestedModel = request?.Fields.Model;
         record.Stream = request?.Stream ?? false;
         record.Tier = request?.Fields.ServiceTier ?? default;

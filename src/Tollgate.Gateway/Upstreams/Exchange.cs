@@ -46,6 +46,9 @@ internal abstract class Exchange(Route route, bool stream) : IDisposable
     /// <summary>What the call used that is not tokens (images, characters, seconds), once the response is read; null when none.</summary>
     public virtual UnitUsage? Units => null;
 
+    /// <summary>A fault of the client's request found while sending it (an upload past the body limit): what the client gets instead of the send failure.</summary>
+    public virtual Errors.ApiError? RequestError => null;
+
     /// <summary>Whether <see cref="Units"/> is an estimate (a transcription whose response gave no duration).</summary>
     protected virtual bool UnitsEstimated => false;
 

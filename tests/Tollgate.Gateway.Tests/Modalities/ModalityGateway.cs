@@ -22,10 +22,17 @@ public sealed class ModalityGateway : IAsyncLifetime
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "tollgate-modalities-" + Guid.NewGuid().ToString("N"));
     private WebApplication? _emulator;
     private RunningGateway? _gateway;
+    private RunningGateway? _tight;
+
+    /// <summary>The body limit of <see cref="Tight"/>.</summary>
+    public const long TightBodyLimit = 64 * 1024;
 
     internal CapturedLogs Logs { get; } = new();
 
     internal RunningGateway Gateway => _gateway ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>A second gateway like <see cref="Gateway"/> with a 64 KiB body limit.</summary>
+    internal RunningGateway Tight => _tight ?? throw new InvalidOperationException("Not started.");
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -49,10 +56,18 @@ public sealed class ModalityGateway : IAsyncLifetime
         };
         var options = GatewayOptionsLoader.Load(name => env.GetValueOrDefault(name), null);
         _gateway = await RunningGateway.StartAsync(options, Logs);
+        var tightDirectory = Path.Combine(_directory, "tight");
+        Directory.CreateDirectory(tightDirectory);
+        _tight = await RunningGateway.StartAsync(options with { DataDirectory = tightDirectory, MaxRequestBodyBytes = TightBodyLimit }, Logs);
     }
 
     public async Task DisposeAsync()
     {
+        if (_tight is not null)
+        {
+            await _tight.DisposeAsync();
+        }
+
         if (_gateway is not null)
         {
             await _gateway.DisposeAsync();

@@ -94,7 +94,7 @@ public sealed class ModalityPricingTests
     public void Speech_PerSecondModel_WavSettledByItsSeconds()
     {
         // A 2.5 s WAV (24 kHz, 16-bit mono: 120,000 data bytes) x 0.00025 = 0.000625.
-        var wav = Wav(60_000);
+        var wav = TranscriptionTests.Wav(2.5);
         var usage = ModalityPricing.SpeechUsage(wav, "wav", MiniTts, 40);
         Assert.Equal(2.5m, usage.Units!.OutputSeconds);
         Assert.Equal(0.000625m, CostCalculator.Calculate(MiniTts, usage.Tokens!, usage.Units!).Total);
@@ -184,23 +184,5 @@ public sealed class ModalityPricingTests
         var response = GeminiEmbeddingsTranslator.TranslateResponse("""{"embeddings":[{"values":[1.0,-0.5]}]}"""u8, "gemini/e", base64: true, 2, 0.0000003m);
         var expected = Convert.ToBase64String([.. BitConverter.GetBytes(1.0f), .. BitConverter.GetBytes(-0.5f)]);
         Assert.Equal($$$"""{"object":"list","data":[{"object":"embedding","index":0,"embedding":"{{{expected}}}"}],"model":"gemini/e","usage":{"prompt_tokens":2,"total_tokens":2,"cost":0.0000003}}""", Encoding.UTF8.GetString(response!));
-    }
-
-    private static byte[] Wav(int samples)
-    {
-        var wav = new byte[44 + (samples * 2)];
-        "RIFF"u8.CopyTo(wav);
-        BitConverter.GetBytes(36 + (samples * 2)).CopyTo(wav, 4);
-        "WAVEfmt "u8.CopyTo(wav.AsSpan(8));
-        BitConverter.GetBytes(16).CopyTo(wav, 16);
-        BitConverter.GetBytes((short)1).CopyTo(wav, 20);
-        BitConverter.GetBytes((short)1).CopyTo(wav, 22);
-        BitConverter.GetBytes(24_000).CopyTo(wav, 24);
-        BitConverter.GetBytes(48_000).CopyTo(wav, 28);
-        BitConverter.GetBytes((short)2).CopyTo(wav, 32);
-        BitConverter.GetBytes((short)16).CopyTo(wav, 34);
-        "data"u8.CopyTo(wav.AsSpan(36));
-        BitConverter.GetBytes(samples * 2).CopyTo(wav, 40);
-        return wav;
     }
 }

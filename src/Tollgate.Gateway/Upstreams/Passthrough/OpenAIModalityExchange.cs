@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Text.Json;
-using Tollgate.Core.Usage;
 using Tollgate.Dialects.OpenAI;
 using Tollgate.Gateway.Relay;
 using Tollgate.Gateway.Routing;
@@ -13,7 +11,7 @@ namespace Tollgate.Gateway.Upstreams.Passthrough;
 /// model rewritten, the answer (JSON or audio bytes) copied whole, and what it used read by the endpoint's meter for
 /// the ledger. These endpoints are not streamed through the gateway.
 /// </summary>
-internal sealed class OpenAIModalityExchange : Exchange
+internal sealed class OpenAIModalityExchange : OpenAIWholeBodyExchange
 {
     private readonly OpenAIRequest _request;
     private readonly ReadOnlyMemory<byte> _clientBody;
@@ -21,13 +19,11 @@ internal sealed class OpenAIModalityExchange : Exchange
     private readonly ModalityMeter _meter;
     private readonly string _contentType;
     private readonly PooledBufferWriter _upstreamBody;
-    private ModalityUsage _usage;
-    private bool _read;
 
     /// <param name="path">The endpoint under the provider's base URL, e.g. <c>/images/generations</c>.</param>
     /// <param name="contentType">The media type of a successful answer: JSON, or the audio format asked for.</param>
     public OpenAIModalityExchange(Route route, OpenAIRequest request, ReadOnlyMemory<byte> clientBody, string path, ModalityMeter meter, string contentType = "application/json")
-        : base(route, stream: false)
+        : base(route)
     {
         _request = request;
         _clientBody = clientBody;
@@ -38,17 +34,7 @@ internal sealed class OpenAIModalityExchange : Exchange
         OpenAIRequestReader.Rewrite(clientBody.Span, request, JsonEncodedText.Encode(route.UpstreamModel), _upstreamBody);
     }
 
-    public override TokenUsage? Usage => _usage.Tokens;
-
-    public override UnitUsage? Units => _usage.Units;
-
     public override string ContentType => _contentType;
-
-    protected override bool UnitsEstimated => _usage.Estimated;
-
-    public override bool Completed => _read;
-
-    public override bool SignalsBreakInBand => false;
 
     public override ReadOnlyMemory<byte> Prompt => _clientBody[_request.PromptRange];
 
@@ -63,19 +49,10 @@ internal sealed class OpenAIModalityExchange : Exchange
             return false;
         }
 
-        _usage = _meter(upstreamBody, Route);
-        _read = true;
+        Used = _meter(upstreamBody, Route);
+        Read = true;
         client.Write(upstreamBody);
         return true;
-    }
-
-    public override ClientError TranslateError(int status, ReadOnlySpan<byte> upstreamBody) =>
-        OpenAIPassthroughExchange.OpenAIError(Route, status, upstreamBody);
-
-    public override bool WriteEvent(ReadOnlySpan<byte> sseEvent, ReadOnlySpan<byte> data, PipeWriter client) => false;
-
-    public override void WriteEnd(PipeWriter client, bool completed)
-    {
     }
 
     protected override void Release() => _upstreamBody.Dispose();
