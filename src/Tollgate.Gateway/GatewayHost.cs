@@ -146,6 +146,11 @@ public static class GatewayHost
         // Google's SDK lists models on /v1/models too: a Gemini client gets Gemini's shape.
         var geminiModels = app.Services.GetRequiredService<GeminiModelsEndpoints>();
         app.MapGet("/v1/models", c => GeminiModelsEndpoints.IsGeminiClient(c.Request) ? geminiModels.ListAsync(c) : models.ListAsync(c));
+        app.MapPost("/v1/images/generations", c => pipeline.HandleAsync(c, OpenAIImagesInbound.Generations));
+        app.MapPost("/v1/audio/speech", c => pipeline.HandleAsync(c, OpenAIAudioSpeechInbound.Speech));
+        app.MapPost("/v1/audio/transcriptions", c => pipeline.HandleAsync(c, OpenAIAudioTranscriptionInbound.Transcriptions));
+        app.MapPost("/v1/audio/translations", c => pipeline.HandleAsync(c, OpenAIAudioTranscriptionInbound.Translations));
+        app.MapPost("/v1/moderations", c => pipeline.HandleAsync(c, OpenAIModerationInbound.Moderations));
         // Kestrel decodes every escape in the path but %2F, and the official SDKs escape the slashes of an id
         // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.
         app.MapGet("/v1/models/{**id}", (HttpContext c, string id) => GeminiModelsEndpoints.IsGeminiClient(c.Request)

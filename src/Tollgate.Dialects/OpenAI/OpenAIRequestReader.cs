@@ -25,7 +25,19 @@ public static class OpenAIRequestReader
 
         /// <summary>OpenAI's Responses API (<c>/v1/responses</c>): <c>input</c>, <c>max_output_tokens</c>, <c>previous_response_id</c>, <c>store</c>.</summary>
         Responses,
+
+        /// <summary>Images, speech, moderations: only <c>model</c> is required; the endpoint's dialect checks the rest.</summary>
+        Modality,
     }
+
+    /// <summary>The fields of a request that is not JSON (a multipart upload): its model, nothing to rewrite.</summary>
+    public static OpenAIRequest ForModel(string? model, Kind kind) => new()
+    {
+        Kind = kind,
+        Model = model,
+        Error = string.IsNullOrEmpty(model) ? "you must provide a model parameter" : null,
+        ErrorParam = string.IsNullOrEmpty(model) ? "model" : null,
+    };
 
     public static OpenAIRequest Read(ReadOnlySpan<byte> body, Kind kind)
     {
@@ -110,7 +122,7 @@ public static class OpenAIRequestReader
             }
 
             var nameStart = (int)reader.TokenStartIndex;
-            if (reader.ValueTextEquals("models"u8) && kind != Kind.Embeddings)
+            if (reader.ValueTextEquals("models"u8) && kind is not (Kind.Embeddings or Kind.Modality))
             {
                 reader.Read();
                 ReadModels(ref reader, request, body);

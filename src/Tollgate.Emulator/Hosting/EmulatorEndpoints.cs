@@ -37,13 +37,20 @@ public static class EmulatorEndpoints
         routes.MapGet(root + "/v1/models", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Models)));
         routes.MapPost(root + "/v1/messages", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicMessages)));
         routes.MapPost(root + "/v1/messages/count_tokens", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicCountTokens)));
+        routes.MapPost(root + "/v1/images/generations", (RequestDelegate)Modalities.ModalityEndpoints.ImagesAsync);
+        routes.MapPost(root + "/v1/audio/speech", (RequestDelegate)Modalities.ModalityEndpoints.SpeechAsync);
+        routes.MapPost(root + "/v1/audio/transcriptions", (RequestDelegate)(ctx => Modalities.ModalityEndpoints.TranscriptionAsync(ctx, translate: false)));
+        routes.MapPost(root + "/v1/audio/translations", (RequestDelegate)(ctx => Modalities.ModalityEndpoints.TranscriptionAsync(ctx, translate: true)));
+        routes.MapPost(root + "/v1/moderations", (RequestDelegate)Modalities.ModalityEndpoints.ModerationsAsync);
 
         // The instance's control endpoints (docs/EMULATOR.md, "Per-instance faults").
         routes.MapMethods(root + EmulatorRequest.FaultsPath, ["GET", "POST", "DELETE"], (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.ControlFaults)));
         routes.MapMethods(root + EmulatorRequest.RequestsPath, ["GET", "DELETE"], (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.ControlRequests)));
 
         // "{model}:generateContent" is one path segment; the operation is read from its suffix.
-        routes.MapPost(root + "/v1beta/models/{**rest}", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorRequest.OperationFor(ctx.Request.Method, ctx.Request.Path))));
+        routes.MapPost(root + "/v1beta/models/{**rest}", (RequestDelegate)(ctx => ctx.Request.Path.Value?.EndsWith(":batchEmbedContents", StringComparison.Ordinal) == true
+            ? Modalities.ModalityEndpoints.GeminiBatchEmbedAsync(ctx)
+            : ServeAsync(ctx, engine, EmulatorRequest.OperationFor(ctx.Request.Method, ctx.Request.Path))));
         return routes;
     }
 

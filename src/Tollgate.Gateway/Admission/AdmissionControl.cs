@@ -413,7 +413,7 @@ internal sealed partial class AdmissionControl
     /// </summary>
     private static decimal WorstCaseOfPlan(RequestRecord record, ModelEntry model, long promptTokens, long? maxTokens)
     {
-        var worst = WorstCase(model, promptTokens, OutputBound(record, model, maxTokens), record.Tier);
+        var worst = record.WorstCase?.Invoke(model) ?? WorstCase(model, promptTokens, OutputBound(record, model, maxTokens), record.Tier);
         if (record.Plan is not { IsSingle: false } plan)
         {
             return worst;
@@ -425,7 +425,7 @@ internal sealed partial class AdmissionControl
             {
                 if (deployment.Model is { } other && !ReferenceEquals(other, model))
                 {
-                    worst = Math.Max(worst, WorstCase(other, promptTokens, OutputBound(record, other, maxTokens), record.Tier));
+                    worst = Math.Max(worst, record.WorstCase?.Invoke(other) ?? WorstCase(other, promptTokens, OutputBound(record, other, maxTokens), record.Tier));
                 }
             }
         }
@@ -547,6 +547,9 @@ internal sealed partial class AdmissionControl
         // Gemini's native API: generating (and counting) is chat, embedding is embedding.
         "generate_content" or "gemini_count_tokens" => "model:chat",
         "embed_content" or "batch_embed_contents" => "model:embedding",
+        "images" => "model:image",
+        "speech" or "transcriptions" or "translations" => "model:audio",
+        "moderations" => "model:moderation",
         _ => "model:" + endpoint,
     };
 

@@ -21,6 +21,13 @@ internal abstract class InboundDialect
     /// <summary>True for requests that spend nothing (counting tokens): only scopes and allowed models apply.</summary>
     public virtual bool Free => false;
 
+    /// <summary>True for endpoints that read their own body without holding it whole (multipart uploads): <see cref="ReadHeadAsync"/>, not <see cref="Read"/>.</summary>
+    public virtual bool StreamsBody => false;
+
+    /// <summary>For <see cref="StreamsBody"/>: reads as much of the body into <paramref name="head"/> as the request needs, within <paramref name="limit"/>.</summary>
+    public virtual ValueTask<InboundRead> ReadHeadAsync(HttpContext context, long limit, Relay.PooledBufferWriter head) =>
+        throw new NotSupportedException("This endpoint reads its whole body.");
+
     /// <summary>Reads the body; a 400 (in the client's shape, through <see cref="WriteErrorAsync"/>) when it is not a valid request.</summary>
     public abstract InboundRequest? Read(ReadOnlyMemory<byte> body, HttpRequest httpRequest, out ApiError? error);
 

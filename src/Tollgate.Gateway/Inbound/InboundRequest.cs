@@ -27,7 +27,10 @@ internal sealed class InboundRequest(ReadOnlyMemory<byte> body, OpenAIRequest fi
     /// <summary>Parameters the translation to OpenAI's shape had to leave out.</summary>
     public IReadOnlyList<string> Unsupported { get; set; } = [];
 
-    /// <summary>Whatever else the dialect prepared once for all its attempts (the Responses dialect's translation).</summary>
+    /// <summary>For endpoints priced per unit: the most the request can cost on a model (reserved by admission); null for the token bound.</summary>
+    public Func<Tollgate.Core.Catalog.ModelEntry, decimal>? WorstCase { get; init; }
+
+    /// <summary>Whatever else the dialect prepared once for all its attempts (the Responses dialect's translation; the images, audio and moderation endpoints' meter).</summary>
     public object? DialectState { get; init; }
 
     /// <summary>The client's <c>anthropic-beta</c> header, passed on to Anthropic deployments.</summary>

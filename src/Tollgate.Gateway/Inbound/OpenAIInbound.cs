@@ -12,7 +12,8 @@ namespace Tollgate.Gateway.Inbound;
 
 /// <summary>
 /// OpenAI's Chat Completions (<c>/v1/chat/completions</c>) and Embeddings (<c>/v1/embeddings</c>): a passthrough to
-/// OpenAI-compatible deployments, a translation to the others; errors in OpenAI's shape.
+/// OpenAI-compatible deployments, a translation to the others (embeddings: Gemini's <c>batchEmbedContents</c>);
+/// errors in OpenAI's shape.
 /// </summary>
 internal sealed class OpenAIInbound(OpenAIRequestReader.Kind kind) : InboundDialect
 {
@@ -43,6 +44,11 @@ internal sealed class OpenAIInbound(OpenAIRequestReader.Kind kind) : InboundDial
         {
             error = null;
             return new OpenAIPassthroughExchange(deployment, request.Fields, request.Body, price);
+        }
+
+        if (kind == OpenAIRequestReader.Kind.Embeddings && deployment.Upstream.Dialect == UpstreamDialect.Gemini)
+        {
+            return GeminiEmbeddingsExchange.Create(deployment, request.Fields, request.Body, price, out error);
         }
 
         if (kind != OpenAIRequestReader.Kind.Chat)

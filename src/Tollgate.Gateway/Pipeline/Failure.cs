@@ -50,6 +50,11 @@ internal sealed class Failure
     /// <summary>The failure of an upstream result, translated for the client by <paramref name="exchange"/>.</summary>
     public static Failure From(UpstreamResult result, Exchange exchange)
     {
+        if (exchange.RequestError is { } requestError)
+        {
+            return new Failure(new AttemptFailure(FailureKind.Status, requestError.Status), requestError);
+        }
+
         if (result.Failure == UpstreamFailure.Status)
         {
             var body = result.Body!.WrittenSpan;

@@ -80,17 +80,27 @@ internal sealed partial class RequestPipeline(
 
         ResponsesState.SetKey(context, record.Key);
 
-        // Inbound dialect: the body, read once.
-        if (!await RequestBodyReader.TryReadAsync(context, options.MaxRequestBodyBytes, body).ConfigureAwait(false))
+        // Inbound dialect: the body, read once (an upload only as far as its model; the rest streams to the upstream).
+        InboundRequest? request;
+        ApiError? readError;
+        if (inbound.StreamsBody)
+        {
+            (request, readError) = await inbound.ReadHeadAsync(context, options.MaxRequestBodyBytes, body).ConfigureAwait(false);
+        }
+        else if (!await RequestBodyReader.TryReadAsync(context, options.MaxRequestBodyBytes, body).ConfigureAwait(false))
         {
             await FailAsync(context, inbound, record, RequestBodyReader.TooLarge(options.MaxRequestBodyBytes)).ConfigureAwait(false);
             return;
         }
+        else
+        {
+            request = inbound.Read(body.WrittenMemory, context.Request, out readError);
+        }
 
-        var request = inbound.Read(body.WrittenMemory, context.Request, out var readError);
         record.RequestedModel = request?.Fields.Model;
         record.Stream = request?.Stream ?? false;
         record.Tier = request?.Fields.ServiceTier ?? default;
+        record.WorstCase = request?.WorstCase;
         if (request is null || readError is not null)
         {
             await FailAsync(context, inbound, record, readError ?? ApiError.BadRequest("The request body must be a JSON object.")).ConfigureAwait(false);
@@ -296,10 +306,11 @@ internal sealed partial class RequestPipeline(
                 attempts.Succeeded();
                 record.TtftMs = time.GetElapsedTime(record.StartTimestamp).TotalMilliseconds;
                 var usage = inbound.Free ? null : exchange.FinalUsage(any: true);
+                record.Units = exchange.Units;
                 router.Quotas.Settle(quota, usage?.Usage.TotalTokens ?? 0);
                 settler.Settle(record, result.Status, null, usage?.Usage, usage?.Estimated ?? false);
                 SetRouteHeaders(context, deployment, attempts.Count);
-                await WriteJsonAsync(context, result.Status, answer.WrittenMemory).ConfigureAwait(false);
+                await WriteJsonAsync(context, result.Status, answer.WrittenMemory, exchange.ContentType).ConfigureAwait(false);
                 return null;
             }
         }
@@ -373,10 +384,10 @@ internal sealed partial class RequestPipeline(
         return inbound.WriteErrorAsync(context, error);
     }
 
-    internal static async Task WriteJsonAsync(HttpContext context, int status, ReadOnlyMemory<byte> body)
+    internal static async Task WriteJsonAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, string contentType = "application/json")
     {
         context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = contentType;
         await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 

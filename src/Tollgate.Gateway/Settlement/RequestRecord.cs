@@ -35,6 +35,15 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     /// <summary>The service tier the request asked for; priced at that tier when the model offers it.</summary>
     public ServiceTier Tier { get; set; }
 
+    /// <summary>What the request used that is not tokens (images, characters, seconds), priced at the model's unit prices.</summary>
+    public UnitUsage? Units { get; set; }
+
+    /// <summary>
+    /// For endpoints priced per unit (images, speech, transcription): the most the request can cost on a model, which
+    /// admission reserves instead of the token bound; null for token-priced endpoints.
+    /// </summary>
+    public Func<Tollgate.Core.Catalog.ModelEntry, decimal>? WorstCase { get; set; }
+
     /// <summary>What admission took for this request; settled when the ledger entry is written.</summary>
     public global::Tollgate.Gateway.Admission.AdmissionTicket? Admission { get; set; }
 
@@ -47,7 +56,7 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     /// <summary>The catalog price of <paramref name="usage"/> on the route's model, free tier or not.</summary>
     public decimal? ListPrice(TokenUsage? usage) =>
         Route?.Model is { } model && usage is not null
-            ? Money.Normalize(CostCalculator.Calculate(model, usage, CostCalculator.Offers(model, Tier) ? Tier : ServiceTier.Standard).Total)
+            ? Money.Normalize(CostCalculator.Calculate(model, usage, Units ?? UnitUsage.None, CostCalculator.Offers(model, Tier) ? Tier : ServiceTier.Standard).Total)
             : null;
 
     public LedgerEntry ToEntry(int status, string? errorType, TokenUsage? usage, bool estimated, double latencyMs)

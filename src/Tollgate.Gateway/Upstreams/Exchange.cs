@@ -46,6 +46,18 @@ internal abstract class Exchange(Route route, bool stream) : IDisposable
     /// <summary>The content type of the client's stream (Gemini's streams without <c>alt=sse</c> are one JSON array).</summary>
     public virtual string StreamContentType => "text/event-stream";
 
+    /// <summary>What the call used that is not tokens (images, characters, seconds), once the response is read; null when none.</summary>
+    public virtual UnitUsage? Units => null;
+
+    /// <summary>A fault of the client's request found while sending it (an upload past the body limit): what the client gets instead of the send failure.</summary>
+    public virtual Errors.ApiError? RequestError => null;
+
+    /// <summary>Whether <see cref="Units"/> is an estimate (a transcription whose response gave no duration).</summary>
+    protected virtual bool UnitsEstimated => false;
+
+    /// <summary>The media type of the client's response written by <see cref="TryWriteResponse"/> (audio for speech).</summary>
+    public virtual string ContentType => "application/json";
+
     /// <summary>The upstream HTTP request, with the provider's credential.</summary>
     public abstract HttpRequestMessage CreateRequest();
 
@@ -69,7 +81,7 @@ internal abstract class Exchange(Route route, bool stream) : IDisposable
     {
         if (Usage is { } usage)
         {
-            return (usage, false);
+            return (usage, UnitsEstimated);
         }
 
         if (!any)

@@ -29,14 +29,18 @@ public sealed class InboundDialectTests
     }
 
     [Fact]
-    public void OpenAIEmbeddings_ToAnotherDialect_IsA400NamingTheProvider()
+    public void OpenAIEmbeddings_ToAnthropic_IsA400NamingTheProvider_ToGemini_IsTranslated()
     {
         var request = Read(OpenAIInbound.Embeddings, """{"model":"m","input":"hi"}""");
-        var exchange = OpenAIInbound.Embeddings.CreateExchange(request, Gemini, _ => null, 0, out var error);
+        var exchange = OpenAIInbound.Embeddings.CreateExchange(request, Anthropic, _ => null, 0, out var error);
         Assert.Null(exchange);
         Assert.Equal(400, error!.Status);
         Assert.Equal("unsupported_endpoint", error.Code);
-        Assert.Contains("gemini", error.Message, StringComparison.Ordinal);
+        Assert.Contains("anthropic", error.Message, StringComparison.Ordinal);
+
+        using var gemini = OpenAIInbound.Embeddings.CreateExchange(request, Gemini, _ => null, 0, out var none);
+        Assert.Null(none);
+        Assert.IsType<GeminiEmbeddingsExchange>(gemini);
     }
 
     [Fact]

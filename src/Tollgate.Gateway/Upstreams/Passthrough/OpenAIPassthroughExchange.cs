@@ -63,10 +63,13 @@ internal sealed class OpenAIPassthroughExchange : Exchange
         return true;
     }
 
-    public override ClientError TranslateError(int status, ReadOnlySpan<byte> upstreamBody) =>
+    public override ClientError TranslateError(int status, ReadOnlySpan<byte> upstreamBody) => OpenAIError(Route, status, upstreamBody);
+
+    /// <summary>An OpenAI-compatible provider's error as the client gets it: its own <c>error</c> object, else one in OpenAI's shape.</summary>
+    internal static ClientError OpenAIError(Route route, int status, ReadOnlySpan<byte> upstreamBody) =>
         JsonShapes.HasMember(upstreamBody, "error"u8)
             ? new ClientError(status, upstreamBody.ToArray())
-            : new ClientError(status, JsonShapes.OpenAIError($"The provider '{Route.Upstream.Id}' answered {status}.", status >= 500 ? "upstream_error" : "invalid_request_error", "upstream_" + status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            : new ClientError(status, JsonShapes.OpenAIError($"The provider '{route.Upstream.Id}' answered {status}.", status >= 500 ? "upstream_error" : "invalid_request_error", "upstream_" + status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     public override bool WriteEvent(ReadOnlySpan<byte> sseEvent, ReadOnlySpan<byte> data, PipeWriter client)
     {
