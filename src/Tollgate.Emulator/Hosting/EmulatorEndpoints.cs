@@ -48,9 +48,7 @@ public static class EmulatorEndpoints
         routes.MapMethods(root + EmulatorRequest.RequestsPath, ["GET", "DELETE"], (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.ControlRequests)));
 
         // "{model}:generateContent" is one path segment; the operation is read from its suffix.
-        routes.MapPost(root + "/v1beta/models/{**rest}", (RequestDelegate)(ctx => ctx.Request.Path.Value?.EndsWith(":batchEmbedContents", StringComparison.Ordinal) == true
-            ? Modalities.ModalityEndpoints.GeminiBatchEmbedAsync(ctx)
-            : ServeAsync(ctx, engine, EmulatorRequest.OperationFor(ctx.Request.Method, ctx.Request.Path))));
+        routes.MapPost(root + "/v1beta/models/{**rest}", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorRequest.OperationFor(ctx.Request.Method, ctx.Request.Path))));
         return routes;
     }
 

@@ -244,40 +244,6 @@ internal static class ModalityEndpoints
         await JsonAsync(context, new JsonObject { ["id"] = "modr-" + Hash(string.Join("\n", inputs))[..24], ["model"] = model, ["results"] = results });
     }
 
-    /// <summary>Gemini's <c>POST /v1beta/models/{model}:batchEmbedContents</c>: a unit vector per request (3,072 dimensions unless asked).</summary>
-    public static async Task GeminiBatchEmbedAsync(HttpContext context)
-    {
-        if (await ReadJsonAsync(context, gemini: true) is not { } body)
-        {
-            return;
-        }
-
-        if (body["requests"] is not JsonArray requests || requests.Count == 0)
-        {
-            await GeminiErrorAsync(context, "Invalid JSON payload: 'requests' must be a non-empty array.");
-            return;
-        }
-
-        var embeddings = new JsonArray();
-        foreach (var request in requests)
-        {
-            var parts = request?["content"]?["parts"] as JsonArray;
-            var text = string.Concat(parts?.Select(static p => (string?)p?["text"] ?? "") ?? []);
-            if (parts is null)
-            {
-                await GeminiErrorAsync(context, "Invalid JSON payload: each request needs content.parts.");
-                return;
-            }
-
-            var dimensions = request!["outputDimensionality"] is JsonValue d && d.TryGetValue<int>(out var dims) ? dims : 3072;
-            var vector = new float[dimensions];
-            Embeddings.EmbeddingsWriter.Fill(vector, (string?)request["model"] ?? "", text);
-            embeddings.Add(new JsonObject { ["values"] = new JsonArray([.. vector.Select(static v => (JsonNode?)JsonValue.Create(v))]) });
-        }
-
-        await JsonAsync(context, new JsonObject { ["embeddings"] = embeddings });
-    }
-
     /// <summary>gpt-image-1's output tokens for one image of a quality and size (OpenAI's published table).</summary>
     internal static long ImageTokens(string quality, string size)
     {
@@ -291,7 +257,7 @@ internal static class ModalityEndpoints
         return row[column];
     }
 
-    private static async Task<JsonObject?> ReadJsonAsync(HttpContext context, bool gemini = false)
+    private static async Task<JsonObject?> ReadJsonAsync(HttpContext context)
     {
         JsonNode? node;
         try
@@ -308,14 +274,7 @@ internal static class ModalityEndpoints
             return body;
         }
 
-        if (gemini)
-        {
-            await GeminiErrorAsync(context, "Invalid JSON payload received.");
-        }
-        else
-        {
-            await ErrorAsync(context, 400, "We could not parse the JSON body of your request.", null);
-        }
+        await ErrorAsync(context, 400, "We could not parse the JSON body of your request.", null);
 
         return null;
     }
@@ -330,12 +289,6 @@ internal static class ModalityEndpoints
     {
         context.Response.StatusCode = status;
         return JsonAsync(context, new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["param"] = param, ["code"] = null } });
-    }
-
-    private static Task GeminiErrorAsync(HttpContext context, string message)
-    {
-        context.Response.StatusCode = 400;
-        return JsonAsync(context, new JsonObject { ["error"] = new JsonObject { ["code"] = 400, ["message"] = message, ["status"] = "INVALID_ARGUMENT" } });
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

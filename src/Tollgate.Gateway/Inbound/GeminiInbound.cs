@@ -154,7 +154,7 @@ internal sealed class GeminiInbound(GeminiCall call, bool stream = false, bool s
         }
 
         error = null;
-        return new GeminiEmbeddingsExchange(deployment, translation.Body!, batch, price);
+        return new GeminiToOpenAIEmbeddingsExchange(deployment, translation.Body!, batch, price);
     }
 
     /// <summary>The translation to OpenAI's shape, made once per request; the 400 when the provider refuses what it leaves out.</summary>

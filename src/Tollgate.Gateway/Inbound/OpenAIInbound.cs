@@ -48,7 +48,7 @@ internal sealed class OpenAIInbound(OpenAIRequestReader.Kind kind) : InboundDial
 
         if (kind == OpenAIRequestReader.Kind.Embeddings && deployment.Upstream.Dialect == UpstreamDialect.Gemini)
         {
-            return GeminiEmbeddingsExchange.Create(deployment, request.Fields, request.Body, price, out error);
+            return OpenAIToGeminiEmbeddingsExchange.Create(deployment, request.Fields, request.Body, price, out error);
         }
 
         if (kind != OpenAIRequestReader.Kind.Chat)

@@ -40,7 +40,7 @@ public sealed class InboundDialectTests
 
         using var gemini = OpenAIInbound.Embeddings.CreateExchange(request, Gemini, _ => null, 0, out var none);
         Assert.Null(none);
-        Assert.IsType<GeminiEmbeddingsExchange>(gemini);
+        Assert.IsType<Tollgate.Gateway.Upstreams.OpenAIToGeminiEmbeddingsExchange>(gemini);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class InboundDialectTests
         Assert.Null(GeminiInbound.BatchEmbedContents.CreateExchange(request, Anthropic, _ => null, 0, out var error));
         Assert.Equal("unsupported_endpoint", error!.Code);
         using var openAI = GeminiInbound.BatchEmbedContents.CreateExchange(request, OpenAI, _ => null, 0, out _);
-        Assert.IsType<GeminiEmbeddingsExchange>(openAI);
+        Assert.IsType<GeminiToOpenAIEmbeddingsExchange>(openAI);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Tollgate.Gateway.Upstreams;
 /// OpenAI's shape. Gemini reports no usage for embeddings, so the tokens are the gateway's count of the input (marked
 /// estimated in the ledger) and priced at the model's input rate.
 /// </summary>
-internal sealed class GeminiEmbeddingsExchange : Exchange
+internal sealed class OpenAIToGeminiEmbeddingsExchange : Exchange
 {
     private readonly byte[] _body;
     private readonly bool _base64;
@@ -23,7 +23,7 @@ internal sealed class GeminiEmbeddingsExchange : Exchange
     private readonly Func<TokenUsage, decimal?> _price;
     private bool _read;
 
-    private GeminiEmbeddingsExchange(Route route, byte[] body, bool base64, ReadOnlyMemory<byte> input, string clientModel, Func<TokenUsage, decimal?> price)
+    private OpenAIToGeminiEmbeddingsExchange(Route route, byte[] body, bool base64, ReadOnlyMemory<byte> input, string clientModel, Func<TokenUsage, decimal?> price)
         : base(route, stream: false)
     {
         _body = body;
@@ -34,7 +34,7 @@ internal sealed class GeminiEmbeddingsExchange : Exchange
     }
 
     /// <summary>The exchange, or null with the 400 when the request cannot be sent to Gemini (token arrays).</summary>
-    public static GeminiEmbeddingsExchange? Create(Route route, OpenAIRequest fields, ReadOnlyMemory<byte> clientBody, Func<TokenUsage, decimal?> price, out Errors.ApiError? error)
+    public static OpenAIToGeminiEmbeddingsExchange? Create(Route route, OpenAIRequest fields, ReadOnlyMemory<byte> clientBody, Func<TokenUsage, decimal?> price, out Errors.ApiError? error)
     {
         var body = GeminiEmbeddingsTranslator.TranslateRequest(clientBody.Span, route.UpstreamModel, out var base64, out var message, out var param);
         if (body is null)
@@ -44,7 +44,7 @@ internal sealed class GeminiEmbeddingsExchange : Exchange
         }
 
         error = null;
-        return new GeminiEmbeddingsExchange(route, body, base64, clientBody[fields.PromptRange], fields.Model!, price);
+        return new OpenAIToGeminiEmbeddingsExchange(route, body, base64, clientBody[fields.PromptRange], fields.Model!, price);
     }
 
     /// <summary>Null: the ledger counts the input's tokens itself and marks them estimated.</summary>

@@ -13,7 +13,7 @@ namespace Tollgate.Gateway.Inbound;
 /// <c>/v1/embeddings</c> request (<see cref="GeminiInboundEmbeddings"/>), the vectors answered in Gemini's shape with
 /// the provider's usage priced into <c>tollgate.cost</c>. Never streamed.
 /// </summary>
-internal sealed class GeminiEmbeddingsExchange(Route route, byte[] openAIBody, bool batch, Func<TokenUsage, decimal?> price) : Exchange(route, stream: false)
+internal sealed class GeminiToOpenAIEmbeddingsExchange(Route route, byte[] openAIBody, bool batch, Func<TokenUsage, decimal?> price) : Exchange(route, stream: false)
 {
     private TokenUsage? _usage;
 
