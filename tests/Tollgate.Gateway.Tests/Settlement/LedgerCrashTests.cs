@@ -14,8 +14,9 @@ using Xunit.Abstractions;
 namespace Tollgate.Gateway.Tests.Settlement;
 
 /// <summary>
-/// The durability promise: a real <c>tollgate serve</c> (SQLite ledger) under concurrent load, streaming and not, is
-/// killed with SIGKILL and started again on the same data directory, three rounds in a row. Every response the client
+/// The durability promise: a real <c>tollgate serve</c> (its ledger in SQLite, or in the PostgreSQL of ./test.sh) under
+/// concurrent load, streaming and not, is killed with SIGKILL and started again on the same data directory, three
+/// rounds in a row. Every response the client
 /// received whole as a 200 is in the ledger exactly once with the cost its usage prices to, and the budgeted key's
 /// spend after each restart is the ledger's sum: what was delivered plus at most the requests in flight at the kill.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class LedgerCrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int Clients = 24;
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "tollgate-ledger-crash-" + Guid.NewGuid().ToString("N"));
+    private string? _database;
 
     public void Dispose()
     {
@@ -30,9 +32,12 @@ public sealed class LedgerCrashTests(ITestOutputHelper output) : IDisposable
         Directory.Delete(_dataDir, recursive: true);
     }
 
-    [Fact]
-    public async Task Sigkill_UnderLoad_EveryDeliveredResponseIsInTheLedgerOnceAndInTheSpend()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Sigkill_UnderLoad_EveryDeliveredResponseIsInTheLedgerOnceAndInTheSpend(string engine)
     {
+        _database = engine == "postgres" ? await SharedServers.NewDatabaseAsync() : null;
         Directory.CreateDirectory(_dataDir);
         CatalogFile.Write(Path.Combine(_dataDir, GatewayHost.LocalCatalogFile),
             [new ModelEntry { Provider = "demo", Model = "priced", MaxOutput = 1000, Prices = new ModelPrices { Input = 1000m, Output = 2000m } }]);
@@ -70,10 +75,10 @@ public sealed class LedgerCrashTests(ITestOutputHelper output) : IDisposable
                 process = await StartAsync();
                 using var after = Client(process.Port);
                 var spent = await SpentAsync(after, key);
-                var (missing, wrongCost, doubled, ledgerSum) = Check(delivered);
+                var (missing, wrongCost, doubled, ledgerSum) = await CheckAsync(delivered);
                 var deliveredSum = delivered.Values.Sum(c => c ?? 0m);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"round {round}: {delivered.Count} delivered in all ({delivered.Count - before} this round), {missing} missing from the ledger, {doubled} doubled, {wrongCost} with a cost other than their usage's; spend after restart {spent} = ledger {ledgerSum}, delivered {deliveredSum}"));
+                    $"{engine} round {round}: {delivered.Count} delivered in all ({delivered.Count - before} this round), {missing} missing from the ledger, {doubled} doubled, {wrongCost} with a cost other than their usage's; spend after restart {spent} = ledger {ledgerSum}, delivered {deliveredSum}"));
                 Assert.Equal(0, missing);
                 Assert.Equal(0, doubled);
                 Assert.Equal(0, wrongCost);
@@ -144,22 +149,26 @@ public sealed class LedgerCrashTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Delivered ids absent from the ledger, priced otherwise than their usage, or stored twice; and the ledger's sum.</summary>
-    private (int Missing, int WrongCost, int Doubled, decimal Sum) Check(ConcurrentDictionary<string, decimal?> delivered)
+    private async Task<(int Missing, int WrongCost, int Doubled, decimal Sum)> CheckAsync(ConcurrentDictionary<string, decimal?> delivered)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataDir, "tollgate.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
         var stored = new Dictionary<string, int>(StringComparer.Ordinal);
         var costs = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var sum = 0m;
-        using (var command = connection.CreateCommand())
+        await using (var connection = _database is null
+            ? (System.Data.Common.DbConnection)new SqliteConnection($"Data Source={Path.Combine(_dataDir, "tollgate.db")};Mode=ReadOnly;Pooling=False")
+            : new Npgsql.NpgsqlConnection(_database))
         {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
             command.CommandText = "SELECT id, cost FROM ledger WHERE key_id IS NOT NULL";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
             {
                 var id = reader.GetString(0);
                 stored[id] = stored.GetValueOrDefault(id) + 1;
-                var cost = reader.IsDBNull(1) ? 0m : decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+
+                // SQLite keeps costs as decimal text, PostgreSQL as numeric.
+                var cost = reader.IsDBNull(1) ? 0m : reader.GetValue(1) is string text ? decimal.Parse(text, CultureInfo.InvariantCulture) : reader.GetDecimal(1);
                 costs[id] = cost;
                 sum += cost;
             }
@@ -194,7 +203,7 @@ public sealed class LedgerCrashTests(ITestOutputHelper output) : IDisposable
     private static HttpClient Client(int port) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>Starts <c>tollgate serve</c> from the test's output folder on the data directory (SQLite, in-memory counters).</summary>
+    /// <summary>Starts <c>tollgate serve</c> from the test's output folder on the data directory (SQLite or the test's PostgreSQL; in-memory counters).</summary>
     private async Task<(Process Process, int Port)> StartAsync()
     {
         var port = LocalPort.Free();
@@ -208,6 +217,10 @@ public sealed class LedgerCrashTests(ITestOutputHelper output) : IDisposable
         start.Environment["TOLLGATE_MASTER_KEY"] = KeysGateway.Master;
         start.Environment.Remove("TOLLGATE_DATABASE_URL");
         start.Environment.Remove("TOLLGATE_REDIS_URL");
+        if (_database is not null)
+        {
+            start.Environment["TOLLGATE_DATABASE_URL"] = _database;
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += static (_, _) => { };
         process.ErrorDataReceived += static (_, _) => { };
