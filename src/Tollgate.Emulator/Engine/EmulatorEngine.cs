@@ -76,6 +76,7 @@ internal sealed class EmulatorEngine
             case EmulatorOperation.AnthropicMessages:
                 return await ChatAsync(request, EmulatorDialect.Anthropic, quota, ct);
             case EmulatorOperation.AnthropicCountTokens:
+            case EmulatorOperation.ResponsesInputTokens:
                 return await CountTokensAsync(request, quota, ct);
             case EmulatorOperation.GeminiGenerateContent:
             case EmulatorOperation.GeminiStreamGenerateContent:
@@ -218,14 +219,17 @@ internal sealed class EmulatorEngine
     };
 
     /// <summary>
-    /// Anthropic's <c>count_tokens</c>: the prompt estimate (or the <c>prompt_tokens</c> knob) as <c>input_tokens</c>, after the
-    /// latency, status and fault knobs (a count can be rate limited or too long like a message).
+    /// Anthropic's <c>count_tokens</c> and OpenAI's <c>/v1/responses/input_tokens</c>: the prompt estimate (or the
+    /// <c>prompt_tokens</c> knob) as <c>input_tokens</c>, after the latency, status and fault knobs (a count can be rate
+    /// limited or too long like a message).
     /// </summary>
     private async Task<EmulatorResponse> CountTokensAsync(EmulatorRequest request, QuotaSnapshot? quota, CancellationToken ct)
     {
-        if (CheckApiHeaders(request, EmulatorDialect.Anthropic) is { } refused)
+        var responses = request.Operation == EmulatorOperation.ResponsesInputTokens;
+        var dialect = responses ? EmulatorDialect.OpenAI : EmulatorDialect.Anthropic;
+        if (CheckApiHeaders(request, dialect) is { } refused)
         {
-            return Error(refused, EmulatorDialect.Anthropic);
+            return Error(refused, dialect);
         }
 
         ChatRequest? chat;
@@ -233,32 +237,40 @@ internal sealed class EmulatorEngine
         {
             if (document is null)
             {
-                return Error(parseError!, EmulatorDialect.Anthropic);
+                return Error(parseError!, dialect);
             }
 
-            chat = AnthropicRequestParser.Parse(document.RootElement, out var error, requireMaxTokens: false);
+            EmulatorError? error;
+            chat = responses
+                ? ResponsesRequestParser.Parse(document.RootElement, _responses, out error)
+                : AnthropicRequestParser.Parse(document.RootElement, out error, requireMaxTokens: false);
             if (chat is null)
             {
-                return Error(error!, EmulatorDialect.Anthropic);
+                return Error(error!, dialect);
             }
         }
 
         var knobs = KnobParser.Parse(chat.KnobPairs.Concat(request.KnobHeaders), out var knobError);
         if (knobError is not null)
         {
-            return Error(knobError, EmulatorDialect.Anthropic);
+            return Error(knobError, dialect);
         }
 
         var tokens = knobs.PromptTokens ?? chat.PromptTokenEstimate;
-        if (await BeforeAnswerAsync(knobs, new Answering(EmulatorDialect.Anthropic, chat.Model, tokens, quota), ct) is { } early)
+        if (await BeforeAnswerAsync(knobs, new Answering(dialect, chat.Model, tokens, quota), ct) is { } early)
         {
             return early;
         }
 
-        return Json(200, OpenAiJson.Write(tokens, static (w, t) =>
+        return Json(200, OpenAiJson.Write((tokens, responses), static (w, t) =>
         {
             w.WriteStartObject();
-            w.WriteNumber("input_tokens", t);
+            if (t.responses)
+            {
+                w.WriteString("object", "response.input_tokens");
+            }
+
+            w.WriteNumber("input_tokens", t.tokens);
             w.WriteEndObject();
         }));
     }

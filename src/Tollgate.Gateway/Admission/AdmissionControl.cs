@@ -529,6 +529,7 @@ internal sealed partial class AdmissionControl
         "embeddings" => "model:embedding",
         // Counting a Messages prompt is part of the Messages API.
         "messages" or "count_tokens" => "model:messages",
+        "responses" or "responses_input_tokens" => "model:responses",
         _ => "model:" + endpoint,
     };
 
