@@ -100,7 +100,9 @@ public static class GatewayHost
         var state = app.Services.GetRequiredService<ResponsesState>();
         var responses = new ResponsesInbound(state);
         var stored = new ResponsesEndpoints(app.Services.GetRequiredService<Authenticator>(), state);
+        var inputTokens = new ResponsesInbound(state, countTokens: true);
         app.MapPost("/v1/responses", c => pipeline.HandleAsync(c, responses));
+        app.MapPost("/v1/responses/input_tokens", c => pipeline.HandleAsync(c, inputTokens));
         app.MapGet("/v1/responses/{id}", stored.GetAsync);
         app.MapDelete("/v1/responses/{id}", stored.DeleteAsync);
         app.MapGet("/v1/responses/{id}/input_items", stored.InputItemsAsync);

@@ -168,6 +168,15 @@ for (const t of TARGETS) {
   });
 }
 
+test('responses_InputTokens_CountedByOpenAIEstimatedElsewhere', async () => {
+  const counted = await openai.responses.inputTokens.count({ model: 'openai/gpt-4o', input: 'Count me', emulator: { prompt_tokens: 1234 } });
+  assert.equal(counted.object, 'response.input_tokens');
+  assert.equal(counted.input_tokens, 1234);
+  const estimated = await openai.responses.inputTokens.count({ model: 'anthropic/claude-sonnet-4-5', instructions: 'Be brief.', input: 'Count me too, please.' });
+  assert.equal(estimated.object, 'response.input_tokens');
+  assert.ok(estimated.input_tokens > 5 && estimated.input_tokens < 40, String(estimated.input_tokens));
+});
+
 test('responses_UnknownPreviousResponse_IsNotFound', async () => {
   await assert.rejects(
     openai.responses.create({ model: 'groq/llama-3.3-70b-versatile', input: 'x', previous_response_id: 'resp_nope' }),

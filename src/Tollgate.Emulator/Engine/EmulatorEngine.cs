@@ -77,6 +77,8 @@ internal sealed class EmulatorEngine
                 return await ChatAsync(request, EmulatorDialect.Anthropic, quota, ct);
             case EmulatorOperation.AnthropicCountTokens:
                 return await CountTokensAsync(request, EmulatorDialect.Anthropic, quota, ct);
+            case EmulatorOperation.ResponsesInputTokens:
+                return await CountTokensAsync(request, EmulatorDialect.OpenAI, quota, ct);
             case EmulatorOperation.GeminiGenerateContent:
             case EmulatorOperation.GeminiStreamGenerateContent:
                 return await ChatAsync(request, EmulatorDialect.Gemini, quota, ct);
@@ -223,9 +225,10 @@ internal sealed class EmulatorEngine
     };
 
     /// <summary>
-    /// Anthropic's <c>count_tokens</c> and Gemini's <c>countTokens</c> (its contents, or the <c>generateContentRequest</c>
-    /// it wraps): the prompt estimate (or the <c>prompt_tokens</c> knob) as <c>input_tokens</c> / <c>totalTokens</c>, after
-    /// the latency, status and fault knobs (a count can be rate limited or too long like a message).
+    /// Anthropic's <c>count_tokens</c>, Gemini's <c>countTokens</c> (its contents, or the <c>generateContentRequest</c>
+    /// it wraps) and OpenAI's <c>/v1/responses/input_tokens</c> (<paramref name="dialect"/> OpenAI): the prompt estimate
+    /// (or the <c>prompt_tokens</c> knob) as <c>input_tokens</c> / <c>totalTokens</c>, after the latency, status and
+    /// fault knobs (a count can be rate limited or too long like a message).
     /// </summary>
     private async Task<EmulatorResponse> CountTokensAsync(EmulatorRequest request, EmulatorDialect dialect, QuotaSnapshot? quota, CancellationToken ct)
     {
@@ -255,7 +258,9 @@ internal sealed class EmulatorEngine
             }
             else
             {
-                chat = AnthropicRequestParser.Parse(root, out error, requireMaxTokens: false);
+                chat = dialect == EmulatorDialect.OpenAI
+                    ? ResponsesRequestParser.Parse(root, _responses, out error)
+                    : AnthropicRequestParser.Parse(root, out error, requireMaxTokens: false);
             }
 
             if (chat is null)
@@ -279,6 +284,11 @@ internal sealed class EmulatorEngine
         return Json(200, OpenAiJson.Write((tokens, dialect), static (w, s) =>
         {
             w.WriteStartObject();
+            if (s.dialect == EmulatorDialect.OpenAI)
+            {
+                w.WriteString("object", "response.input_tokens");
+            }
+
             w.WriteNumber(s.dialect == EmulatorDialect.Gemini ? "totalTokens" : "input_tokens", s.tokens);
             w.WriteEndObject();
         }));

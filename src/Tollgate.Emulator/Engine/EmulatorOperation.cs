@@ -18,6 +18,9 @@ internal enum EmulatorOperation
     /// <summary>OpenAI's Responses API, <c>POST /v1/responses</c>.</summary>
     Responses,
 
+    /// <summary><c>POST /v1/responses/input_tokens</c>: a Responses request's input token count.</summary>
+    ResponsesInputTokens,
+
     /// <summary><c>GET</c> / <c>POST</c> / <c>DELETE /_emulator/faults</c>: the instance's fault rule.</summary>
     ControlFaults,
 

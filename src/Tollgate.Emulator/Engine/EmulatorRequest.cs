@@ -79,6 +79,11 @@ internal sealed record EmulatorRequest(
             return EmulatorOperation.ChatCompletions;
         }
 
+        if (HttpMethods.IsPost(method) && p.EndsWith("/v1/responses/input_tokens", StringComparison.Ordinal))
+        {
+            return EmulatorOperation.ResponsesInputTokens;
+        }
+
         if (HttpMethods.IsPost(method) && p.EndsWith("/v1/responses", StringComparison.Ordinal))
         {
             return EmulatorOperation.Responses;

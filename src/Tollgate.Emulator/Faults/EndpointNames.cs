@@ -11,7 +11,7 @@ internal static class EndpointNames
 {
     /// <summary>In report order; the index is the counter slot.</summary>
     public static IReadOnlyList<string> All { get; } =
-        ["chat_completions", "embeddings", "models", "messages", "count_tokens", "generate_content", "stream_generate_content", "not_found", "responses"];
+        ["chat_completions", "embeddings", "models", "messages", "count_tokens", "generate_content", "stream_generate_content", "not_found", "responses", "responses_input_tokens"];
 
     /// <summary>The counter slot of an operation, or -1 for the control endpoints (never counted).</summary>
     public static int Slot(EmulatorOperation operation) => operation switch
@@ -25,6 +25,7 @@ internal static class EndpointNames
         EmulatorOperation.GeminiStreamGenerateContent => 6,
         EmulatorOperation.NotFound => 7,
         EmulatorOperation.Responses => 8,
+        EmulatorOperation.ResponsesInputTokens => 9,
         _ => -1,
     };
 

@@ -33,6 +33,7 @@ public static class EmulatorEndpoints
 
         routes.MapPost(root + "/v1/chat/completions", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.ChatCompletions)));
         routes.MapPost(root + "/v1/responses", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Responses)));
+        routes.MapPost(root + "/v1/responses/input_tokens", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.ResponsesInputTokens)));
         routes.MapPost(root + "/v1/embeddings", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Embeddings)));
         routes.MapGet(root + "/v1/models", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.Models)));
         routes.MapPost(root + "/v1/messages", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicMessages)));

@@ -544,6 +544,7 @@ internal sealed partial class AdmissionControl
         "embeddings" => "model:embedding",
         // Counting a Messages prompt is part of the Messages API.
         "messages" or "count_tokens" => "model:messages",
+        "responses" or "responses_input_tokens" => "model:responses",
         // Gemini's native API: generating (and counting) is chat, embedding is embedding.
         "generate_content" or "gemini_count_tokens" => "model:chat",
         "embed_content" or "batch_embed_contents" => "model:embedding",

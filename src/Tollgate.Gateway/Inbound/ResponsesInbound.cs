@@ -7,6 +7,7 @@ using Tollgate.Dialects.Responses;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Routing;
+using Tollgate.Gateway.Settlement;
 using Tollgate.Gateway.Upstreams;
 using Tollgate.Gateway.Upstreams.Outbound;
 using Tollgate.Gateway.Upstreams.Passthrough;
@@ -20,9 +21,13 @@ namespace Tollgate.Gateway.Inbound;
 /// <c>response.*</c> event sequence. Errors in OpenAI's shape. Stored responses (<c>store</c>, the default) are kept
 /// by <see cref="ResponsesState"/>, so <c>previous_response_id</c> works on every provider.
 /// </summary>
-internal sealed class ResponsesInbound(ResponsesState? state) : InboundDialect
+internal sealed class ResponsesInbound(ResponsesState? state, bool countTokens = false) : InboundDialect
 {
-    public override string Endpoint => "responses";
+    /// <summary><c>responses</c>, or <c>responses_input_tokens</c> for the token counter (<c>POST /v1/responses/input_tokens</c>).</summary>
+    public override string Endpoint => countTokens ? "responses_input_tokens" : "responses";
+
+    /// <summary>Counting is free: no rate or budget, but scopes and allowed models apply (it reaches OpenAI with its key).</summary>
+    public override bool Free => countTokens;
 
     public override InboundRequest? Read(ReadOnlyMemory<byte> body, HttpRequest httpRequest, out ApiError? error)
     {
@@ -48,7 +53,7 @@ internal sealed class ResponsesInbound(ResponsesState? state) : InboundDialect
             Prompt = previous is null || !translation.IsSuccess ? body : translation.Body,
             OpenAIBody = translation.Body,
             Unsupported = translation.Unsupported,
-            DialectState = new ResponsesRequest(translation, history, previous is not null, previous?.Upstream, owner, fields.Store),
+            DialectState = new ResponsesRequest(translation, history, previous is not null, previous?.Upstream, owner, fields.Store && !countTokens),
         };
     }
 
@@ -57,13 +62,11 @@ internal sealed class ResponsesInbound(ResponsesState? state) : InboundDialect
         var prepared = (ResponsesRequest)request.DialectState!;
         var translation = prepared.Translation;
 
-        // OpenAI holds its own chain (and its encrypted reasoning): a continuation stays on the provider that made it,
-        // and one Tollgate has never seen (made at OpenAI directly) can only go there.
         var previousId = request.Fields.PreviousResponseId;
-        if (ServesResponses(deployment.Upstream) && (previousId is null || !prepared.PreviousFound || prepared.PreviousUpstream == deployment.Upstream.Id))
+        if (PassesThrough(request, prepared, deployment))
         {
             error = null;
-            return new OpenAIResponsesPassthroughExchange(deployment, request.Fields, request.Body, price, state?.Keeper(prepared, deployment.Upstream.Id));
+            return new OpenAIResponsesPassthroughExchange(deployment, request.Fields, request.Body, price, state?.Keeper(prepared, deployment.Upstream.Id), countTokens ? "/responses/input_tokens" : "/responses");
         }
 
         if (!translation.IsSuccess)
@@ -102,7 +105,27 @@ internal sealed class ResponsesInbound(ResponsesState? state) : InboundDialect
         return new TranslatedExchange(outbound, writer, request.OpenAIBody, request.Unsupported);
     }
 
+    /// <summary>Only OpenAI counts a Responses request: for other providers the gateway estimates from the translated prompt.</summary>
+    public override byte[]? AnswerLocally(InboundRequest request, Route deployment)
+    {
+        var prepared = (ResponsesRequest)request.DialectState!;
+        if (!countTokens || !prepared.Translation.IsSuccess || PassesThrough(request, prepared, deployment))
+        {
+            return null;
+        }
+
+        var chat = JsonNode.Parse(prepared.Translation.Body)!;
+        var prompt = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["messages"] = chat["messages"]?.DeepClone(), ["tools"] = chat["tools"]?.DeepClone() });
+        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["object"] = "response.input_tokens", ["input_tokens"] = TokenEstimator.CountPrompt(prompt) });
+    }
+
     public override Task WriteErrorAsync(HttpContext context, ApiError error) => error.WriteAsync(context);
+
+    // OpenAI holds its own chain (and its encrypted reasoning): a continuation stays on the provider that made it,
+    // and one Tollgate has never seen (made at OpenAI directly) can only go there.
+    private static bool PassesThrough(InboundRequest request, ResponsesRequest prepared, Route deployment) =>
+        ServesResponses(deployment.Upstream)
+        && (request.Fields.PreviousResponseId is null || !prepared.PreviousFound || prepared.PreviousUpstream == deployment.Upstream.Id);
 
     /// <summary>
     /// Whether the deployment is OpenAI itself, the one provider with a Responses endpoint (other OpenAI-compatible

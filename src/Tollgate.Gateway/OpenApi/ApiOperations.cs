@@ -44,6 +44,11 @@ internal static class ApiOperations
             Specification = new Uri("https://platform.openai.com/docs/api-reference/responses/create"),
             Description = "The OpenAI Responses API: passed through to OpenAI, translated through chat for every other provider. `store` (default true) keeps the response for `previous_response_id` and the routes below, for the key that created it.",
         },
+        new("POST", "/v1/responses/input_tokens", "Models", "The input tokens of a Responses request: OpenAI's count, or the gateway's estimate for other providers.")
+        {
+            JsonBody = true,
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/responses/input-tokens"),
+        },
         new("GET", "/v1/responses/{id}", "Models", "A stored response of the calling key.")
         {
             Specification = new Uri("https://platform.openai.com/docs/api-reference/responses/get"),

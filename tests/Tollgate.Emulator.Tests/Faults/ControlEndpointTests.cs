@@ -102,7 +102,7 @@ public sealed class ControlEndpointTests
         Assert.Equal(HttpStatusCode.OK, status);
         AssertJson("""
             {"total":9,"faulted":1,"endpoints":{"chat_completions":2,"embeddings":1,"models":1,"messages":2,"count_tokens":1,
-             "generate_content":0,"stream_generate_content":1,"not_found":1,"responses":0}}
+             "generate_content":0,"stream_generate_content":1,"not_found":1,"responses":0,"responses_input_tokens":0}}
             """, counts);
 
         var (_, zeroed) = await CallAsync(client, HttpMethod.Delete, "_emulator/requests");

@@ -112,6 +112,19 @@ public sealed class ResponsesEndpointTests
     }
 
     [Fact]
+    public async Task InputTokens_EstimateOrKnob()
+    {
+        using var client = Emu.Client();
+        var estimate = await PostAsync(client, """{"model":"m","input":"Hello","instructions":"Be brief."}""", "v1/responses/input_tokens");
+        var created = await PostAsync(client, """{"model":"m","input":"Hello","instructions":"Be brief."}""");
+        var knob = await PostAsync(client, """{"model":"m","input":"Hello","emulator":{"prompt_tokens":1234}}""", "v1/responses/input_tokens");
+
+        Assert.Equal("response.input_tokens", (string?)estimate["object"]);
+        Assert.Equal((long)created["usage"]!["input_tokens"]!, (long)estimate["input_tokens"]!);
+        Assert.Equal(1234, (long)knob["input_tokens"]!);
+    }
+
+    [Fact]
     public async Task Create_Invalid_OpenAIErrors()
     {
         using var client = Emu.Client();
@@ -123,9 +136,9 @@ public sealed class ResponsesEndpointTests
         Assert.Equal("max_output_tokens", (string?)(await Emu.ReadJsonAsync(badMax))["error"]!["param"]);
     }
 
-    private static async Task<JsonObject> PostAsync(HttpClient client, string json)
+    private static async Task<JsonObject> PostAsync(HttpClient client, string json, string path = "v1/responses")
     {
-        using var response = await Emu.SendAsync(client, "v1/responses", json);
+        using var response = await Emu.SendAsync(client, path, json);
         var body = await Emu.ReadJsonAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToJsonString());
         return body;

@@ -47,6 +47,26 @@ public sealed class ResponsesInboundTests : IDisposable
     }
 
     [Fact]
+    public void InputTokens_OpenAICounts_OthersAreEstimatedLocally()
+    {
+        var counter = new ResponsesInbound(null, countTokens: true);
+        var context = new DefaultHttpContext();
+        var request = counter.Read(Encoding.UTF8.GetBytes("""{"model":"m","instructions":"Be brief.","input":"Hello there, how are you today?"}"""), context.Request, out _)!;
+
+        Assert.True(counter.Free);
+        Assert.Equal("responses_input_tokens", counter.Endpoint);
+        Assert.Null(counter.AnswerLocally(request, OpenAI));
+        using var exchange = counter.CreateExchange(request, OpenAI, _ => null, 0, out _)!;
+        using var message = exchange.CreateRequest();
+        Assert.Equal("http://openai.invalid/responses/input_tokens", message.RequestUri!.ToString());
+
+        var local = JsonNode.Parse(counter.AnswerLocally(request, Groq)!)!;
+        Assert.Equal("response.input_tokens", (string?)local["object"]);
+        Assert.InRange((long)local["input_tokens"]!, 8, 30);
+        Assert.Null(_inbound.AnswerLocally(Read("""{"model":"m","input":"hi"}"""), Groq));
+    }
+
+    [Fact]
     public void CreateExchange_BuiltInToolOffOpenAI_IsA400NamingIt()
     {
         var request = Read("""{"model":"m","input":"hi","tools":[{"type":"file_search","vector_store_ids":["vs_1"]}]}""");

@@ -28,13 +28,14 @@ internal sealed class OpenAIResponsesPassthroughExchange : Exchange
     private TokenUsage? _usage;
     private (string Type, byte[] Data)? _final;
 
-    public OpenAIResponsesPassthroughExchange(Route route, OpenAIRequest request, ReadOnlyMemory<byte> clientBody, Func<TokenUsage, decimal?> price, Action<JsonObject>? finished)
+    /// <param name="path">The endpoint under the provider's base URL: <c>/responses</c>, or <c>/responses/input_tokens</c>.</param>
+    public OpenAIResponsesPassthroughExchange(Route route, OpenAIRequest request, ReadOnlyMemory<byte> clientBody, Func<TokenUsage, decimal?> price, Action<JsonObject>? finished, string path = "/responses")
         : base(route, request.Stream)
     {
         _clientBody = clientBody;
         _price = price;
         _finished = finished;
-        _uri = new Uri(route.Upstream.Settings.BaseUrl + "/responses");
+        _uri = new Uri(route.Upstream.Settings.BaseUrl + path);
         _upstreamBody = new PooledBufferWriter(clientBody.Length + 64);
         OpenAIRequestReader.Rewrite(clientBody.Span, request, JsonEncodedText.Encode(route.UpstreamModel), _upstreamBody);
     }
