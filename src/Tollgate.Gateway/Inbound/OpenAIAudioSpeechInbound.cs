@@ -44,11 +44,10 @@ internal sealed class OpenAIAudioSpeechInbound : OpenAIModalityInbound
             characters++;
         }
 
-        var promptTokens = TokenEstimator.CountPrompt(body.Span);
         return new InboundRequest(body, fields)
         {
             Prompt = body,
-            WorstCase = model => ModalityPricing.SpeechWorstCase(model, characters, promptTokens),
+            WorstCase = model => ModalityPricing.SpeechWorstCase(model, characters, TokenEstimator.CountPrompt(body.Span)),
             DialectState = new ModalityRequest("/audio/speech", (audio, route) => ModalityPricing.SpeechUsage(audio, format, route.Model, characters), contentType ?? "application/octet-stream"),
         };
     }

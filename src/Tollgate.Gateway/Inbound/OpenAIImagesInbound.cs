@@ -35,11 +35,12 @@ internal sealed class OpenAIImagesInbound : OpenAIModalityInbound
 
         var quality = OptionalString(root, "quality", ref error);
         var size = OptionalString(root, "size", ref error);
-        var promptTokens = prompt.ValueKind == JsonValueKind.String ? TokenEstimator.CountPrompt(body.Span) : 0;
         return new InboundRequest(body, fields)
         {
             Prompt = body,
-            WorstCase = model => ModalityPricing.ImagesWorstCase(model, count, quality, size, promptTokens),
+
+            // Called by admission only for a key with a budget: the prompt is tokenized then, not on every request.
+            WorstCase = model => ModalityPricing.ImagesWorstCase(model, count, quality, size, TokenEstimator.CountPrompt(body.Span)),
             DialectState = new ModalityRequest("/images/generations", (answer, _) => ModalityPricing.ImagesUsage(answer, quality, size)),
         };
     }

@@ -23,13 +23,12 @@ internal sealed class OpenAIModerationInbound : OpenAIModalityInbound
             ? null
             : ApiError.BadRequest("Missing required parameter: 'input' (a string, an array of strings or of text and image parts).", "input");
         var prompt = body[fields.PromptRange];
-        var promptTokens = TokenEstimator.CountPrompt(prompt.Span);
         return new InboundRequest(body, fields)
         {
             Prompt = prompt,
 
             // A classification writes no tokens: the input is the whole cost.
-            WorstCase = model => AdmissionControl.WorstCase(model, promptTokens, 0),
+            WorstCase = model => AdmissionControl.WorstCase(model, TokenEstimator.CountPrompt(prompt.Span), 0),
             DialectState = new ModalityRequest("/moderations", static (answer, _) => default(ModalityUsage)),
         };
     }

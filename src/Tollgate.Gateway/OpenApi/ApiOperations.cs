@@ -23,10 +23,34 @@ internal static class ApiOperations
             Specification = new Uri("https://platform.openai.com/docs/api-reference/chat/create"),
             Description = "The OpenAI Chat Completions API, passed through or translated for the provider. Every response carries `usage.cost` (USD) and an `x-tollgate-request-id` header.",
         },
-        new("POST", "/v1/embeddings", "Models", "OpenAI embeddings, with cost.")
+        new("POST", "/v1/embeddings", "Models", "OpenAI embeddings, with cost; Gemini models translated to batchEmbedContents.")
         {
             JsonBody = true,
             Specification = new Uri("https://platform.openai.com/docs/api-reference/embeddings/create"),
+        },
+        new("POST", "/v1/images/generations", "Models", "OpenAI image generation, priced per image or by tokens (docs/MODALITIES.md).")
+        {
+            JsonBody = true,
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/images/create"),
+        },
+        new("POST", "/v1/audio/speech", "Models", "OpenAI text to speech: JSON in, audio out; priced per character, second or token.")
+        {
+            JsonBody = true,
+            ContentType = "audio/mpeg",
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/audio/createSpeech"),
+        },
+        new("POST", "/v1/audio/transcriptions", "Models", "OpenAI transcription: a multipart/form-data upload (file, model), streamed to the provider; priced per second or token.")
+        {
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/audio/createTranscription"),
+        },
+        new("POST", "/v1/audio/translations", "Models", "OpenAI translation to English: a multipart/form-data upload (file, model), streamed to the provider.")
+        {
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/audio/createTranslation"),
+        },
+        new("POST", "/v1/moderations", "Models", "OpenAI moderations, priced per input token (omni-moderation is free).")
+        {
+            JsonBody = true,
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/moderations/create"),
         },
         new("POST", "/v1/messages", "Models", "Anthropic Messages, to any configured provider.")
         {
