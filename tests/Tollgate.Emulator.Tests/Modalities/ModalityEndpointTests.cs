@@ -131,17 +131,6 @@ public sealed class ModalityEndpointTests : IAsyncLifetime
         Assert.Equal(13, result["category_scores"]!.AsObject().Count);
     }
 
-    [Fact]
-    public async Task GeminiBatchEmbed_UnitVectorsOfTheAskedDimensions()
-    {
-        var body = await PostJsonAsync("v1beta/models/gemini-embedding-001:batchEmbedContents", """{"requests":[{"model":"models/gemini-embedding-001","content":{"parts":[{"text":"a"}]},"outputDimensionality":8},{"model":"models/gemini-embedding-001","content":{"parts":[{"text":"b"}]}}]}""");
-        var embeddings = body["embeddings"]!.AsArray();
-        Assert.Equal(8, embeddings[0]!["values"]!.AsArray().Count);
-        Assert.Equal(3072, embeddings[1]!["values"]!.AsArray().Count);
-        var norm = Math.Sqrt(embeddings[0]!["values"]!.AsArray().Sum(v => (double)v! * (double)v!));
-        Assert.InRange(norm, 0.999, 1.001);
-    }
-
     /// <summary>PNG's CRC-32 (ISO 3309), bit by bit: independent of the emulator's table.</summary>
     private static uint Crc(ReadOnlySpan<byte> data)
     {
