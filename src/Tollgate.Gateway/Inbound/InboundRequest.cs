@@ -21,6 +21,9 @@ internal sealed class InboundRequest(ReadOnlyMemory<byte> body, OpenAIRequest fi
     /// <summary>The JSON whose strings admission counts as the prompt.</summary>
     public ReadOnlyMemory<byte> Prompt { get; init; }
 
+    /// <summary>Parts outside <see cref="Prompt"/> that providers bill as input (tool definitions, a response schema); admission counts them too.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Definitions { get; init; } = [];
+
     /// <summary>The request in OpenAI's chat shape, for dialects that translate (made once, on the first attempt that needs it).</summary>
     public byte[]? OpenAIBody { get; set; }
 

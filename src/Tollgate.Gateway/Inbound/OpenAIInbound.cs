@@ -34,7 +34,42 @@ internal sealed class OpenAIInbound(OpenAIRequestReader.Kind kind) : InboundDial
         }
 
         error = null;
-        return new InboundRequest(body, fields) { Prompt = body[fields.PromptRange] };
+        return new InboundRequest(body, fields) { Prompt = body[fields.PromptRange], Definitions = kind == OpenAIRequestReader.Kind.Chat ? Definitions(body) : [] };
+    }
+
+    /// <summary>
+    /// The top-level members of a chat body outside <c>messages</c> that providers bill as input: <c>tools</c>,
+    /// <c>functions</c> and <c>response_format</c> (its JSON schema). Slices of the body, not copies.
+    /// </summary>
+    internal static IReadOnlyList<ReadOnlyMemory<byte>> Definitions(ReadOnlyMemory<byte> body)
+    {
+        List<ReadOnlyMemory<byte>>? parts = null;
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(body.Span);
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+            {
+                return [];
+            }
+
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                var billed = reader.ValueTextEquals("tools"u8) || reader.ValueTextEquals("functions"u8) || reader.ValueTextEquals("response_format"u8);
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                if (billed)
+                {
+                    (parts ??= []).Add(body[start..(int)reader.BytesConsumed]);
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // The reader already validated the body; a part that cannot be read is not there.
+        }
+
+        return (IReadOnlyList<ReadOnlyMemory<byte>>?)parts ?? [];
     }
 
     public override Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error)

@@ -97,15 +97,16 @@ public sealed class PublicModeTests
     [Fact]
     public async Task Chat_PublicTokensPerDay_RefusesPastTheDailyTokens()
     {
-        // The first request counts 6 prompt tokens, then settles to the reported 9 + 2 = 11; the second needs 6 more: 17 > 15.
-        await using var gw = await KeysGateway.StartAsync(new ManualClock(s_midMinute), publicMode: Open() with { TokensPerDay = 15, RequestsPerMinute = 100 });
+        // The first request reserves its worst case, 6 prompt tokens + 1 + 16 margin + max_tokens 10 = 33, then settles
+        // to the reported 9 + 2 = 11; the second needs 33 more: 44 > 40.
+        await using var gw = await KeysGateway.StartAsync(new ManualClock(s_midMinute), publicMode: Open() with { TokensPerDay = 40, RequestsPerMinute = 100 });
 
         using var first = await gw.ChatAsync(null);
         using var second = await gw.ChatAsync(null);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal("9", first.Headers.GetValues("x-ratelimit-remaining-tokens").Single());
-        await KeyAuthTests.AssertError(second, HttpStatusCode.TooManyRequests, "15 tokens per UTC day");
+        Assert.Equal("7", first.Headers.GetValues("x-ratelimit-remaining-tokens").Single());
+        await KeyAuthTests.AssertError(second, HttpStatusCode.TooManyRequests, "40 tokens per UTC day");
     }
 
     [Fact]
