@@ -350,7 +350,7 @@ internal sealed partial class AdmissionControl
             return Refuse(Unpriced(modelId, "the public daily limit"));
         }
 
-        var ip = "ip:" + key.PublicClient;
+        var ip = "ip:" + Public.ClientAddressResolver.LimitKey(key.PublicClient!, p.Ipv6PrefixLength);
         var now = _time.GetUtcNow();
         var minuteEnd = ((now.UtcTicks / TimeSpan.TicksPerMinute) + 1) * TimeSpan.TicksPerMinute;
         var dayEnd = ((now.UtcTicks / TimeSpan.TicksPerDay) + 1) * TimeSpan.TicksPerDay;
