@@ -68,7 +68,7 @@ internal sealed partial class AdmissionControl
     /// a TPM limit or budget needs it. On success the ticket is stored in <c>record.Admission</c>, and rate-limit
     /// headers are set on the response either way.
     /// </summary>
-    public async ValueTask<AdmissionResult> AdmitAsync(HttpContext context, RequestRecord record, ReadOnlyMemory<byte> prompt, long? maxTokens, IReadOnlyList<ReadOnlyMemory<byte>>? definitions = null)
+    public async ValueTask<AdmissionResult> AdmitAsync(HttpContext context, RequestRecord record, ReadOnlyMemory<byte> prompt, long? maxTokens, IReadOnlyList<ReadOnlyMemory<byte>>? definitions = null, long choices = 1)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(record);
@@ -82,9 +82,9 @@ internal sealed partial class AdmissionControl
         try
         {
             result = key.Virtual is { } vk
-                ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, new PromptSource(prompt, definitions), maxTokens).ConfigureAwait(false)
+                ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, new PromptSource(prompt, definitions, choices), maxTokens).ConfigureAwait(false)
                 : key.IsPublic
-                    ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, new PromptSource(prompt, definitions), maxTokens).ConfigureAwait(false)
+                    ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, new PromptSource(prompt, definitions, choices), maxTokens).ConfigureAwait(false)
                     : default;
         }
         catch (SharedStateUnavailableException ex) when (_options.FailOpen)
@@ -260,7 +260,7 @@ internal sealed partial class AdmissionControl
         }
 
         var promptTokens = key.Tpm is not null || key.Threshold is not null ? PromptTokens(record, prompt) : 0;
-        var requestTokens = key.Tpm is not null ? RequestTokens(record, model, promptTokens, maxTokens) : 0;
+        var requestTokens = key.Tpm is not null ? RequestTokens(record, model, promptTokens, maxTokens, prompt.Choices) : 0;
         var now = _time.GetUtcNow();
         var minuteEnd = ((now.UtcTicks / TimeSpan.TicksPerMinute) + 1) * TimeSpan.TicksPerMinute;
         var resetIn = new DateTimeOffset(minuteEnd, TimeSpan.Zero) - now;
@@ -315,7 +315,7 @@ internal sealed partial class AdmissionControl
         BudgetReservation? reservation = null;
         if (key.Threshold is { } threshold)
         {
-            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens);
+            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens, prompt.Choices);
             var periodStart = BudgetPeriod.Start(key.Retention, now);
             var (reserved, r, snapshot) = await _budgets.TryReserveAsync(key.Prefix, key.Retention, periodStart, threshold, worst).ConfigureAwait(false);
             if (!reserved)
@@ -368,7 +368,7 @@ internal sealed partial class AdmissionControl
         }
 
         var promptTokens = p.TokensPerDay is not null || p.UsdPerDay is not null ? PromptTokens(record, prompt) : 0;
-        var requestTokens = p.TokensPerDay is not null ? RequestTokens(record, model, promptTokens, maxTokens) : 0;
+        var requestTokens = p.TokensPerDay is not null ? RequestTokens(record, model, promptTokens, maxTokens, prompt.Choices) : 0;
         string? tokensKey = null;
         if (p.TokensPerDay is { } perDay)
         {
@@ -389,7 +389,7 @@ internal sealed partial class AdmissionControl
         BudgetReservation? reservation = null;
         if (p.UsdPerDay is { } usd)
         {
-            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens);
+            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens, prompt.Choices);
             var dayStart = BudgetPeriod.Start(KeyRetention.Day, now);
             var (reserved, res, snapshot) = await _budgets.TryReserveAsync(ip, KeyRetention.Day, dayStart, usd, worst).ConfigureAwait(false);
             if (!reserved)
@@ -414,9 +414,9 @@ internal sealed partial class AdmissionControl
     /// The most the request can cost on any deployment its plan may reach (a fallback to a dearer model included), so
     /// no attempt can spend past the reservation; unpriced deployments are never tried on a budget.
     /// </summary>
-    private static decimal WorstCaseOfPlan(RequestRecord record, ModelEntry model, long promptTokens, long? maxTokens)
+    private static decimal WorstCaseOfPlan(RequestRecord record, ModelEntry model, long promptTokens, long? maxTokens, long choices)
     {
-        var worst = WorstCase(model, promptTokens, OutputBound(record, model, maxTokens), record.Tier);
+        var worst = WorstCase(model, promptTokens, OutputBound(record, model, maxTokens, choices), record.Tier);
         if (record.Plan is not { IsSingle: false } plan)
         {
             return worst;
@@ -428,7 +428,7 @@ internal sealed partial class AdmissionControl
             {
                 if (deployment.Model is { } other && !ReferenceEquals(other, model))
                 {
-                    worst = Math.Max(worst, WorstCase(other, promptTokens, OutputBound(record, other, maxTokens), record.Tier));
+                    worst = Math.Max(worst, WorstCase(other, promptTokens, OutputBound(record, other, maxTokens, choices), record.Tier));
                 }
             }
         }
@@ -436,8 +436,8 @@ internal sealed partial class AdmissionControl
         return worst;
     }
 
-    private static long OutputBound(RequestRecord record, ModelEntry? model, long? maxTokens) =>
-        record.Endpoint is "embeddings" or "embed_content" or "batch_embed_contents" ? 0 : maxTokens ?? model?.MaxOutput ?? DefaultMaxOutputTokens;
+    private static long OutputBound(RequestRecord record, ModelEntry? model, long? maxTokens, long choices = 1) =>
+        record.Endpoint is "embeddings" or "embed_content" or "batch_embed_contents" ? 0 : Math.Max(1, choices) * (maxTokens ?? model?.MaxOutput ?? DefaultMaxOutputTokens);
 
     /// <summary>Prompt tokens with the margin for providers that count differently (see <see cref="WorstCase"/>).</summary>
     internal static long WithMargin(long promptTokens) => promptTokens + (promptTokens / 4) + 16;
@@ -447,8 +447,8 @@ internal sealed partial class AdmissionControl
     /// with its margin plus the output bound, so concurrent requests cannot together pass the limit; settlement
     /// corrects it to the provider's reported total.
     /// </summary>
-    internal static long RequestTokens(RequestRecord record, ModelEntry? model, long promptTokens, long? maxTokens) =>
-        WithMargin(promptTokens) + OutputBound(record, model, maxTokens);
+    internal static long RequestTokens(RequestRecord record, ModelEntry? model, long promptTokens, long? maxTokens, long choices = 1) =>
+        WithMargin(promptTokens) + OutputBound(record, model, maxTokens, choices);
 
     /// <summary>
     /// The bound of the prompt's input tokens (<see cref="TokenEstimator.BoundPrompt"/>) on the dearest model of the

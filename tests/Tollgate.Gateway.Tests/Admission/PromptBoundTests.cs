@@ -110,8 +110,22 @@ public sealed class PromptBoundTests
     {
         var body = """{"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function"}],"max_tokens":5,"functions":[{"name":"f"}],"response_format":{"type":"json_schema","json_schema":{"name":"s"}}}"""u8.ToArray();
 
-        var parts = OpenAIInbound.Definitions(body).Select(p => Encoding.UTF8.GetString(p.Span)).ToList();
+        var parts = OpenAIInbound.Definitions(body, out var choices).Select(p => Encoding.UTF8.GetString(p.Span)).ToList();
 
+        Assert.Equal(1, choices);
         Assert.Equal(["""[{"type":"function"}]""", """[{"name":"f"}]""", """{"type":"json_schema","json_schema":{"name":"s"}}"""], parts);
+    }
+
+    [Theory]
+    [InlineData("""{"n":4,"messages":[]}""", 4)]
+    [InlineData("""{"n":2.5,"messages":[]}""", 3)]
+    [InlineData("""{"n":0,"messages":[]}""", 1)]
+    [InlineData("""{"n":1e300,"messages":[]}""", OpenAIInbound.MaxChoices)]
+    [InlineData("""{"messages":[]}""", 1)]
+    public void ChatChoices_IsNRoundedUpWithinBounds(string body, long expected)
+    {
+        OpenAIInbound.Definitions(Encoding.UTF8.GetBytes(body), out var choices);
+
+        Assert.Equal(expected, choices);
     }
 }

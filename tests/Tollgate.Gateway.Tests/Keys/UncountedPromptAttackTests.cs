@@ -81,6 +81,19 @@ public sealed class UncountedPromptAttackTests(ITestOutputHelper output)
         });
 
     [Fact]
+    public Task Chat_ManyChoices_NeverSpendPastTheThreshold() =>
+
+        // 128 choices of 10 tokens: the provider bills 1,280 output tokens ($0.0128); one choice's worth was $0.0001.
+        AttackAsync("n", null, new Dictionary<string, object?>
+        {
+            ["model"] = "demo/cheap",
+            ["messages"] = new[] { new { role = "user", content = "hi" } },
+            ["max_tokens"] = 10,
+            ["n"] = 128,
+            ["emulator"] = new { completion_tokens = 1_280 },
+        });
+
+    [Fact]
     public Task Embeddings_TokenArrays_NeverSpendPastTheThreshold() =>
         AttackAsync("embeddings token arrays", null, new Dictionary<string, object?>
         {
