@@ -24,11 +24,12 @@ namespace Tollgate.Gateway.Admission;
 /// <para>
 /// Rate windows are fixed UTC minutes (and UTC days for public mode's tokens per day): exact within a window,
 /// so at 60 RPM exactly 60 requests of a burst pass; a client can get up to twice the rate across a window
-/// boundary. TPM counts the prompt (tokenizer count) at admission and corrects to the provider's reported
-/// total when the request settles.
+/// boundary. TPM reserves the request's worst case (prompt bound with its margin + output limit) at admission and
+/// corrects to the provider's reported total when the request settles, so concurrent requests cannot pass it.
 /// </para>
 /// <para>
-/// Budgets reserve the worst case: the prompt's tokenizer count plus a margin of a quarter and 16 tokens
+/// Budgets reserve the worst case: the prompt's bound (<see cref="TokenEstimator.BoundPrompt"/>: text, tool
+/// definitions, token arrays, images, audio and files) plus a margin of a quarter and 16 tokens
 /// (providers count a little differently), plus <c>max_tokens</c> (else the model's max output, else
 /// <see cref="DefaultMaxOutputTokens"/>), priced at the higher of the input and cache-write rates. A key with a
 /// budget cannot use an unpriced model (400 <c>model_unpriced</c>): its spend could not be bounded. The master key has no limits.
@@ -67,7 +68,7 @@ internal sealed partial class AdmissionControl
     /// a TPM limit or budget needs it. On success the ticket is stored in <c>record.Admission</c>, and rate-limit
     /// headers are set on the response either way.
     /// </summary>
-    public async ValueTask<AdmissionResult> AdmitAsync(HttpContext context, RequestRecord record, ReadOnlyMemory<byte> prompt, long? maxTokens)
+    public async ValueTask<AdmissionResult> AdmitAsync(HttpContext context, RequestRecord record, ReadOnlyMemory<byte> prompt, long? maxTokens, IReadOnlyList<ReadOnlyMemory<byte>>? definitions = null, long choices = 1)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(record);
@@ -81,9 +82,9 @@ internal sealed partial class AdmissionControl
         try
         {
             result = key.Virtual is { } vk
-                ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
+                ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, new PromptSource(prompt, definitions, choices), maxTokens).ConfigureAwait(false)
                 : key.IsPublic
-                    ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, prompt, maxTokens).ConfigureAwait(false)
+                    ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, new PromptSource(prompt, definitions, choices), maxTokens).ConfigureAwait(false)
                     : default;
         }
         catch (SharedStateUnavailableException ex) when (_options.FailOpen)
@@ -246,7 +247,7 @@ internal sealed partial class AdmissionControl
         return null;
     }
 
-    private async ValueTask<AdmissionResult> AdmitKeyAsync(HttpContext context, RequestRecord record, VirtualKey key, string modelId, ModelEntry? model, ReadOnlyMemory<byte> prompt, long? maxTokens)
+    private async ValueTask<AdmissionResult> AdmitKeyAsync(HttpContext context, RequestRecord record, VirtualKey key, string modelId, ModelEntry? model, PromptSource prompt, long? maxTokens)
     {
         if (CheckScopeAndModel(record, key, modelId) is { } forbidden)
         {
@@ -258,7 +259,8 @@ internal sealed partial class AdmissionControl
             return Refuse(Unpriced(modelId, "this key's budget"));
         }
 
-        var promptTokens = key.Tpm is not null || key.Threshold is not null ? TokenEstimator.CountPrompt(prompt.Span) : 0;
+        var promptTokens = key.Tpm is not null || key.Threshold is not null ? PromptTokens(record, prompt) : 0;
+        var requestTokens = key.Tpm is not null ? RequestTokens(record, model, promptTokens, maxTokens, prompt.Choices) : 0;
         var now = _time.GetUtcNow();
         var minuteEnd = ((now.UtcTicks / TimeSpan.TicksPerMinute) + 1) * TimeSpan.TicksPerMinute;
         var resetIn = new DateTimeOffset(minuteEnd, TimeSpan.Zero) - now;
@@ -295,16 +297,16 @@ internal sealed partial class AdmissionControl
         if (key.Tpm is { } tpm)
         {
             tpmKey = "tpm:" + key.Prefix;
-            var t = await _counters.TryAddAsync(tpmKey, minuteEnd, promptTokens, tpm).ConfigureAwait(false);
+            var t = await _counters.TryAddAsync(tpmKey, minuteEnd, requestTokens, tpm).ConfigureAwait(false);
             headers["x-ratelimit-limit-tokens"] = tpm.ToString(CultureInfo.InvariantCulture);
             headers["x-ratelimit-remaining-tokens"] = Math.Max(0, tpm - t.Count).ToString(CultureInfo.InvariantCulture);
             headers["x-ratelimit-reset-tokens"] = Duration(resetIn);
             if (!t.Allowed)
             {
                 await UndoAsync(parallelKey, rpmKey, minuteEnd).ConfigureAwait(false);
-                var message = promptTokens > tpm
-                    ? $"Request too large: its prompt is about {promptTokens} tokens, more than this key's whole limit of {tpm} tokens per minute (tpm)."
-                    : $"Rate limit reached: this key allows {tpm} tokens per minute (tpm); {t.Count} are used and this prompt needs about {promptTokens}. The window resets in {Seconds(resetIn)} s.";
+                var message = requestTokens > tpm
+                    ? $"Request too large: its prompt and output limit are up to {requestTokens} tokens, more than this key's whole limit of {tpm} tokens per minute (tpm). Lower max_tokens or the prompt."
+                    : $"Rate limit reached: this key allows {tpm} tokens per minute (tpm); {t.Count} are used and this request may take up to {requestTokens} (prompt and output limit). The window resets in {Seconds(resetIn)} s.";
                 headers.RetryAfter = Seconds(resetIn);
                 return Refuse(RateLimited(message, "tokens"));
             }
@@ -313,12 +315,12 @@ internal sealed partial class AdmissionControl
         BudgetReservation? reservation = null;
         if (key.Threshold is { } threshold)
         {
-            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens);
+            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens, prompt.Choices);
             var periodStart = BudgetPeriod.Start(key.Retention, now);
             var (reserved, r, snapshot) = await _budgets.TryReserveAsync(key.Prefix, key.Retention, periodStart, threshold, worst).ConfigureAwait(false);
             if (!reserved)
             {
-                await UndoAsync(parallelKey, rpmKey, minuteEnd, tpmKey, promptTokens).ConfigureAwait(false);
+                await UndoAsync(parallelKey, rpmKey, minuteEnd, tpmKey, requestTokens).ConfigureAwait(false);
                 return Refuse(OverBudget(headers, threshold, key.Retention, now, snapshot, worst, "This key's"));
             }
 
@@ -330,12 +332,12 @@ internal sealed partial class AdmissionControl
             ParallelKey = parallelKey,
             TokensKey = tpmKey,
             TokensWindowEnd = minuteEnd,
-            CountedTokens = tpmKey is null ? 0 : promptTokens,
+            CountedTokens = tpmKey is null ? 0 : requestTokens,
             Budget = reservation,
         }, null);
     }
 
-    private async ValueTask<AdmissionResult> AdmitPublicAsync(HttpContext context, RequestRecord record, KeyContext key, string modelId, ModelEntry? model, ReadOnlyMemory<byte> prompt, long? maxTokens)
+    private async ValueTask<AdmissionResult> AdmitPublicAsync(HttpContext context, RequestRecord record, KeyContext key, string modelId, ModelEntry? model, PromptSource prompt, long? maxTokens)
     {
         var p = _options.Public;
         if (!ModelGlob.AnyMatch(p.Models, modelId, record.RequestedModel))
@@ -348,7 +350,7 @@ internal sealed partial class AdmissionControl
             return Refuse(Unpriced(modelId, "the public daily limit"));
         }
 
-        var ip = "ip:" + key.PublicClient;
+        var ip = "ip:" + Public.ClientAddressResolver.LimitKey(key.PublicClient!, p.Ipv6PrefixLength);
         var now = _time.GetUtcNow();
         var minuteEnd = ((now.UtcTicks / TimeSpan.TicksPerMinute) + 1) * TimeSpan.TicksPerMinute;
         var dayEnd = ((now.UtcTicks / TimeSpan.TicksPerDay) + 1) * TimeSpan.TicksPerDay;
@@ -365,12 +367,13 @@ internal sealed partial class AdmissionControl
             return Refuse(RateLimited($"Rate limit reached: {p.RequestsPerMinute} requests per minute per client without an API key. The window resets in {Seconds(resetIn)} s.", "requests"));
         }
 
-        var promptTokens = p.TokensPerDay is not null || p.UsdPerDay is not null ? TokenEstimator.CountPrompt(prompt.Span) : 0;
+        var promptTokens = p.TokensPerDay is not null || p.UsdPerDay is not null ? PromptTokens(record, prompt) : 0;
+        var requestTokens = p.TokensPerDay is not null ? RequestTokens(record, model, promptTokens, maxTokens, prompt.Choices) : 0;
         string? tokensKey = null;
         if (p.TokensPerDay is { } perDay)
         {
             tokensKey = "tpd:" + ip;
-            var t = await _counters.TryAddAsync(tokensKey, dayEnd, promptTokens, perDay).ConfigureAwait(false);
+            var t = await _counters.TryAddAsync(tokensKey, dayEnd, requestTokens, perDay).ConfigureAwait(false);
             var dayReset = new DateTimeOffset(dayEnd, TimeSpan.Zero) - now;
             headers["x-ratelimit-limit-tokens"] = perDay.ToString(CultureInfo.InvariantCulture);
             headers["x-ratelimit-remaining-tokens"] = Math.Max(0, perDay - t.Count).ToString(CultureInfo.InvariantCulture);
@@ -386,12 +389,12 @@ internal sealed partial class AdmissionControl
         BudgetReservation? reservation = null;
         if (p.UsdPerDay is { } usd)
         {
-            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens);
+            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens, prompt.Choices);
             var dayStart = BudgetPeriod.Start(KeyRetention.Day, now);
             var (reserved, res, snapshot) = await _budgets.TryReserveAsync(ip, KeyRetention.Day, dayStart, usd, worst).ConfigureAwait(false);
             if (!reserved)
             {
-                await UndoAsync(null, rpmKey, minuteEnd, tokensKey, promptTokens, dayEnd).ConfigureAwait(false);
+                await UndoAsync(null, rpmKey, minuteEnd, tokensKey, requestTokens, dayEnd).ConfigureAwait(false);
                 return Refuse(OverBudget(headers, usd, KeyRetention.Day, now, snapshot, worst, "The public per-client"));
             }
 
@@ -402,7 +405,7 @@ internal sealed partial class AdmissionControl
         {
             TokensKey = tokensKey,
             TokensWindowEnd = dayEnd,
-            CountedTokens = tokensKey is null ? 0 : promptTokens,
+            CountedTokens = tokensKey is null ? 0 : requestTokens,
             Budget = reservation,
         }, null);
     }
@@ -411,9 +414,9 @@ internal sealed partial class AdmissionControl
     /// The most the request can cost on any deployment its plan may reach (a fallback to a dearer model included), so
     /// no attempt can spend past the reservation; unpriced deployments are never tried on a budget.
     /// </summary>
-    private static decimal WorstCaseOfPlan(RequestRecord record, ModelEntry model, long promptTokens, long? maxTokens)
+    private static decimal WorstCaseOfPlan(RequestRecord record, ModelEntry model, long promptTokens, long? maxTokens, long choices)
     {
-        var worst = record.WorstCase?.Invoke(model) ?? WorstCase(model, promptTokens, OutputBound(record, model, maxTokens), record.Tier);
+        var worst = record.WorstCase?.Invoke(model) ?? WorstCase(model, promptTokens, OutputBound(record, model, maxTokens, choices), record.Tier);
         if (record.Plan is not { IsSingle: false } plan)
         {
             return worst;
@@ -425,7 +428,7 @@ internal sealed partial class AdmissionControl
             {
                 if (deployment.Model is { } other && !ReferenceEquals(other, model))
                 {
-                    worst = Math.Max(worst, record.WorstCase?.Invoke(other) ?? WorstCase(other, promptTokens, OutputBound(record, other, maxTokens), record.Tier));
+                    worst = Math.Max(worst, record.WorstCase?.Invoke(other) ?? WorstCase(other, promptTokens, OutputBound(record, other, maxTokens, choices), record.Tier));
                 }
             }
         }
@@ -433,8 +436,49 @@ internal sealed partial class AdmissionControl
         return worst;
     }
 
-    private static long OutputBound(RequestRecord record, ModelEntry model, long? maxTokens) =>
-        record.Endpoint == "embeddings" ? 0 : maxTokens ?? model.MaxOutput ?? DefaultMaxOutputTokens;
+    private static long OutputBound(RequestRecord record, ModelEntry? model, long? maxTokens, long choices = 1) =>
+        record.Endpoint is "embeddings" or "embed_content" or "batch_embed_contents" ? 0 : Math.Max(1, choices) * (maxTokens ?? model?.MaxOutput ?? DefaultMaxOutputTokens);
+
+    /// <summary>Prompt tokens with the margin for providers that count differently (see <see cref="WorstCase"/>).</summary>
+    internal static long WithMargin(long promptTokens) => promptTokens + (promptTokens / 4) + 16;
+
+    /// <summary>
+    /// What a request takes of a token window (TPM, public tokens per day) at admission: its worst case, the prompt
+    /// with its margin plus the output bound, so concurrent requests cannot together pass the limit; settlement
+    /// corrects it to the provider's reported total.
+    /// </summary>
+    internal static long RequestTokens(RequestRecord record, ModelEntry? model, long promptTokens, long? maxTokens, long choices = 1) =>
+        WithMargin(promptTokens) + OutputBound(record, model, maxTokens, choices);
+
+    /// <summary>
+    /// The bound of the prompt's input tokens (<see cref="TokenEstimator.BoundPrompt"/>) on the dearest model of the
+    /// plan for images, with the definitions (tools, functions, a response schema) counted with their property names.
+    /// </summary>
+    private static long PromptTokens(RequestRecord record, PromptSource prompt)
+    {
+        var bound = TokenEstimator.BoundPrompt(prompt.Prompt.Span);
+        if (prompt.Definitions is { } definitions)
+        {
+            foreach (var part in definitions)
+            {
+                bound += TokenEstimator.BoundPrompt(part.Span, names: true);
+            }
+        }
+
+        var tokens = bound.On(record.Route?.ModelId ?? "");
+        if (bound.Images > 0 && record.Plan is { IsSingle: false } plan)
+        {
+            foreach (var group in plan.Groups.Concat(plan.ContextFallbacks))
+            {
+                foreach (var deployment in group.Deployments)
+                {
+                    tokens = Math.Max(tokens, bound.On(deployment.ModelId));
+                }
+            }
+        }
+
+        return tokens;
+    }
 
     /// <summary>
     /// Whether the request's key may use <paramref name="deployment"/>: its allowed_models, and for a budget, a price.
@@ -466,7 +510,7 @@ internal sealed partial class AdmissionControl
     /// </remarks>
     internal static decimal WorstCase(ModelEntry model, long promptTokens, long outputTokens, ServiceTier tier = ServiceTier.Standard)
     {
-        var prompt = promptTokens + (promptTokens / 4) + 16;
+        var prompt = WithMargin(promptTokens);
         var plain = CostCalculator.Calculate(model, new TokenUsage { InputTokens = prompt, OutputTokens = outputTokens }).Total;
         var write5m = CostCalculator.Calculate(model, new TokenUsage { CacheWrite5mTokens = prompt, OutputTokens = outputTokens }).Total;
         var write1h = CostCalculator.Calculate(model, new TokenUsage { CacheWrite1hTokens = prompt, OutputTokens = outputTokens }).Total;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Tollgate.Storage;
 using Tollgate.Storage.Budgets;
+using Tollgate.Storage.Counters;
 
 namespace Tollgate.Gateway.Admission;
 
@@ -17,14 +18,33 @@ namespace Tollgate.Gateway.Admission;
 /// with the other retention use the state as it is rather than resetting it.
 /// </para>
 /// <para>
-/// With a <paramref name="shared"/> store (Redis, for several instances) the same rules hold across instances: the
+/// With a <c>shared</c> store (Redis, for several instances) the same rules hold across instances: the
 /// async calls go to the store, and settles and reconciliation with the ledger are applied there.
 /// </para>
 /// </summary>
-internal sealed class BudgetTracker(IBudgetStore? shared = null)
+internal sealed class BudgetTracker
 {
-    private const int SweepThreshold = 100_000;
+    /// <summary>Budgets kept before each reservation starts dropping stale per-client ones, <see cref="SweepPerReserve"/> at a time.</summary>
+    public const int SweepThreshold = 100_000;
+
+    /// <summary>Budgets a reservation visits at most to drop stale ones: O(1) per request however many clients there were.</summary>
+    public const int SweepPerReserve = 16;
+
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
+    private readonly IncrementalSweep<State> _sweep;
+    private readonly IBudgetStore? _shared;
+
+    public BudgetTracker(IBudgetStore? shared = null)
+    {
+        _shared = shared;
+        _sweep = new IncrementalSweep<State>(_states, SweepPerReserve);
+    }
+
+    /// <summary>Budgets held in memory.</summary>
+    public int Count => _states.Count;
+
+    /// <summary>Budgets visited by the sweep of stale ones so far.</summary>
+    public long SweepVisited => _sweep.Visited;
 
     /// <summary>The ledger's spend of a budget since a period start, for a shared store that lost (or never had) its state.</summary>
     public Func<string, DateTimeOffset, ValueTask<decimal>>? LedgerSpent { get; set; }
@@ -35,13 +55,13 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
     /// </summary>
     public async ValueTask<(bool Reserved, BudgetReservation Reservation, BudgetSnapshot Snapshot)> TryReserveAsync(string id, string retention, DateTimeOffset periodStart, decimal threshold, decimal amount)
     {
-        if (shared is null)
+        if (_shared is null)
         {
             var reserved = TryReserve(id, retention, periodStart, threshold, amount, out var reservation, out var snapshot);
             return (reserved, reservation, snapshot);
         }
 
-        var d = await shared.TryReserveAsync(id, retention, periodStart, threshold, amount).ConfigureAwait(false);
+        var d = await _shared.TryReserveAsync(id, retention, periodStart, threshold, amount).ConfigureAwait(false);
         for (var attempt = 0; d.Unknown; attempt++)
         {
             // The store has no state for this budget (new, or lost when Redis restarted): the ledger says what was
@@ -52,8 +72,8 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
             }
 
             var spent = LedgerSpent is { } ledger ? await ledger(id, periodStart).ConfigureAwait(false) : 0m;
-            await shared.ReconcileAsync(id, retention, periodStart, spent).ConfigureAwait(false);
-            d = await shared.TryReserveAsync(id, retention, periodStart, threshold, amount).ConfigureAwait(false);
+            await _shared.ReconcileAsync(id, retention, periodStart, spent).ConfigureAwait(false);
+            d = await _shared.TryReserveAsync(id, retention, periodStart, threshold, amount).ConfigureAwait(false);
         }
 
         return (d.Reserved, new BudgetReservation(id, d.Hold.Generation, amount, d.Reserved ? d.Hold : null), new BudgetSnapshot(d.Totals.Spent, d.Totals.Reserved));
@@ -69,12 +89,12 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
     /// </returns>
     public async ValueTask<bool> SeedAsync(string id, string retention, DateTimeOffset periodStart, decimal spent, long settlesSeen = -1)
     {
-        if (shared is null)
+        if (_shared is null)
         {
             return TrySeed(id, retention, periodStart, spent, settlesSeen);
         }
 
-        await shared.ReconcileAsync(id, retention, periodStart, spent).ConfigureAwait(false);
+        await _shared.ReconcileAsync(id, retention, periodStart, spent).ConfigureAwait(false);
         return true;
     }
 
@@ -121,7 +141,7 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
 
         if (_states.Count > SweepThreshold)
         {
-            Sweep(periodStart);
+            _sweep.Step(periodStart, static (id, s, start) => IsStale(id, s, start));
         }
 
         return true;
@@ -130,11 +150,11 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
     /// <summary>Replaces a reservation by the real cost (0 when the request failed before it cost anything).</summary>
     public void Settle(BudgetReservation reservation, decimal actual)
     {
-        if (reservation.Hold is { } hold && shared is not null)
+        if (reservation.Hold is { } hold && _shared is not null)
         {
             // Not awaited: the request is done. If Redis misses it, the reservation's lease ends it and the
             // reconciliation with the ledger counts the cost.
-            _ = SettleSharedAsync(shared, hold, actual);
+            _ = SettleSharedAsync(_shared, hold, actual);
             return;
         }
 
@@ -157,9 +177,9 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
     /// <summary>Settled and reserved spend of the current period.</summary>
     public BudgetSnapshot Get(string id, string retention, DateTimeOffset periodStart)
     {
-        if (shared is not null)
+        if (_shared is not null)
         {
-            var totals = shared.Get(id, retention, periodStart);
+            var totals = _shared.Get(id, retention, periodStart);
             return new BudgetSnapshot(totals.Spent, totals.Reserved);
         }
 
@@ -187,21 +207,17 @@ internal sealed class BudgetTracker(IBudgetStore? shared = null)
         }
     }
 
-    private void Sweep(DateTimeOffset periodStart)
+    /// <summary>Public mode keeps a budget per client IP: those of past periods with nothing in flight can go.</summary>
+    private static bool IsStale(string id, State s, DateTimeOffset periodStart)
     {
-        // Public mode keeps a budget per client IP: drop those of past periods with nothing in flight.
-        foreach (var (id, s) in _states)
+        if (!id.StartsWith("ip:", StringComparison.Ordinal))
         {
-            if (id.StartsWith("ip:", StringComparison.Ordinal))
-            {
-                lock (s)
-                {
-                    if (s.Reserved == 0 && s.PeriodStart < periodStart)
-                    {
-                        _states.TryRemove(id, out _);
-                    }
-                }
-            }
+            return false;
+        }
+
+        lock (s)
+        {
+            return s.Reserved == 0 && s.PeriodStart < periodStart;
         }
     }
 

@@ -28,7 +28,8 @@ internal static class PublicModeLoader
                     "usd_per_day" => o with { UsdPerDay = value is null ? null : value.GetValue<decimal>() },
                     "trusted_proxies" => o with { TrustedProxies = Strings(value) },
                     "cors_origins" => o with { CorsOrigins = Strings(value) },
-                    _ => throw new InvalidOperationException($"Unknown field 'public.{name}'. Known: enabled, models, rpm, tokens_per_day, usd_per_day, trusted_proxies, cors_origins."),
+                    "ipv6_prefix" => o with { Ipv6PrefixLength = value!.GetValue<int>() is var bits and >= 1 and <= 128 ? bits : throw new FormatException("'ipv6_prefix' must be 1 to 128") },
+                    _ => throw new InvalidOperationException($"Unknown field 'public.{name}'. Known: enabled, models, rpm, tokens_per_day, usd_per_day, trusted_proxies, cors_origins, ipv6_prefix."),
                 };
             }
         }

@@ -20,6 +20,12 @@ public sealed record PublicModeOptions
     /// <summary>USD per UTC day per client IP; null for no limit. Unpriced models are refused when set.</summary>
     public decimal? UsdPerDay { get; init; } = 0.10m;
 
+    /// <summary>
+    /// Per-IP limits count an IPv6 client by its first this many bits (64: a /64, what one subscriber or host gets),
+    /// so rotating addresses inside one prefix does not escape them. IPv4 clients are counted per address.
+    /// </summary>
+    public int Ipv6PrefixLength { get; init; } = 64;
+
     /// <summary>Addresses or CIDR ranges of reverse proxies whose <c>X-Forwarded-For</c> is believed.</summary>
     public IReadOnlyList<string> TrustedProxies { get; init; } = [];
 

@@ -21,6 +21,12 @@ internal sealed class InboundRequest(ReadOnlyMemory<byte> body, OpenAIRequest fi
     /// <summary>The JSON whose strings admission counts as the prompt.</summary>
     public ReadOnlyMemory<byte> Prompt { get; init; }
 
+    /// <summary>Parts outside <see cref="Prompt"/> that providers bill as input (tool definitions, a response schema); admission counts them too.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Definitions { get; init; } = [];
+
+    /// <summary>Choices the request asks for (chat's <c>n</c>), each billed its own output: admission reserves the output limit this many times.</summary>
+    public long Choices { get; init; } = 1;
+
     /// <summary>The request in OpenAI's chat shape, for dialects that translate (made once, on the first attempt that needs it).</summary>
     public byte[]? OpenAIBody { get; set; }
 

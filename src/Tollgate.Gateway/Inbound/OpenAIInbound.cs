@@ -35,7 +35,60 @@ internal sealed class OpenAIInbound(OpenAIRequestReader.Kind kind) : InboundDial
         }
 
         error = null;
-        return new InboundRequest(body, fields) { Prompt = body[fields.PromptRange] };
+        if (kind != OpenAIRequestReader.Kind.Chat)
+        {
+            return new InboundRequest(body, fields) { Prompt = body[fields.PromptRange] };
+        }
+
+        var definitions = Definitions(body, out var choices);
+        return new InboundRequest(body, fields) { Prompt = body[fields.PromptRange], Definitions = definitions, Choices = choices };
+    }
+
+    /// <summary>The most choices admission reserves output for: OpenAI allows 128, a larger <c>n</c> is refused by the provider or billed.</summary>
+    internal const long MaxChoices = 10_000;
+
+    /// <summary>
+    /// The top-level members of a chat body outside <c>messages</c> that providers bill as input: <c>tools</c>,
+    /// <c>functions</c> and <c>response_format</c> (its JSON schema). Slices of the body, not copies.
+    /// </summary>
+    /// <param name="body">The chat body.</param>
+    /// <param name="choices">The request's <c>n</c> (choices, each billed its output), 1 when absent, rounded up and at most <see cref="MaxChoices"/>.</param>
+    internal static IReadOnlyList<ReadOnlyMemory<byte>> Definitions(ReadOnlyMemory<byte> body, out long choices)
+    {
+        List<ReadOnlyMemory<byte>>? parts = null;
+        choices = 1;
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(body.Span);
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+            {
+                return [];
+            }
+
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                var billed = reader.ValueTextEquals("tools"u8) || reader.ValueTextEquals("functions"u8) || reader.ValueTextEquals("response_format"u8);
+                var n = reader.ValueTextEquals("n"u8);
+                reader.Read();
+                if (n && reader.TokenType == System.Text.Json.JsonTokenType.Number && reader.TryGetDouble(out var value))
+                {
+                    choices = value >= MaxChoices ? MaxChoices : Math.Max(1, (long)Math.Ceiling(value));
+                }
+
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                if (billed)
+                {
+                    (parts ??= []).Add(body[start..(int)reader.BytesConsumed]);
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // The reader already validated the body; a part that cannot be read is not there.
+        }
+
+        return (IReadOnlyList<ReadOnlyMemory<byte>>?)parts ?? [];
     }
 
     public override Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error)

@@ -15,6 +15,12 @@ internal static class RequestBodyReader
         }
 
         var stream = context.Request.Body;
+        if (context.Request.ContentLength is { } length and > 0)
+        {
+            // One buffer of the announced size (+1 to see the end), not a chain of doublings each copied into the next.
+            body.GetMemory((int)Math.Min(length + 1, limit + 1) - body.Count);
+        }
+
         while (true)
         {
             var n = await stream.ReadAsync(body.GetMemory(8192), context.RequestAborted).ConfigureAwait(false);

@@ -127,7 +127,7 @@ internal sealed partial class RequestPipeline(
         // Admit: the reservation covers the dearest deployment the plan can reach.
         var refused = inbound.Free
             ? AdmissionControl.Authorize(record)
-            : (await admission.AdmitAsync(context, record, request.Prompt, request.Fields.MaxTokens).ConfigureAwait(false)).Error;
+            : (await admission.AdmitAsync(context, record, request.Prompt, request.Fields.MaxTokens, request.Definitions, request.Choices).ConfigureAwait(false)).Error;
         if (refused is not null)
         {
             metrics.RecordRefusal(record.Key.KeyId, refused);

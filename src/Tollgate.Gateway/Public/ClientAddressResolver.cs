@@ -49,6 +49,36 @@ internal sealed class ClientAddressResolver
         return client;
     }
 
+    /// <summary>
+    /// What per-IP limits count <paramref name="client"/> as: an IPv4 address itself, an IPv6 address by its network
+    /// of <paramref name="ipv6PrefixLength"/> bits (<c>2001:db8:1:2::/64</c>), so one /64 is one client however many
+    /// addresses it rotates through.
+    /// </summary>
+    public static string LimitKey(IPAddress client, int ipv6PrefixLength)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        client = Normalize(client);
+        if (client.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || ipv6PrefixLength >= 128)
+        {
+            return client.ToString();
+        }
+
+        return new IPNetwork(Mask(client, ipv6PrefixLength), ipv6PrefixLength).ToString();
+    }
+
+    private static IPAddress Mask(IPAddress address, int bits)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        for (var i = 0; i < 16; i++)
+        {
+            var keep = Math.Clamp(bits - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - keep));
+        }
+
+        return new IPAddress(bytes);
+    }
+
     private bool IsTrusted(IPAddress address)
     {
         foreach (var net in _trusted)

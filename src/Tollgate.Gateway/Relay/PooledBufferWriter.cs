@@ -5,7 +5,13 @@ namespace Tollgate.Gateway.Relay;
 /// <summary>A growable byte buffer on <see cref="ArrayPool{T}"/>; return it with <see cref="Dispose"/>.</summary>
 internal sealed class PooledBufferWriter(int initialCapacity = 16 * 1024) : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    /// <summary>
+    /// Buffers past this size come from the GC, not the shared pool, and go back to it: the pool keeps what it is
+    /// given per core, so 16 parallel 12 MB bodies would stay resident (1 GB) long after the requests.
+    /// </summary>
+    public const int MaxPooledBytes = 1024 * 1024;
+
+    private byte[] _buffer = Rent(initialCapacity);
 
     public int Count { get; private set; }
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, Count);
@@ -38,10 +44,7 @@ internal sealed class PooledBufferWriter(int initialCapacity = 16 * 1024) : IBuf
     {
         var b = _buffer;
         _buffer = [];
-        if (b.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(b);
-        }
+        Return(b);
     }
 
     private void Ensure(int sizeHint)
@@ -52,9 +55,21 @@ internal sealed class PooledBufferWriter(int initialCapacity = 16 * 1024) : IBuf
             return;
         }
 
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(need, _buffer.Length * 2));
+        var bigger = Rent(Math.Max(need, _buffer.Length * 2));
         Buffer.BlockCopy(_buffer, 0, bigger, 0, Count);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Return(_buffer);
         _buffer = bigger;
+    }
+
+    private static byte[] Rent(int size) =>
+        size > MaxPooledBytes ? GC.AllocateUninitializedArray<byte>(size) : ArrayPool<byte>.Shared.Rent(size);
+
+    private static void Return(byte[] buffer)
+    {
+        // Rent never pools past MaxPooledBytes, and a pooled array of at most that size is never longer than it.
+        if (buffer.Length > 0 && buffer.Length <= MaxPooledBytes)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

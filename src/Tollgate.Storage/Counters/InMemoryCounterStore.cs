@@ -8,9 +8,26 @@ namespace Tollgate.Storage.Counters;
 /// </summary>
 public sealed class InMemoryCounterStore : ICounterStore
 {
-    private const int SweepThreshold = 100_000;
+    /// <summary>Windows kept before each add starts dropping expired ones, <see cref="SweepPerAdd"/> at a time.</summary>
+    public const int SweepThreshold = 100_000;
+
+    /// <summary>Windows an add visits at most to drop expired ones: O(1) per request however many clients there were.</summary>
+    public const int SweepPerAdd = 16;
+
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox> _gauges = new(StringComparer.Ordinal);
+    private readonly IncrementalSweep<Window> _sweep;
+
+    public InMemoryCounterStore()
+    {
+        _sweep = new IncrementalSweep<Window>(_windows, SweepPerAdd);
+    }
+
+    /// <summary>Windows held (every key's current window).</summary>
+    public int WindowCount => _windows.Count;
+
+    /// <summary>Windows visited by the sweep of expired ones so far.</summary>
+    public long SweepVisited => _sweep.Visited;
 
     public ValueTask<CounterResult> TryAddAsync(string key, long windowEnd, long amount, long limit)
     {
@@ -37,7 +54,8 @@ public sealed class InMemoryCounterStore : ICounterStore
 
         if (_windows.Count > SweepThreshold)
         {
-            Sweep(windowEnd);
+            // Per-IP counters of public mode come and go; drop windows that ended long ago (windows are at most a day).
+            _sweep.Step(windowEnd - (2 * TimeSpan.TicksPerDay), static (_, w, expired) => Volatile.Read(ref w.Id) < expired);
         }
 
         return ValueTask.FromResult(result);
@@ -87,19 +105,6 @@ public sealed class InMemoryCounterStore : ICounterStore
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private void Sweep(long windowEnd)
-    {
-        // Per-IP counters of public mode come and go; drop windows that ended long ago (windows are at most a day).
-        var expired = windowEnd - (2 * TimeSpan.TicksPerDay);
-        foreach (var (key, w) in _windows)
-        {
-            if (w.Id < expired)
-            {
-                _windows.TryRemove(key, out _);
-            }
-        }
     }
 
     private sealed class Window

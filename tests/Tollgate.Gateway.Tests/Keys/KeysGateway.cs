@@ -49,6 +49,8 @@ internal sealed class KeysGateway : IAsyncDisposable
         [
             new ModelEntry { Provider = "demo", Model = "priced", MaxOutput = 1000, Prices = new ModelPrices { Input = 1000m, Output = 2000m } },
             new ModelEntry { Provider = "demo", Model = "embed", Mode = "embedding", Prices = new ModelPrices { Input = 1000m, Output = 0m } },
+            new ModelEntry { Provider = "demo", Model = "cheap", MaxOutput = 1000, Prices = new ModelPrices { Input = 2.5m, Output = 10m } },
+            new ModelEntry { Provider = "demo", Model = "embed-cheap", Mode = "embedding", Prices = new ModelPrices { Input = 1m, Output = 0m } },
         ]);
         var options = new GatewayOptions
         {

@@ -67,6 +67,24 @@ public sealed class PublicModeTests
     }
 
     [Fact]
+    public async Task Chat_RotatingAddressesInOneIpv6Slash64_ShareOneLimit()
+    {
+        await using var gw = await KeysGateway.StartAsync(new ManualClock(s_midMinute), publicMode: Open("127.0.0.1"));
+
+        // Open() allows 3 requests a minute per client: a fourth address of the same /64 is the same client.
+        var rotating = new List<HttpStatusCode>();
+        for (var i = 1; i <= 4; i++)
+        {
+            rotating.Add(await StatusAsync(gw, $"2001:db8:1:2::{i:x}"));
+        }
+
+        var otherNetwork = await StatusAsync(gw, "2001:db8:1:3::1");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], rotating);
+        Assert.Equal(HttpStatusCode.OK, otherNetwork);
+    }
+
+    [Fact]
     public async Task Chat_ForwardedForFromUntrustedPeer_IsIgnored()
     {
         await using var gw = await KeysGateway.StartAsync(new ManualClock(s_midMinute), publicMode: Open());
@@ -97,15 +115,16 @@ public sealed class PublicModeTests
     [Fact]
     public async Task Chat_PublicTokensPerDay_RefusesPastTheDailyTokens()
     {
-        // The first request counts 6 prompt tokens, then settles to the reported 9 + 2 = 11; the second needs 6 more: 17 > 15.
-        await using var gw = await KeysGateway.StartAsync(new ManualClock(s_midMinute), publicMode: Open() with { TokensPerDay = 15, RequestsPerMinute = 100 });
+        // The first request reserves its worst case, 6 prompt tokens + 1 + 16 margin + max_tokens 10 = 33, then settles
+        // to the reported 9 + 2 = 11; the second needs 33 more: 44 > 40.
+        await using var gw = await KeysGateway.StartAsync(new ManualClock(s_midMinute), publicMode: Open() with { TokensPerDay = 40, RequestsPerMinute = 100 });
 
         using var first = await gw.ChatAsync(null);
         using var second = await gw.ChatAsync(null);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal("9", first.Headers.GetValues("x-ratelimit-remaining-tokens").Single());
-        await KeyAuthTests.AssertError(second, HttpStatusCode.TooManyRequests, "15 tokens per UTC day");
+        Assert.Equal("7", first.Headers.GetValues("x-ratelimit-remaining-tokens").Single());
+        await KeyAuthTests.AssertError(second, HttpStatusCode.TooManyRequests, "40 tokens per UTC day");
     }
 
     [Fact]
@@ -176,7 +195,7 @@ public sealed class PublicModeTests
     {
         var path = Path.GetTempFileName();
         File.WriteAllText(path, """
-            {"public": {"enabled": true, "models": ["demo/*"], "rpm": 20, "tokens_per_day": null, "usd_per_day": 0.25,
+            {"public": {"enabled": true, "models": ["demo/*"], "rpm": 20, "tokens_per_day": null, "usd_per_day": 0.25, "ipv6_prefix": 56,
                         "trusted_proxies": ["10.0.0.0/8", "127.0.0.1"], "cors_origins": ["https://app.example.com"]}}
             """);
 
@@ -187,6 +206,7 @@ public sealed class PublicModeTests
         Assert.Equal(["demo/*"], options.Public.Models);
         Assert.Equal(20, options.Public.RequestsPerMinute);
         Assert.Null(options.Public.TokensPerDay);
+        Assert.Equal(56, options.Public.Ipv6PrefixLength);
         Assert.Equal(0.25m, options.Public.UsdPerDay);
         Assert.Equal(["10.0.0.0/8", "127.0.0.1"], options.Public.TrustedProxies);
         Assert.Equal(["https://app.example.com"], options.Public.CorsOrigins);

@@ -49,13 +49,15 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task Chat_LargePromptsUnderTpm_CountsInputAtAdmissionAndSettlesToReportedTotal()
+    public async Task Chat_LargePromptsUnderTpm_ReservesTheWorstCaseAtAdmissionAndSettlesToReportedTotal()
     {
         var clock = new ManualClock(s_midMinute);
         await using var gw = await KeysGateway.StartAsync(clock);
         var key = (await gw.CreateKeyAsync(new { tpm = 2000 })).GetProperty("key").GetString();
         var content = string.Concat(Enumerable.Repeat("word ", 600)).TrimEnd();
-        var counted = TokenEstimator.CountPrompt(JsonSerializerBytes(content));
+
+        // Reserved: the prompt with its margin (a quarter and 16 tokens) plus max_tokens 10.
+        var counted = Tollgate.Gateway.Admission.AdmissionControl.WithMargin(TokenEstimator.CountPrompt(JsonSerializerBytes(content))) + 10;
 
         // The emulator reports prompt 3 + 4 + ceil(2999 / 4) = 757 tokens and 10 completion tokens (max_tokens).
         const long reported = 757 + 10;
@@ -77,20 +79,27 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task Chat_100ConcurrentLargePrompts_ExactlyTheTpmWorthPass()
+    public async Task Chat_100ConcurrentLargePrompts_ExactlyTheTpmWorthPassAndTheWindowNeverPassesTheLimit()
     {
         var clock = new ManualClock(s_midMinute);
 
         // A long upstream latency keeps every request in flight until all 100 were admitted or refused.
         await using var gw = await KeysGateway.StartAsync(clock, latency: TimeSpan.FromSeconds(2));
         var content = string.Concat(Enumerable.Repeat("word ", 600)).TrimEnd();
-        var counted = TokenEstimator.CountPrompt(JsonSerializerBytes(content));
-        var key = (await gw.CreateKeyAsync(new { tpm = 10 * counted })).GetProperty("key").GetString();
+        var reserved = Tollgate.Gateway.Admission.AdmissionControl.WithMargin(TokenEstimator.CountPrompt(JsonSerializerBytes(content))) + 10;
+        var tpm = (10 * reserved) + (reserved / 2);
+        var key = (await gw.CreateKeyAsync(new { tpm })).GetProperty("key").GetString();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => gw.ChatAsync(key, content: content)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => gw.ChatAsync(key, content: content, maxTokens: 10)));
 
+        // Each admitted request took its worst case (reserved ≥ the reported 757 + 10), so 10 fit and their real
+        // total (10 × 767) is under the limit: the window is never passed, not even by one request.
         Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(90, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        Assert.True(reserved >= 767, $"reserved {reserved}");
+        using var after = await gw.ChatAsync(key, content: "Hello", maxTokens: 1);
+        var used = tpm - long.Parse(after.Headers.GetValues("x-ratelimit-remaining-tokens").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(used, 0, tpm);
         foreach (var r in responses)
         {
             r.Dispose();
