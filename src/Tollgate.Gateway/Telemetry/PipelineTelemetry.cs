@@ -27,6 +27,9 @@ internal static class PipelineTelemetry
         Endpoint = entry.Endpoint,
         Provider = entry.Provider,
         RequestModel = entry.Model,
+
+        // The catalog model of the deployment that answered (the provider's own dated name is not read from the body).
+        ResponseModel = entry.Provider is null ? null : entry.Model,
         KeyId = entry.KeyId,
         Status = entry.Status,
         ErrorType = entry.ErrorType,

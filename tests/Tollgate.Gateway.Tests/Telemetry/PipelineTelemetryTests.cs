@@ -127,6 +127,7 @@ public sealed class PipelineTelemetryTests
         Assert.Equal(200, attempts[1].GetTagItem("http.response.status_code"));
         Assert.Equal(ActivityStatusCode.Unset, attempts[1].Status);
         Assert.Equal("chat demo/priced", request.DisplayName);
+        Assert.Equal("demo/priced", request.GetTagItem("gen_ai.response.model"));
         Assert.Equal("demo", request.GetTagItem("gen_ai.provider.name"));
         Assert.Equal(200, request.GetTagItem("http.response.status_code"));
         Assert.True((long)request.GetTagItem("gen_ai.usage.output_tokens")! > 0);
@@ -137,6 +138,7 @@ public sealed class PipelineTelemetryTests
         Assert.DoesNotContain("tollgate_upstream_retries_total{", text, StringComparison.Ordinal);
         Assert.Equal(0, Sample(text, "tollgate_circuit_state", "gen_ai_provider_name=\"dead\""));
         Assert.Equal(1, Sample(text, "tollgate_requests_total", "http_response_status_code=\"200\"", "gen_ai_provider_name=\"demo\""));
+        Assert.Equal(1, Sample(text, "gen_ai_client_operation_duration_seconds_count", "gen_ai_response_model=\"demo/priced\""));
     }
 
     private static int ClosedPort()
