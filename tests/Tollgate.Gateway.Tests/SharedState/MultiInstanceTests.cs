@@ -92,8 +92,11 @@ public sealed class MultiInstanceTests(ITestOutputHelper output)
         await using (a)
         await using (b)
         {
-            // "Hello" counts 6 prompt tokens at admission: 60 tokens per minute admit exactly 10.
-            var tpmKey = (await a.CreateKeyAsync(new { tpm = 60 })).GetProperty("key").GetString()!;
+            // A request takes its worst case of the window at admission: "Hello" bounds at 6 prompt tokens, with the
+            // margin 6 + 1 + 16 = 23, plus max_tokens 10: 33. The upstream holds each answer 2 s, so none settles
+            // (back to its real usage) during the burst: 10.5 requests' worth of TPM admit exactly 10.
+            const long reserved = 6 + (6 / 4) + 16 + 10;
+            var tpmKey = (await a.CreateKeyAsync(new { tpm = (10 * reserved) + (reserved / 2) })).GetProperty("key").GetString()!;
             var parallelKey = (await a.CreateKeyAsync(new { max_parallel = 4 })).GetProperty("key").GetString()!;
             await WaitForKeyAsync(b, parallelKey);
 
