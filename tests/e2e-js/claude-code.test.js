@@ -238,12 +238,12 @@ test('claudeCode_BudgetSpent_ExitsPromptlyWithTheBudgetMessageAfterOneRequest', 
     // Not retried for minutes: one refused request, and Claude Code is done in seconds.
     const mine = calls.slice(from).filter((c) => c.path.startsWith('/v1/messages'));
     assert.equal(mine.length, 1, JSON.stringify(mine.map((c) => [c.path, c.status])));
-    assert.equal(mine[0].status, 429);
+    assert.equal(mine[0].status, 402);
     assert.equal(mine[0].headers['x-should-retry'], 'false');
     assert.ok(run.ms < 30_000, `${run.ms} ms`);
     t.diagnostic(`Claude Code exited ${run.ms} ms after it started, after one refused request`);
     const [refused] = await entriesSince(from);
-    assert.equal(refused.status, 429);
+    assert.equal(refused.status, 402);
     assert.equal(refused.key, key.prefix);
     assert.equal(refused.cost, null);
   } finally {
@@ -263,8 +263,8 @@ test('sdks_BudgetRefusal_NotRetriedByTheOfficialClients', async () => {
   const openai = new OpenAI({ baseURL: stack.baseURL, apiKey: key.key, fetch: counting });
 
   const a = await anthropic.messages.create({ model: 'claude-opus-5-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
-  assert.equal(a.status, 429);
-  assert.equal(a.error?.error?.type, 'rate_limit_error');
+  assert.equal(a.status, 402);
+  assert.equal(a.error?.error?.type, 'billing_error');
   assert.equal(attempts, 1);
 
   const o = await openai.chat.completions.create({ model: 'claude-opus-5-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);

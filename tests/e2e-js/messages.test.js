@@ -686,9 +686,9 @@ test('keys_TinyBudget_IsRefusedOnceSpentAcrossDialects', async () => {
   // Spent: every further request is refused, whichever endpoint or dialect, with nothing sent upstream.
   for (const model of ['anthropic/claude-haiku-4-5', 'gemini/gemini-2.5-flash']) {
     const err = await failure(() => budgeted.messages.create({ model, max_tokens: 10, messages: [{ role: 'user', content: 'more' }] }));
-    assert.ok(err instanceof Anthropic.RateLimitError, `${model}: ${err.constructor.name}`);
-    assert.equal(err.status, 429, model);
-    assert.equal(err.error.error.type, 'rate_limit_error', model);
+    assert.ok(err instanceof Anthropic.APIError, `${model}: ${err.constructor.name}`);
+    assert.equal(err.status, 402, model);
+    assert.equal(err.error.error.type, 'billing_error', model);
     assert.match(err.error.error.message, /budget/, model);
   }
   const chatErr = await failure(() => client(stack, { apiKey: key, seen }).chat.completions.create({

@@ -103,6 +103,13 @@ internal sealed class AnthropicInbound(bool countTokens) : InboundDialect
         return TokenEstimator.CountPrompt(prompt);
     }
 
+    /// <summary>
+    /// A spent budget is Anthropic's 402 <c>billing_error</c> (what Anthropic answers when credit runs out), which its
+    /// SDKs and Claude Code do not retry; other refusals keep their status.
+    /// </summary>
+    public override ApiError InClientTerms(ApiError error) =>
+        error.Code == "insufficient_quota" ? error with { Status = StatusCodes.Status402PaymentRequired } : error;
+
     /// <summary>Writes <paramref name="error"/> in Anthropic's shape: <c>{"type":"error","error":{"type","message"}}</c>.</summary>
     public override Task WriteErrorAsync(HttpContext context, ApiError error)
     {

@@ -40,6 +40,12 @@ internal abstract class InboundDialect
     /// <summary>An answer the gateway gives itself for this deployment, without calling it (a token count estimate); null to call it.</summary>
     public virtual byte[]? AnswerLocally(InboundRequest request, Route deployment) => null;
 
+    /// <summary>
+    /// One of the gateway's errors as this API states it, before it is settled and written: the status may differ
+    /// from the gateway's own (Anthropic's API refuses a spent budget with 402 <c>billing_error</c>, not a 429).
+    /// </summary>
+    public virtual ApiError InClientTerms(ApiError error) => error;
+
     /// <summary>Writes one of the gateway's errors in the client's shape.</summary>
     public abstract Task WriteErrorAsync(HttpContext context, ApiError error);
 }

@@ -380,6 +380,7 @@ internal sealed partial class RequestPipeline(
     /// <summary>Writes one of the gateway's errors in the client's shape and settles the request with it.</summary>
     internal Task FailAsync(HttpContext context, InboundDialect inbound, RequestRecord record, ApiError error)
     {
+        error = inbound.InClientTerms(error);
         settler.Settle(record, error.Status, error.Code ?? error.Type);
         return inbound.WriteErrorAsync(context, error);
     }

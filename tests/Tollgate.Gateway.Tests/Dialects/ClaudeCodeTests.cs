@@ -142,16 +142,16 @@ public sealed class ClaudeCodeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Messages_BudgetSpent_429RateLimitErrorThatSaysDoNotRetry()
+    public async Task Messages_BudgetSpent_402BillingErrorThatSaysDoNotRetry()
     {
         var key = await _gateway.CreateKeyAsync(new { limit = new { retention = "day", threshold = 0.01 } });
 
         using var response = await _gateway.PostAsync("/v1/messages?beta=true", ClaudeCodeGateway.ClaudeCodeBody("claude-opus-5-5", "hi", stream: true), key);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
         Assert.Equal("false", response.Headers.GetValues("x-should-retry").Single());
-        Assert.Equal("rate_limit_error", (string?)body["error"]!["type"]);
+        Assert.Equal("billing_error", (string?)body["error"]!["type"]);
         Assert.Contains("budget of $0.01 per UTC day does not cover this request", (string?)body["error"]!["message"], StringComparison.Ordinal);
         Assert.Contains("It resets at", (string?)body["error"]!["message"], StringComparison.Ordinal);
     }

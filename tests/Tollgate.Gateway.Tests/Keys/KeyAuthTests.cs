@@ -186,9 +186,10 @@ public sealed class KeyAuthTests
         Assert.Equal("false", chat.Headers.GetValues("x-should-retry").Single());
         Assert.False(chat.Headers.Contains("Retry-After"));
         var body = JsonDocument.Parse(await messages.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(HttpStatusCode.TooManyRequests, messages.StatusCode);
+        // Anthropic's API answers a spent budget as its own does running out of credit: 402 billing_error.
+        Assert.Equal(HttpStatusCode.PaymentRequired, messages.StatusCode);
         Assert.Equal("false", messages.Headers.GetValues("x-should-retry").Single());
-        Assert.Equal("rate_limit_error", body.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("billing_error", body.GetProperty("error").GetProperty("type").GetString());
         Assert.Contains("budget of $0.001 per UTC month", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
