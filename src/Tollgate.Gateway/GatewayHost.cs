@@ -108,11 +108,15 @@ public static class GatewayHost
         app.MapGet("/v1/responses/{id}/input_items", stored.InputItemsAsync);
     }
 
-    /// <summary>The built-in catalog merged with the local one that <c>tollgate catalog import</c> writes.</summary>
+    /// <summary>
+    /// The built-in catalog (its community layer replaced by the one <c>tollgate catalog update</c> stored, if any)
+    /// merged with the local one that <c>tollgate catalog import</c> writes.
+    /// </summary>
     public static ModelCatalog LoadCatalog(string dataDirectory)
     {
+        var builtIn = CommunityUpdate.BuiltInWithUpdate(dataDirectory);
         var local = Path.Combine(dataDirectory, LocalCatalogFile);
-        return File.Exists(local) ? ModelCatalog.BuiltIn.Merge(CatalogFile.Read(local)) : ModelCatalog.BuiltIn;
+        return File.Exists(local) ? builtIn.Merge(CatalogFile.Read(local)) : builtIn;
     }
 
     private static void Map(WebApplication app)
