@@ -154,8 +154,9 @@ public static class GatewayHost
         app.MapGet("/v1/models", c => GeminiModelsEndpoints.IsGeminiClient(c.Request) ? geminiModels.ListAsync(c) : models.ListAsync(c));
         app.MapPost("/v1/images/generations", c => pipeline.HandleAsync(c, OpenAIImagesInbound.Generations));
         app.MapPost("/v1/audio/speech", c => pipeline.HandleAsync(c, OpenAIAudioSpeechInbound.Speech));
-        app.MapPost("/v1/audio/transcriptions", c => pipeline.HandleAsync(c, OpenAIAudioTranscriptionInbound.Transcriptions));
-        app.MapPost("/v1/audio/translations", c => pipeline.HandleAsync(c, OpenAIAudioTranscriptionInbound.Translations));
+        app.MapPost("/v1/audio/transcriptions", c => pipeline.HandleAsync(c, OpenAIUploadInbound.Transcriptions));
+        app.MapPost("/v1/audio/translations", c => pipeline.HandleAsync(c, OpenAIUploadInbound.Translations));
+        app.MapPost("/v1/images/edits", c => pipeline.HandleAsync(c, OpenAIUploadInbound.ImageEdits));
         app.MapPost("/v1/moderations", c => pipeline.HandleAsync(c, OpenAIModerationInbound.Moderations));
         // Kestrel decodes every escape in the path but %2F, and the official SDKs escape the slashes of an id
         // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.
