@@ -8,13 +8,17 @@ namespace Tollgate.Gateway.Inbound;
 /// Reads a <c>multipart/form-data</c> body only as far as its <c>model</c> field: the bytes up to the end of that
 /// part stay in the head buffer, the rest is left in the client's stream for the upstream. When the client sends the
 /// file before the model (the OpenAI SDKs do), the file is in the head too: buffered up to the body limit, never past.
-/// The small text fields among the parts already read (before the model, and after it in the same read) are kept in
-/// <see cref="Fields"/>: an image edit's <c>n</c>, <c>size</c> and <c>quality</c> when the client sent them there.
+/// The small text fields before the model, and those right after it up to the first file part (at most
+/// <see cref="MaxFollowingBytes"/> more), are kept in <see cref="Fields"/>: an image edit's <c>n</c>, <c>size</c> and
+/// <c>quality</c>, which the OpenAI SDKs send after the model.
 /// </summary>
 internal sealed class MultipartHead
 {
     /// <summary>The longest text field kept in <see cref="Fields"/>; longer ones (and files) are not.</summary>
     private const int MaxFieldBytes = 4096;
+
+    /// <summary>How far past the model's value the reader goes for the text fields that follow it.</summary>
+    private const int MaxFollowingBytes = 16 * 1024;
 
     private MultipartHead(string model, Range value, IReadOnlyDictionary<string, string> fields)
     {
@@ -54,6 +58,8 @@ internal sealed class MultipartHead
         (string Model, Range Value)? model = null;
         while (true)
         {
+            var closed = false;
+            var waitingOnFile = false;
             var buffer = head.WrittenSpan;
             if (partStart < 0)
             {
@@ -76,6 +82,7 @@ internal sealed class MultipartHead
 
                 if (buffer[partStart] == '-' && buffer[partStart + 1] == '-')
                 {
+                    closed = true;
                     break;
                 }
 
@@ -92,6 +99,7 @@ internal sealed class MultipartHead
                 {
                     // Keep the tail: a delimiter may straddle what came and what comes.
                     scanFrom = Math.Max(contentStart, buffer.Length - delimiter.Length);
+                    waitingOnFile = TextFieldName(buffer[partStart..(partStart + headersEnd)]) is null;
                     break;
                 }
 
@@ -110,13 +118,14 @@ internal sealed class MultipartHead
                 scanFrom = partStart;
             }
 
-            // Once the model is known nothing more is read: the rest stays in the client's stream.
-            if (model is { } found)
+            // Past the model only the text fields that follow it are read: a file part, the body's end or
+            // MaxFollowingBytes stops the reader, and the rest stays in the client's stream.
+            if (model is { } found && (closed || ended || waitingOnFile || head.Count - found.Value.End.Value > MaxFollowingBytes))
             {
                 return (new MultipartHead(found.Model, found.Value, fields), false);
             }
 
-            if (ended || (partStart >= 0 && partStart + 2 <= buffer.Length && buffer[partStart] == '-' && buffer[partStart + 1] == '-'))
+            if (ended || closed)
             {
                 return (null, false);
             }

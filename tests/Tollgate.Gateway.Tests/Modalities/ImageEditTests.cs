@@ -52,6 +52,29 @@ public sealed class ImageEditTests(ModalityGateway gw)
     }
 
     [Fact]
+    public async Task GenerateImageEdits_BudgetBelowTheWorstCaseOfTheFormsNAndSize_RefusedBeforeSending()
+    {
+        var key = await gw.CreateKeyAsync(new { limit = new { retention = "month", threshold = 0.05 } });
+        var images = gw.Client(key).GetImageClient("dall-e-2");
+        var options = new ImageEditOptions { Size = GeneratedImageSize.W512xH512 };
+
+        // Without a quality the reservation takes the model's dearest image, as for a generation: dall-e-2's
+        // 1024x1024 at $0.02, so three may cost 3 x 0.02 = 0.06, over $0.05.
+        using var three = new MemoryStream(MediaFiles.Png);
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => images.GenerateImageEditsAsync(three, "gate.png", "three gates", 3, options));
+        Assert.Equal(429, ex.Status);
+        Assert.Contains("may cost up to $0.06.", ex.Message, StringComparison.Ordinal);
+
+        // Two (at most 0.04) fit: the reservation used the form's n (sent after the model), not the dearest ten ($0.20);
+        // they are settled at the 512x512 price, 2 x 0.0179830784.
+        using var two = new MemoryStream(MediaFiles.Png);
+        var result = await images.GenerateImageEditsAsync(two, "gate.png", "two gates", 2, options);
+        Assert.Equal(2, result.Value.Count);
+        var entry = await gw.LedgerEntryAsync(E2E.RequestId(result));
+        Assert.Equal(0.0359661568m, entry["cost"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public async Task GenerateImageEdit_KeyWithoutTheImageScope_Refused403()
     {
         var audioOnly = await gw.CreateKeyAsync(new { scopes = new[] { "model:audio" } });
