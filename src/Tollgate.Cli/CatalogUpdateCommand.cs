@@ -26,8 +26,14 @@ internal static class CatalogUpdateCommand
         }
 
         var name = isUrl ? Path.GetFileName(uri!.AbsolutePath) is { Length: > 0 } n ? n : uri.Host : Path.GetFileName(location);
-        Directory.CreateDirectory(dataDir);
-        var download = Path.Combine(dataDir, CommunityUpdate.DataFile + ".download");
+        // A dry run writes nothing to the data directory; a real one downloads beside the stored file, to move it in.
+        var dryRun = a.Has("dry-run");
+        if (!dryRun)
+        {
+            Directory.CreateDirectory(dataDir);
+        }
+
+        var download = dryRun ? Path.GetTempFileName() : Path.Combine(dataDir, CommunityUpdate.DataFile + ".download");
         try
         {
             var taken = isUrl
@@ -40,7 +46,6 @@ internal static class CatalogUpdateCommand
             var before = current is null ? CatalogLayers.Community.Models : current.Import(dataDir).Models;
             var beforeName = current is null ? $"{CatalogLayers.CommunityFile} ({CatalogLayers.CommunityDate}, built in)" : $"{current.File} ({current.Date})";
             var diff = CatalogDiff.Between(before, result.Models);
-            var dryRun = a.Has("dry-run");
             if (!dryRun)
             {
                 update.Store(dataDir, download);

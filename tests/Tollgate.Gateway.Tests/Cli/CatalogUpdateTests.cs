@@ -74,7 +74,7 @@ public sealed class CatalogUpdateTests(GatewayFixture fx)
         var (rcDry, dry, _) = await RunAsync("catalog", "update", server.Url + "prices/litellm-v2.json", "--dry-run", "--data-dir", dir);
         Assert.Equal(0, rcDry);
         Assert.Contains("Dry run: nothing was stored.", dry, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(dir, CommunityUpdate.DataFile)));
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
 
         var (rc, text, progress) = await RunAsync("catalog", "update", server.Url + "prices/litellm-v2.json", "--data-dir", dir);
 
