@@ -6,24 +6,36 @@ namespace Tollgate.Cli;
 
 /// <summary>
 /// <c>tollgate catalog import FILE</c>: merges a LiteLLM-format price file into the local catalog;
+/// <c>tollgate catalog update FILE-or-URL</c>: replaces the community layer (<see cref="CatalogUpdateCommand"/>);
 /// <c>tollgate catalog sources</c>: the catalog's layers with their files, dates and counts.
 /// </summary>
 internal static class CatalogCommand
 {
     public const string Usage = """
-        Usage: tollgate catalog import FILE [--date YYYY-MM-DD] | tollgate catalog sources
+        Usage: tollgate catalog import FILE [--date YYYY-MM-DD] | tollgate catalog update FILE-or-URL [--dry-run] [--json] [--date YYYY-MM-DD] | tollgate catalog sources
           import FILE  merges a LiteLLM-format price file into the data directory's catalog.local.json, over the built-in catalog
                        (--date D: when the file was taken; default its modification date)
+          update FILE-or-URL
+                       replaces the community layer (below the seed-priced models) with a newer LiteLLM price file or an
+                       http(s) URL of one, stored in the data directory as catalog.community.json (the gateway loads it at start),
+                       and prints the models added, removed and with changed prices (old and new, USD per 1M tokens)
+                       --dry-run  only print what would change     --json  the same as JSON
+                       --date D   when the file was taken (default: the file's modification date or the URL's Last-Modified)
           sources      the catalog's layers, highest first, with their files, dates and model counts
         --data-dir DIR (default TOLLGATE_DATA_DIR or ./data)
         """;
 
-    public static int Run(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var a = new CliArgs(args, "catalog", new HashSet<string>(), new HashSet<string> { "date", "data-dir" });
+        var a = new CliArgs(args, "catalog", new HashSet<string> { "dry-run", "json" }, new HashSet<string> { "date", "data-dir" });
         if (a.Positional is ["sources"])
         {
             return Sources(a, output);
+        }
+
+        if (a.Positional is ["update", var location])
+        {
+            return await CatalogUpdateCommand.RunAsync(a, location, DataDir(a), output, error).ConfigureAwait(false);
         }
 
         if (a.Positional.Count != 2 || a.Positional[0] != "import")
@@ -99,9 +111,19 @@ internal static class CatalogCommand
             table.Add("seed", group.Key.Item1, group.Key.Item2, Format.Count(group.Count()), "built in (Catalog/catalog.json)");
         }
 
-        var community = CatalogLayers.Community;
+        var dataDir = DataDir(a);
+        var update = CommunityUpdate.Find(dataDir);
+        var community = update is null ? CatalogLayers.Community : update.Import(dataDir);
         var skipped = string.Join(", ", community.SkippedByReason.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Value} {kv.Key}"));
-        table.Add("community", CatalogLayers.CommunityFile, CatalogLayers.CommunityDate, Format.Count(community.Imported), $"LiteLLM, MIT licence; skipped: {skipped}");
+        if (update is null)
+        {
+            table.Add("community", CatalogLayers.CommunityFile, CatalogLayers.CommunityDate, Format.Count(community.Imported), $"LiteLLM, MIT licence; skipped: {skipped}");
+        }
+        else
+        {
+            table.Add("community", update.File, update.Date, Format.Count(community.Imported), $"LiteLLM, MIT licence; tollgate catalog update, stored as {Path.Combine(dataDir, CommunityUpdate.DataFile)}, replaces the built-in {CatalogLayers.CommunityFile}; skipped: {skipped}");
+        }
+
         table.Write(output);
         var all = CliApp.Catalog(a).Models.Count;
         output.WriteLine($"{Format.Count(all)} models in the combined catalog (a higher layer replaces a lower entry of the same provider/model).");

@@ -19,7 +19,7 @@ internal static class CliApp
           tollgate emulate [--port N | --urls URL] [--recordings DIR] [--fail-next N] [--fault KIND] ...   ('tollgate emulate --help')
           tollgate models [--provider P] [--mode M] [--sort name|input|output|context] [--json]
           tollgate cost --model M [--input N] [--cached N] [--cache-write N] [--output N] [--reasoning N] [--images N ...] [--tier T] [--json]
-          tollgate catalog import FILE [--date YYYY-MM-DD] | tollgate catalog sources
+          tollgate catalog import FILE [--date YYYY-MM-DD] | tollgate catalog update FILE-or-URL [--dry-run] [--json] | tollgate catalog sources
           tollgate keys create|list|update|delete ...   (virtual keys; 'tollgate keys' for the options)
           tollgate usage [--from DATE] [--to DATE] [--group-by key|model|provider|day] [--key PREFIX] [--json]
           tollgate db migrate|status [--database-url URL]   (PostgreSQL schema versions)
@@ -83,7 +83,7 @@ internal static class CliApp
                 "emulate" => await EmulateCommand.RunAsync(rest, output).ConfigureAwait(false),
                 "models" => Models(rest, output),
                 "cost" => CostCommand.Run(rest, output),
-                "catalog" => CatalogCommand.Run(rest, output),
+                "catalog" => await CatalogCommand.RunAsync(rest, output, error).ConfigureAwait(false),
                 "keys" => await KeysCommand.RunKeysAsync(rest, output).ConfigureAwait(false),
                 "usage" => await KeysCommand.RunUsageAsync(rest, output).ConfigureAwait(false),
                 "db" => await DbCommand.RunAsync(rest, output).ConfigureAwait(false),

@@ -108,11 +108,15 @@ public static class GatewayHost
         app.MapGet("/v1/responses/{id}/input_items", stored.InputItemsAsync);
     }
 
-    /// <summary>The built-in catalog merged with the local one that <c>tollgate catalog import</c> writes.</summary>
+    /// <summary>
+    /// The built-in catalog (its community layer replaced by the one <c>tollgate catalog update</c> stored, if any)
+    /// merged with the local one that <c>tollgate catalog import</c> writes.
+    /// </summary>
     public static ModelCatalog LoadCatalog(string dataDirectory)
     {
+        var builtIn = CommunityUpdate.BuiltInWithUpdate(dataDirectory);
         var local = Path.Combine(dataDirectory, LocalCatalogFile);
-        return File.Exists(local) ? ModelCatalog.BuiltIn.Merge(CatalogFile.Read(local)) : ModelCatalog.BuiltIn;
+        return File.Exists(local) ? builtIn.Merge(CatalogFile.Read(local)) : builtIn;
     }
 
     private static void Map(WebApplication app)
@@ -150,8 +154,9 @@ public static class GatewayHost
         app.MapGet("/v1/models", c => GeminiModelsEndpoints.IsGeminiClient(c.Request) ? geminiModels.ListAsync(c) : models.ListAsync(c));
         app.MapPost("/v1/images/generations", c => pipeline.HandleAsync(c, OpenAIImagesInbound.Generations));
         app.MapPost("/v1/audio/speech", c => pipeline.HandleAsync(c, OpenAIAudioSpeechInbound.Speech));
-        app.MapPost("/v1/audio/transcriptions", c => pipeline.HandleAsync(c, OpenAIAudioTranscriptionInbound.Transcriptions));
-        app.MapPost("/v1/audio/translations", c => pipeline.HandleAsync(c, OpenAIAudioTranscriptionInbound.Translations));
+        app.MapPost("/v1/audio/transcriptions", c => pipeline.HandleAsync(c, OpenAIUploadInbound.Transcriptions));
+        app.MapPost("/v1/audio/translations", c => pipeline.HandleAsync(c, OpenAIUploadInbound.Translations));
+        app.MapPost("/v1/images/edits", c => pipeline.HandleAsync(c, OpenAIUploadInbound.ImageEdits));
         app.MapPost("/v1/moderations", c => pipeline.HandleAsync(c, OpenAIModerationInbound.Moderations));
         // Kestrel decodes every escape in the path but %2F, and the official SDKs escape the slashes of an id
         // such as groq/openai/gpt-oss-120b, so the catch-all value arrives as groq%2Fopenai%2Fgpt-oss-120b.

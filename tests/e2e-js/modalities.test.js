@@ -72,6 +72,16 @@ test('images_GptImage1_SettledByItsTokenUsage', async () => {
   expected.set(response.headers.get('x-tollgate-request-id'), { cost: 0.166425, endpoint: 'images', model: 'openai/gpt-image-1' });
 });
 
+test('imageEdits_DallE2TwoAt512WithAnUploadedImage_PngsAndTwiceTheSizesPrice', async () => {
+  const image = await toFile(Buffer.concat([PNG_SIGNATURE, Buffer.alloc(2048, 7)]), 'gate.png', { type: 'image/png' });
+  const { data, response } = await openai.images.edit({ image, prompt: 'paint the gate red', model: 'dall-e-2', n: 2, size: '512x512', response_format: 'b64_json' }).withResponse();
+
+  assert.equal(data.data.length, 2);
+  assert.deepEqual(Buffer.from(data.data[0].b64_json, 'base64').subarray(0, 8), PNG_SIGNATURE);
+  // 2 x 0.0179830784, as for a generation
+  expected.set(response.headers.get('x-tollgate-request-id'), { cost: 0.0359661568, endpoint: 'images', model: 'openai/dall-e-2' });
+});
+
 test('speech_Tts1_Mp3BytesPricedPerCharacter', async () => {
   const { data, response } = await openai.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Hello from the toll gate.' }).withResponse();
 
@@ -170,7 +180,7 @@ test('keys_WithoutTheAudioScope_403', async () => {
 
 test('ledger_EveryModalityEntryCarriesItsHandComputedCost', async () => {
   const entries = await ledgerEntries(stack, [...expected.keys()]);
-  assert.equal(expected.size, 7);
+  assert.equal(expected.size, 8);
   for (const [id, want] of expected) {
     const entry = entries.get(id);
     assert.equal(entry.endpoint, want.endpoint, id);

@@ -39,6 +39,7 @@ public static class EmulatorEndpoints
         routes.MapPost(root + "/v1/messages", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicMessages)));
         routes.MapPost(root + "/v1/messages/count_tokens", (RequestDelegate)(ctx => ServeAsync(ctx, engine, EmulatorOperation.AnthropicCountTokens)));
         routes.MapPost(root + "/v1/images/generations", (RequestDelegate)Modalities.ModalityEndpoints.ImagesAsync);
+        routes.MapPost(root + "/v1/images/edits", (RequestDelegate)Modalities.ModalityEndpoints.ImageEditsAsync);
         routes.MapPost(root + "/v1/audio/speech", (RequestDelegate)Modalities.ModalityEndpoints.SpeechAsync);
         routes.MapPost(root + "/v1/audio/transcriptions", (RequestDelegate)(ctx => Modalities.ModalityEndpoints.TranscriptionAsync(ctx, translate: false)));
         routes.MapPost(root + "/v1/audio/translations", (RequestDelegate)(ctx => Modalities.ModalityEndpoints.TranscriptionAsync(ctx, translate: true)));

@@ -36,15 +36,44 @@ internal static class ModalityEndpoints
             return;
         }
 
-        var model = (string?)body["model"] ?? "dall-e-2";
-        var prompt = (string?)body["prompt"];
+        var n = body["n"] is JsonValue nv && nv.TryGetValue<int>(out var count) ? count : 1;
+        await ImagesAnswerAsync(context, (string?)body["model"] ?? "dall-e-2", (string?)body["prompt"], n, (string?)body["size"], (string?)body["quality"], (string?)body["response_format"]);
+    }
+
+    /// <summary>
+    /// <c>POST /v1/images/edits</c> (multipart: <c>image</c> or <c>image[]</c> files, optional <c>mask</c>): the same
+    /// answer as a generation of the prompt.
+    /// </summary>
+    public static async Task ImageEditsAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            await ErrorAsync(context, 400, "The request must be multipart/form-data.", null);
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (form.Files.GetFiles("image").Count + form.Files.GetFiles("image[]").Count == 0)
+        {
+            await ErrorAsync(context, 400, "Missing required parameter: 'image'.", "image");
+            return;
+        }
+
+        var n = form["n"].ToString() is { Length: > 0 } raw ? int.TryParse(raw, CultureInfo.InvariantCulture, out var count) ? count : 0 : 1;
+        await ImagesAnswerAsync(context, form["model"].ToString() is { Length: > 0 } m ? m : "dall-e-2", form["prompt"].ToString(), n, Optional(form, "size"), Optional(form, "quality"), Optional(form, "response_format"));
+    }
+
+    private static string? Optional(IFormCollection form, string name) => form[name].ToString() is { Length: > 0 } v ? v : null;
+
+    /// <summary>n copies of a 1x1 PNG for a generation or an edit; gpt-image models report token usage.</summary>
+    private static async Task ImagesAnswerAsync(HttpContext context, string model, string? prompt, int n, string? askedSize, string? askedQuality, string? askedFormat)
+    {
         if (string.IsNullOrEmpty(prompt))
         {
             await ErrorAsync(context, 400, "Missing required parameter: 'prompt'.", "prompt");
             return;
         }
 
-        var n = body["n"] is JsonValue nv && nv.TryGetValue<int>(out var count) ? count : 1;
         if (n is < 1 or > 10)
         {
             await ErrorAsync(context, 400, "'n' must be from 1 to 10.", "n");
@@ -52,9 +81,9 @@ internal static class ModalityEndpoints
         }
 
         var tokenPriced = model.StartsWith("gpt-image", StringComparison.Ordinal) || model.StartsWith("chatgpt-image", StringComparison.Ordinal);
-        var size = (string?)body["size"] is { } s && s != "auto" ? s : "1024x1024";
-        var quality = (string?)body["quality"] is { } q && q != "auto" ? q : tokenPriced ? "high" : "standard";
-        var format = (string?)body["response_format"] ?? (tokenPriced ? "b64_json" : "url");
+        var size = askedSize is { } s && s != "auto" ? s : "1024x1024";
+        var quality = askedQuality is { } q && q != "auto" ? q : tokenPriced ? "high" : "standard";
+        var format = askedFormat ?? (tokenPriced ? "b64_json" : "url");
         var b64 = Convert.ToBase64String(MediaFiles.Png);
         var data = new JsonArray();
         for (var i = 0; i < n; i++)

@@ -8,13 +8,23 @@ namespace Tollgate.Gateway.Inbound;
 /// Reads a <c>multipart/form-data</c> body only as far as its <c>model</c> field: the bytes up to the end of that
 /// part stay in the head buffer, the rest is left in the client's stream for the upstream. When the client sends the
 /// file before the model (the OpenAI SDKs do), the file is in the head too: buffered up to the body limit, never past.
+/// The small text fields before the model, and those right after it up to the first file part (at most
+/// <see cref="MaxFollowingBytes"/> more), are kept in <see cref="Fields"/>: an image edit's <c>n</c>, <c>size</c> and
+/// <c>quality</c>, which the OpenAI SDKs send after the model.
 /// </summary>
 internal sealed class MultipartHead
 {
-    private MultipartHead(string model, Range value)
+    /// <summary>The longest text field kept in <see cref="Fields"/>; longer ones (and files) are not.</summary>
+    private const int MaxFieldBytes = 4096;
+
+    /// <summary>How far past the model's value the reader goes for the text fields that follow it.</summary>
+    private const int MaxFollowingBytes = 16 * 1024;
+
+    private MultipartHead(string model, Range value, IReadOnlyDictionary<string, string> fields)
     {
         Model = model;
         ModelValue = value;
+        Fields = fields;
     }
 
     /// <summary>The <c>model</c> field's value.</summary>
@@ -22,6 +32,9 @@ internal sealed class MultipartHead
 
     /// <summary>Where the value sits in the head buffer, to be replaced by the deployment's model name.</summary>
     public Range ModelValue { get; }
+
+    /// <summary>The text fields (no file name, at most 4 KB) read with the head, by name; the model among them.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; }
 
     /// <summary>The boundary of a <c>multipart/form-data</c> content type, or null when it is not one.</summary>
     public static string? Boundary(string? contentType) =>
@@ -41,8 +54,12 @@ internal sealed class MultipartHead
         var partStart = -1;
         var scanFrom = 0;
         var ended = false;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        (string Model, Range Value)? model = null;
         while (true)
         {
+            var closed = false;
+            var waitingOnFile = false;
             var buffer = head.WrittenSpan;
             if (partStart < 0)
             {
@@ -65,7 +82,8 @@ internal sealed class MultipartHead
 
                 if (buffer[partStart] == '-' && buffer[partStart + 1] == '-')
                 {
-                    return (null, false);
+                    closed = true;
+                    break;
                 }
 
                 var headersEnd = buffer[partStart..].IndexOf("\r\n\r\n"u8);
@@ -81,20 +99,33 @@ internal sealed class MultipartHead
                 {
                     // Keep the tail: a delimiter may straddle what came and what comes.
                     scanFrom = Math.Max(contentStart, buffer.Length - delimiter.Length);
+                    waitingOnFile = TextFieldName(buffer[partStart..(partStart + headersEnd)]) is null;
                     break;
                 }
 
                 var contentEnd = searchAt + next;
-                if (IsModelPart(buffer[partStart..(partStart + headersEnd)]))
+                if (TextFieldName(buffer[partStart..(partStart + headersEnd)]) is { } name && contentEnd - contentStart <= MaxFieldBytes)
                 {
-                    return (new MultipartHead(Encoding.UTF8.GetString(buffer[contentStart..contentEnd]).Trim(), contentStart..contentEnd), false);
+                    var value = Encoding.UTF8.GetString(buffer[contentStart..contentEnd]).Trim();
+                    fields.TryAdd(name, value);
+                    if (name == "model" && model is null)
+                    {
+                        model = (value, contentStart..contentEnd);
+                    }
                 }
 
                 partStart = contentEnd + delimiter.Length;
                 scanFrom = partStart;
             }
 
-            if (ended)
+            // Past the model only the text fields that follow it are read: a file part, the body's end or
+            // MaxFollowingBytes stops the reader, and the rest stays in the client's stream.
+            if (model is { } found && (closed || ended || waitingOnFile || head.Count - found.Value.End.Value > MaxFollowingBytes))
+            {
+                return (new MultipartHead(found.Model, found.Value, fields), false);
+            }
+
+            if (ended || closed)
             {
                 return (null, false);
             }
@@ -115,7 +146,8 @@ internal sealed class MultipartHead
         }
     }
 
-    private static bool IsModelPart(ReadOnlySpan<byte> headers)
+    /// <summary>A part's field name when it is a text field (a content disposition without a file name), else null.</summary>
+    private static string? TextFieldName(ReadOnlySpan<byte> headers)
     {
         var text = Encoding.ASCII.GetString(headers);
         foreach (var line in text.Split("\r\n"))
@@ -123,10 +155,10 @@ internal sealed class MultipartHead
             if (line.StartsWith("content-disposition:", StringComparison.OrdinalIgnoreCase)
                 && ContentDispositionHeaderValue.TryParse(line.AsSpan("content-disposition:".Length).Trim().ToString(), out var disposition))
             {
-                return HeaderUtilities.RemoveQuotes(disposition.Name).Equals("model", StringComparison.Ordinal);
+                return disposition.FileName.HasValue || disposition.FileNameStar.HasValue ? null : HeaderUtilities.RemoveQuotes(disposition.Name).Value;
             }
         }
 
-        return false;
+        return null;
     }
 }

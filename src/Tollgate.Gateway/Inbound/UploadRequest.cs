@@ -24,6 +24,9 @@ internal sealed class UploadRequest(PooledBufferWriter head, MultipartHead field
     /// <summary>The client's <c>Content-Length</c>, when it sent one.</summary>
     public long? Length { get; } = length;
 
+    /// <summary>Reads the answer's usage for the ledger.</summary>
+    public required UploadMeter Meter { get; init; }
+
     /// <summary>Whether an attempt has begun sending the rest.</summary>
     public bool Started { get; set; }
 }

@@ -33,6 +33,10 @@ internal static class ApiOperations
             JsonBody = true,
             Specification = new Uri("https://platform.openai.com/docs/api-reference/images/create"),
         },
+        new("POST", "/v1/images/edits", "Models", "OpenAI image edit: a multipart/form-data upload (image, mask, prompt, model), streamed to the provider; priced as a generation.")
+        {
+            Specification = new Uri("https://platform.openai.com/docs/api-reference/images/createEdit"),
+        },
         new("POST", "/v1/audio/speech", "Models", "OpenAI text to speech: JSON in, audio out; priced per character, second or token.")
         {
             JsonBody = true,

@@ -17,6 +17,7 @@ public sealed class CliCommandTests(GatewayFixture fx)
     [InlineData("models", "--help")]
     [InlineData("cost", "--help")]
     [InlineData("catalog", "import", "--help")]
+    [InlineData("catalog", "update", "https://example.invalid/prices.json", "--help")]
     [InlineData("keys", "create", "--budget", "5", "--help")]
     [InlineData("usage", "-h")]
     public async Task Help_EveryCommand_PrintsItsUsageAndExitsWithoutDoingAnything(params string[] args)

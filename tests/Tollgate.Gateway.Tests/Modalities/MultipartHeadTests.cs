@@ -41,6 +41,27 @@ public sealed class MultipartHeadTests
     }
 
     [Fact]
+    public async Task TextFields_BeforeAndAfterTheModel_AreKeptAcrossReads_FilesAreNot()
+    {
+        var text = string.Concat(
+            Part("prompt", "paint it red"),
+            $"--{Boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNGDATA\r\n",
+            Part("model", "dall-e-2"),
+            Part("n", "2"),
+            Part("size", "512x512"));
+        var late = Part("quality", "hd") + $"--{Boundary}--\r\n";
+        using var stream = new ChunkedStream([Encoding.ASCII.GetBytes(text), Encoding.ASCII.GetBytes(late)]);
+        using var head = new PooledBufferWriter(1024);
+
+        var (fields, _) = await MultipartHead.ReadAsync(stream, Boundary, 1024 * 1024, head, CancellationToken.None);
+
+        Assert.Equal("dall-e-2", fields!.Model);
+        // The text fields after the model are read on, across reads, to the body's end.
+        Assert.Equal(new Dictionary<string, string> { ["prompt"] = "paint it red", ["model"] = "dall-e-2", ["n"] = "2", ["size"] = "512x512", ["quality"] = "hd" }, fields.Fields);
+        Assert.Equal(text.Length + late.Length, head.Count);
+    }
+
+    [Fact]
     public async Task ModelAfterAFilePastTheLimit_TooLarge()
     {
         using var stream = new TrickleStream(Form(modelFirst: false, fileBytes: 200_000), 65536);
@@ -68,6 +89,46 @@ public sealed class MultipartHeadTests
     [InlineData(null, null)]
     public void Boundary_FromTheContentType(string? contentType, string? boundary) =>
         Assert.Equal(boundary, MultipartHead.Boundary(contentType));
+
+    private static string Part(string name, string value) => $"--{Boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n";
+
+    /// <summary>Returns each chunk from its own read, as a client's separate writes arrive.</summary>
+    private sealed class ChunkedStream(byte[][] chunks) : Stream
+    {
+        private int _next;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_next == chunks.Length)
+            {
+                return 0;
+            }
+
+            var chunk = chunks[_next++];
+            chunk.CopyTo(buffer, offset);
+            return chunk.Length;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 
     private static byte[] Form(bool modelFirst, int fileBytes)
     {

@@ -7,9 +7,9 @@ using Tollgate.Gateway.Routing;
 namespace Tollgate.Gateway.Upstreams.Passthrough;
 
 /// <summary>
-/// A transcription or translation upload to an OpenAI-compatible deployment: the multipart body streamed through
-/// (<see cref="UploadContent"/>) with only the model's value replaced; the answer (JSON or text) copied whole and
-/// metered per second or per token (<see cref="ModalityPricing.TranscriptionUsage"/>).
+/// A multipart upload (transcription, translation, image edit) to an OpenAI-compatible deployment: the body streamed
+/// through (<see cref="UploadContent"/>) with only the model's value replaced; the answer (JSON or text) copied whole
+/// and metered by the endpoint's <see cref="UploadRequest.Meter"/>.
 /// </summary>
 internal sealed class MultipartPassthroughExchange(Route route, UploadRequest upload, string path) : OpenAIWholeBodyExchange(route)
 {
@@ -35,7 +35,7 @@ internal sealed class MultipartPassthroughExchange(Route route, UploadRequest up
     public override bool TryWriteResponse(ReadOnlySpan<byte> upstreamBody, IBufferWriter<byte> client)
     {
         _json = JsonShapes.IsObject(upstreamBody);
-        Used = ModalityPricing.TranscriptionUsage(upstreamBody, Route.Model, _content?.Sent ?? 0);
+        Used = upload.Meter(upstreamBody, Route.Model, _content?.Sent ?? 0);
         Read = true;
         client.Write(upstreamBody);
         return true;
