@@ -104,9 +104,10 @@ async function stop(proc) {
  * mistral points at a closed port (127.0.0.1:1), so it is configured but unreachable.
  * `config` (optional) is written as tollgate.json and passed with --config; `localCatalog` (optional, a list of
  * catalog entries) is written where `tollgate catalog import` keeps its merged catalog. With `anthropicAndGemini`,
- * the anthropic and gemini providers point at the emulator too (its Messages and generateContent endpoints).
+ * the anthropic and gemini providers point at the emulator too (its Messages and generateContent endpoints). `env`
+ * (optional) adds variables to the gateway's environment (OTEL_* for the trace export test).
  */
-export async function startStack({ config, localCatalog, anthropicAndGemini = false } = {}) {
+export async function startStack({ config, localCatalog, anthropicAndGemini = false, env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-e2e-js-'));
   const stack = { dataDir, procs: [] };
   try {
@@ -144,6 +145,7 @@ export async function startStack({ config, localCatalog, anthropicAndGemini = fa
         GEMINI_API_KEY: PROVIDER_SECRETS[5],
         GEMINI_BASE_URL: `http://127.0.0.1:${emulatorPort}`,
       } : {}),
+      ...env,
     }, 'gateway', dataDir);
     stack.procs.push(gateway);
 

@@ -20,7 +20,18 @@ internal static class TelemetryHostExtensions
             .WithMetrics(static m => m.AddMeter(GatewayTelemetry.MeterName).AddPrometheusExporter());
         if (!string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_ENDPOINT")))
         {
-            otel.WithTracing(static t => t.AddSource(GatewayTelemetry.SourceName).AddOtlpExporter());
+            // The SDK's default sampler follows the parent, and the parent of every request span is ASP.NET Core's own
+            // request activity, which nothing samples: every span would be dropped. Unless OTEL_TRACES_SAMPLER says
+            // otherwise, every request is traced (its trace id still the caller's traceparent's, when it sent one).
+            var sampled = string.IsNullOrEmpty(env("OTEL_TRACES_SAMPLER"));
+            otel.WithTracing(t =>
+            {
+                t.AddSource(GatewayTelemetry.SourceName).AddOtlpExporter();
+                if (sampled)
+                {
+                    t.SetSampler(new AlwaysOnSampler());
+                }
+            });
         }
 
         return services;
