@@ -20,7 +20,7 @@ public sealed partial class SqliteLedger : ILedger
     /// <param name="onWriteError">Told of each failed batch (kept and retried) and each entry the journal could not take.</param>
     public SqliteLedger(string databasePath, LedgerJournal? journal = null, Action<Exception>? onWriteError = null)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        SqliteFile.Prepare(databasePath);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
         using (var connection = Open())
         {

@@ -13,7 +13,7 @@ public sealed class SqliteResponseStore : IResponseStore
 
     public SqliteResponseStore(string databasePath)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        SqliteFile.Prepare(databasePath);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
         using var connection = Open();
         using var command = connection.CreateCommand();
