@@ -63,10 +63,9 @@ internal sealed class AnthropicInbound(bool countTokens) : InboundDialect
             return null;
         }
 
-        if (deployment.Upstream.Settings.UnsupportedParameters == UnsupportedParameterPolicy.Reject && request.Unsupported.Count > 0)
+        if (RefuseDropped(request, deployment) is { } refused)
         {
-            var param = request.Unsupported[0];
-            error = ApiError.BadRequest($"The parameter '{param}' is not supported by the provider '{deployment.Upstream.Id}' ({ChatOutbound.DialectName(deployment.Upstream.Dialect)} API).", param, "unsupported_parameter");
+            error = refused;
             return null;
         }
 

@@ -176,10 +176,9 @@ internal sealed class GeminiInbound(GeminiCall call, bool stream = false, bool s
             request.Unsupported = translation.UnsupportedParameters;
         }
 
-        if (call != GeminiCall.CountTokens && deployment.Upstream.Settings.UnsupportedParameters == UnsupportedParameterPolicy.Reject && request.Unsupported.Count > 0)
+        if (call != GeminiCall.CountTokens && RefuseDropped(request, deployment) is { } refused)
         {
-            var param = request.Unsupported[0];
-            error = ApiError.BadRequest($"The parameter '{param}' is not supported by the provider '{deployment.Upstream.Id}' ({ChatOutbound.DialectName(deployment.Upstream.Dialect)} API).", param, "unsupported_parameter");
+            error = refused;
             return false;
         }
 

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Tollgate.Core.Usage;
+using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Routing;
 using Tollgate.Gateway.Upstreams;
+using Tollgate.Gateway.Upstreams.Outbound;
 
 namespace Tollgate.Gateway.Inbound;
 
@@ -45,6 +47,16 @@ internal abstract class InboundDialect
     /// from the gateway's own (Anthropic's API refuses a spent budget with 402 <c>billing_error</c>, not a 429).
     /// </summary>
     public virtual ApiError InClientTerms(ApiError error) => error;
+
+    /// <summary>
+    /// The 400 for a translated request whose parameters the translation had to leave out, when the deployment's
+    /// provider is set to <c>unsupported_params: reject</c>; null when they may be dropped (and named in
+    /// <c>x-tollgate-dropped-params</c>). One rule for every translating dialect.
+    /// </summary>
+    protected static ApiError? RefuseDropped(InboundRequest request, Route deployment) =>
+        deployment.Upstream.Settings.UnsupportedParameters == UnsupportedParameterPolicy.Reject && request.Unsupported.Count > 0
+            ? ApiError.BadRequest($"The parameter '{request.Unsupported[0]}' is not supported by the provider '{deployment.Upstream.Id}' ({ChatOutbound.DialectName(deployment.Upstream.Dialect)} API).", request.Unsupported[0], "unsupported_parameter")
+            : null;
 
     /// <summary>Writes one of the gateway's errors in the client's shape.</summary>
     public abstract Task WriteErrorAsync(HttpContext context, ApiError error);
