@@ -18,7 +18,6 @@ using Tollgate.Gateway.Upstreams;
 using Tollgate.Gateway.Routing;
 using Tollgate.Gateway.Telemetry;
 using Tollgate.Storage.Ledger;
-using Tollgate.Storage.Responses;
 using Tollgate.Gateway.SharedState;
 
 namespace Tollgate.Gateway;
@@ -79,8 +78,7 @@ public static class GatewayHost
         services.AddSingleton<UpstreamSender>();
         services.AddSingleton<Settler>();
         services.AddSingleton<RequestPipeline>();
-        services.AddSingleton(sp => new ResponsesState(
-            new SqliteResponseStore(sp.GetRequiredService<StorageEngines>().SqlitePath), time, options.ResponsesRetention));
+        services.AddSingleton(sp => new ResponsesState(sp.GetRequiredService<StorageEngines>().ResponseStore(), time, options.ResponsesRetention));
         services.AddSingleton<ModelsEndpoints>();
         services.AddSingleton<GeminiModelsEndpoints>();
         services.AddSingleton<HealthEndpoint>();

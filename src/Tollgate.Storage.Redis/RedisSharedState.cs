@@ -1,16 +1,20 @@
 using StackExchange.Redis;
 using Tollgate.Storage.Budgets;
+using Tollgate.Storage.Circuits;
 using Tollgate.Storage.Counters;
+using Tollgate.Storage.Quotas;
 using Tollgate.Storage.Redis.Budgets;
+using Tollgate.Storage.Redis.Circuits;
 using Tollgate.Storage.Redis.Counters;
+using Tollgate.Storage.Redis.Quotas;
 using Tollgate.Storage.Redis.Leases;
 using Tollgate.Storage.Redis.Scripts;
 
 namespace Tollgate.Storage.Redis;
 
 /// <summary>
-/// The state several gateway instances share through one Redis: rate-limit windows, <c>max_parallel</c> gauges and
-/// budgets, each changed only by its atomic Lua script. The connection comes back by itself after Redis restarts;
+/// The state several gateway instances share through one Redis: rate-limit windows, <c>max_parallel</c> gauges,
+/// budgets, provider quotas and open circuits, each changed only by its atomic Lua script. The connection comes back by itself after Redis restarts;
 /// meanwhile calls throw <see cref="SharedStateUnavailableException"/>.
 /// </summary>
 public sealed class RedisSharedState : IAsyncDisposable
@@ -30,6 +34,8 @@ public sealed class RedisSharedState : IAsyncDisposable
         var keys = new RedisKeys(prefix);
         Counters = new RedisCounterStore(Database, keys, _leases);
         Budgets = new RedisBudgetStore(Database, keys, _leases);
+        Quotas = new RedisQuotaStore(Database, keys, time);
+        Circuits = new RedisCircuitStore(connection, keys, time);
     }
 
     /// <summary>Where Redis is, without a password: for the start-up banner and <c>/health</c>.</summary>
@@ -38,6 +44,12 @@ public sealed class RedisSharedState : IAsyncDisposable
     public ICounterStore Counters { get; }
 
     public IBudgetStore Budgets { get; }
+
+    /// <summary>Provider quotas (<c>providers.*.limits</c>) counted across instances.</summary>
+    public IQuotaStore Quotas { get; }
+
+    /// <summary>Circuits opened by any instance.</summary>
+    public ICircuitStore Circuits { get; }
 
     /// <summary>True while the connection is up.</summary>
     public bool IsConnected => _connection.IsConnected;

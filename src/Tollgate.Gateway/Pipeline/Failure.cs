@@ -33,15 +33,22 @@ internal sealed class Failure
         _errorType = errorType;
     }
 
-    private Failure()
+    private Failure(bool quotaFull)
     {
         Refused = true;
+        QuotaFull = quotaFull;
     }
 
     /// <summary>The deployment's circuit was open: nothing was sent.</summary>
-    public static Failure CircuitOpen { get; } = new();
+    public static Failure CircuitOpen { get; } = new(false);
+
+    /// <summary>The provider's quota had no room (another request, perhaps on another instance, took it): nothing was sent.</summary>
+    public static Failure QuotaRefused { get; } = new(true);
 
     public bool Refused { get; }
+
+    /// <summary>Refused by the provider's quota rather than by a circuit.</summary>
+    public bool QuotaFull { get; }
 
     public AttemptFailure Attempt { get; }
 

@@ -191,7 +191,7 @@ internal sealed partial class RequestPipeline(
             last = outcome;
             if (outcome.Refused)
             {
-                attempts.NotRun();
+                attempts.NotRun(outcome.QuotaFull);
                 continue;
             }
 
@@ -239,7 +239,12 @@ internal sealed partial class RequestPipeline(
         using (exchange)
         {
             using var lease = router.Health.Lease(deployment);
-            var quota = router.Quotas.Reserve(deployment, request.Prompt.Length / 2);
+            // The check and the count are one step (across instances with Redis): a full quota passes the deployment over.
+            if (await router.Quotas.TryReserveAsync(deployment, request.Prompt.Length / 2).ConfigureAwait(false) is not { } quota)
+            {
+                return Failure.QuotaRefused;
+            }
+
             var started = time.GetTimestamp();
             using var span = GatewayTracing.StartAttempt(PipelineTelemetry.Operation(inbound.Endpoint), deployment.Upstream.Id, deployment.UpstreamModel, attempts.Count);
             UpstreamResult result;

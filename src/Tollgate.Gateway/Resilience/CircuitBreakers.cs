@@ -5,6 +5,8 @@ using Polly.CircuitBreaker;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Routing;
 using Tollgate.Gateway.Telemetry;
+using Tollgate.Storage;
+using Tollgate.Storage.Circuits;
 
 namespace Tollgate.Gateway.Resilience;
 
@@ -15,32 +17,64 @@ namespace Tollgate.Gateway.Resilience;
 /// <see cref="CircuitBreakerStrategyOptions{TResult}.BreakDuration"/> and <c>failure_ratio</c> =
 /// <see cref="CircuitBreakerStrategyOptions{TResult}.FailureRatio"/>. After <c>open_s</c> one probe goes through
 /// (half-open): its success closes the circuit, its failure opens it again.
+/// With a shared <see cref="ICircuitStore"/> (Redis), a circuit that opens here is announced as "open until T" and one
+/// opened by another instance is passed over here until T as well; after T each instance's own breaker lets its next
+/// call through. Failures are counted per instance: only the opening is shared.
 /// </summary>
 internal sealed class CircuitBreakers
 {
     private static readonly ResiliencePropertyKey<bool> FailedKey = new("tollgate.failed");
 
     private readonly ConcurrentDictionary<string, Breaker> _byId = new(StringComparer.Ordinal);
+
+    // The end of each break announced through the shared store (UTC ticks), this instance's own included.
+    private readonly ConcurrentDictionary<string, long> _sharedUntil = new(StringComparer.Ordinal);
     private readonly BreakerOptions _options;
     private readonly TimeProvider _time;
+    private readonly ICircuitStore? _shared;
 
-    public CircuitBreakers(BreakerOptions options, TimeProvider time)
+    public CircuitBreakers(BreakerOptions options, TimeProvider time, ICircuitStore? shared = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         _options = options;
         _time = time;
+        _shared = shared;
+        if (shared is not null && options.Enabled)
+        {
+            shared.Subscribe(Opened);
+        }
     }
 
     /// <summary>
     /// Whether strategies should pass <paramref name="deployment"/> over: its circuit is open and its break has not
     /// ended, or its one half-open probe is out. A deployment whose break has ended is not open: the next request probes.
     /// </summary>
-    public bool IsOpen(Route deployment) => _options.Enabled && Find(deployment) is { } b && b.IsBlocked(_time.GetUtcNow());
+    public bool IsOpen(Route deployment) => OpenUntil(deployment) is not null;
 
     /// <summary>When an open circuit lets its next probe through; null when it is not open.</summary>
-    public DateTimeOffset? OpenUntil(Route deployment) =>
-        _options.Enabled && Find(deployment) is { } b && b.IsBlocked(_time.GetUtcNow()) ? b.BlockedUntil : null;
+    public DateTimeOffset? OpenUntil(Route deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (!_options.Enabled)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        DateTimeOffset? until = Find(deployment) is { } b && b.IsBlocked(now) ? b.BlockedUntil : null;
+        if (_shared is not null && _sharedUntil.TryGetValue(deployment.DeploymentId, out var ticks) && ticks > now.UtcTicks
+            && (until is null || ticks > until.Value.UtcTicks))
+        {
+            until = new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+
+        return until;
+    }
+
+    /// <summary>Takes in that <paramref name="deployment"/>'s circuit is open until <paramref name="until"/> on some instance.</summary>
+    internal void Opened(string deployment, DateTimeOffset until) =>
+        _sharedUntil.AddOrUpdate(deployment, static (_, ticks) => ticks, static (_, old, ticks) => Math.Max(old, ticks), until.UtcTicks);
 
     /// <summary>Polly's view of the circuit (closed, open, half-open).</summary>
     public CircuitState State(Route deployment) => Find(deployment)?.State.CircuitState ?? CircuitState.Closed;
@@ -63,6 +97,12 @@ internal sealed class CircuitBreakers
         if (!_options.Enabled)
         {
             return BreakerCall<TResult>.Ran(await send(cancellationToken).ConfigureAwait(false));
+        }
+
+        if (_shared is not null && _sharedUntil.TryGetValue(deployment.DeploymentId, out var ticks) && ticks > _time.GetUtcNow().UtcTicks)
+        {
+            // Opened on another instance: this one sends nothing there either until the break ends.
+            return BreakerCall<TResult>.NotRun;
         }
 
         var breaker = For(deployment);
@@ -125,7 +165,28 @@ internal sealed class CircuitBreakers
     private Breaker? Find(Route deployment) => _byId.GetValueOrDefault(deployment.DeploymentId);
 
     private Breaker For(Route deployment) =>
-        _byId.GetOrAdd(deployment.DeploymentId, static (_, args) => new Breaker(args.self._options, args.self._time, args.deployment), (self: this, deployment));
+        _byId.GetOrAdd(deployment.DeploymentId, static (_, args) => new Breaker(args.self._options, args.self._time, args.deployment, args.self.Announce), (self: this, deployment));
+
+    // The break is announced off the request path; while the store is away the other instances count for themselves.
+    private void Announce(string deployment, DateTimeOffset until)
+    {
+        if (_shared is { } shared)
+        {
+            Opened(deployment, until);
+            _ = AnnounceAsync(shared, deployment, until);
+        }
+    }
+
+    private static async Task AnnounceAsync(ICircuitStore shared, string deployment, DateTimeOffset until)
+    {
+        try
+        {
+            await shared.OpenAsync(deployment, until).ConfigureAwait(false);
+        }
+        catch (SharedStateUnavailableException)
+        {
+        }
+    }
 
     /// <summary>One deployment's pipeline, and when its open circuit lets the next call through.</summary>
     private sealed class Breaker
@@ -133,7 +194,7 @@ internal sealed class CircuitBreakers
         private readonly TimeProvider _time;
         private long _blockedUntilTicks;
 
-        public Breaker(BreakerOptions options, TimeProvider time, Route deployment)
+        public Breaker(BreakerOptions options, TimeProvider time, Route deployment, Action<string, DateTimeOffset> opened)
         {
             _time = time;
             Tags =
@@ -152,9 +213,19 @@ internal sealed class CircuitBreakers
                     ShouldHandle = static args => ValueTask.FromResult(
                         args.Context.Properties.GetValue(FailedKey, false)
                         || (args.Outcome.Exception is { } ex && !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested))),
-                    OnOpened = args => Block(args.BreakDuration),
+                    OnOpened = args =>
+                    {
+                        var until = _time.GetUtcNow() + args.BreakDuration;
+                        Block(until);
+                        opened(deployment.DeploymentId, until);
+                        return ValueTask.CompletedTask;
+                    },
                     // While the probe is out, OpenUntil tells callers to come back after another break at most.
-                    OnHalfOpened = _ => Block(options.Open),
+                    OnHalfOpened = _ =>
+                    {
+                        Block(_time.GetUtcNow() + options.Open);
+                        return ValueTask.CompletedTask;
+                    },
                     OnClosed = _ =>
                     {
                         Volatile.Write(ref _blockedUntilTicks, 0);
@@ -182,10 +253,6 @@ internal sealed class CircuitBreakers
             _ => false,
         };
 
-        private ValueTask Block(TimeSpan duration)
-        {
-            Volatile.Write(ref _blockedUntilTicks, (_time.GetUtcNow() + duration).UtcTicks);
-            return ValueTask.CompletedTask;
-        }
+        private void Block(DateTimeOffset until) => Volatile.Write(ref _blockedUntilTicks, until.UtcTicks);
     }
 }

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Routing;
+using Tollgate.Storage;
+using Tollgate.Storage.Quotas;
 
 namespace Tollgate.Gateway.Resilience;
 
@@ -15,9 +17,13 @@ namespace Tollgate.Gateway.Resilience;
 /// requests and tokens remaining until a reset (providers limit per model, so this is kept per deployment), and
 /// <c>Retry-After</c>, which blocks the deployment until then.</item>
 /// </list>
+/// With a shared <see cref="IQuotaStore"/> (Redis), <see cref="TryReserveAsync"/> counts the configured limits there,
+/// in one atomic step for all instances; the local counters then hold the shared counts last seen, so that
+/// <see cref="Check"/> (which routing calls synchronously) passes over a provider another instance has filled. While the
+/// store cannot be reached, each instance counts alone again. Provider reports stay per instance.
 /// Thread-safe: a lock per provider and per deployment, held for a few arithmetic operations.
 /// </summary>
-internal sealed class ProviderQuotas(TimeProvider time)
+internal sealed class ProviderQuotas(TimeProvider time, IQuotaStore? shared = null)
 {
     // Without a reset time a reported remaining count is trusted for a minute, the usual window of such headers.
     private static readonly TimeSpan DefaultReportLife = TimeSpan.FromMinutes(1);
@@ -61,6 +67,42 @@ internal sealed class ProviderQuotas(TimeProvider time)
     }
 
     /// <summary>
+    /// Counts a request about to be sent if its provider's configured limits have room for it, the check and the count
+    /// one atomic step (across instances with a shared store); null when they have not: pass it over. What the provider
+    /// reported (<see cref="Observe(Route, Func{string, string?})"/>) is left to <see cref="Check"/>, as a deployment
+    /// that is the last resort is sent to whatever it reported.
+    /// </summary>
+    public async ValueTask<QuotaReservation?> TryReserveAsync(Route deployment, long estimatedTokens)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var now = time.GetUtcNow();
+        var tokens = Math.Max(0, estimatedTokens);
+        var counters = CountersFor(deployment);
+        long minute = Minute(now), day = Day(now);
+        var isShared = false;
+        if (counters is not null)
+        {
+            if (shared is not null && await TrySharedAsync(counters, now, tokens).ConfigureAwait(false) is { } allowed)
+            {
+                if (!allowed)
+                {
+                    return null;
+                }
+
+                isShared = true;
+            }
+            else if (!counters.TryAdd(now, tokens))
+            {
+                return null;
+            }
+        }
+
+        var reported = ReportedFor(deployment);
+        var version = reported.Spend(tokens);
+        return new QuotaReservation(counters, reported, tokens, minute, day, version) { Shared = isShared };
+    }
+
+    /// <summary>
     /// Corrects a reservation to the tokens the provider actually counted (0 when it failed before producing any).
     /// A window that has ended since is left as it was; a provider report that arrived since already counts the
     /// request. Settling twice does nothing.
@@ -76,6 +118,39 @@ internal sealed class ProviderQuotas(TimeProvider time)
         var delta = Math.Max(0, actualTokens) - reservation.EstimatedTokens;
         reservation.Counters?.Correct(reservation.Minute, reservation.Day, delta);
         reservation.Reported.Correct(reservation.ReportVersion, delta);
+        if (reservation.Shared && delta != 0 && shared is not null && reservation.Counters!.TokenWindows(reservation.Minute, reservation.Day, delta) is { Count: > 0 } windows)
+        {
+            // Off the response path; a correction lost while Redis is away only leaves the estimate counted.
+            _ = CorrectSharedAsync(shared, reservation.Counters.Provider, windows);
+        }
+    }
+
+    // True or false from the shared store; null when it cannot be reached (count locally meanwhile).
+    private async ValueTask<bool?> TrySharedAsync(Counters counters, DateTimeOffset now, long tokens)
+    {
+        var windows = counters.Windows(now, tokens);
+        try
+        {
+            var result = await shared!.TryAddAsync(counters.Provider, windows).ConfigureAwait(false);
+            counters.Seen(now, windows, result.Counts);
+            return result.Allowed;
+        }
+        catch (SharedStateUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task CorrectSharedAsync(IQuotaStore store, string provider, IReadOnlyList<QuotaWindow> windows)
+    {
+        try
+        {
+            await store.AddAsync(provider, windows).ConfigureAwait(false);
+        }
+        catch (SharedStateUnavailableException)
+        {
+            // The window keeps the estimate; it ends within a minute or a day.
+        }
     }
 
     /// <summary>Takes in the rate-limit headers of a deployment's response (name to first value, null when absent).</summary>
@@ -123,6 +198,9 @@ internal sealed class ProviderQuotas(TimeProvider time)
     /// <summary>The gateway's own count of one provider's requests and tokens in the current UTC minute and day.</summary>
     internal sealed class Counters(string provider, ProviderLimits limits)
     {
+        // The names of the shared windows, day first as in Check, so the first without room is the one that matters.
+        private const string Rpd = "rpd", Tpd = "tpd", Rpm = "rpm", Tpm = "tpm";
+
         private readonly Lock _lock = new();
         private long _minute;
         private long _day;
@@ -162,6 +240,105 @@ internal sealed class ProviderQuotas(TimeProvider time)
                 }
 
                 return QuotaCheck.Room;
+            }
+        }
+
+        public string Provider => provider;
+
+        /// <summary>Counts one request of <paramref name="tokens"/> if <see cref="Check"/> finds room, in one step.</summary>
+        public bool TryAdd(DateTimeOffset now, long tokens)
+        {
+            lock (_lock)
+            {
+                if (!Check(now, tokens).HasRoom)
+                {
+                    return false;
+                }
+
+                Add(now, 1, tokens);
+                return true;
+            }
+        }
+
+        /// <summary>The configured limits as shared windows, each to take one request of <paramref name="tokens"/>.</summary>
+        public QuotaWindow[] Windows(DateTimeOffset now, long tokens)
+        {
+            var minuteEnd = StartOfMinute(Minute(now) + 1).UtcTicks;
+            var dayEnd = StartOfDay(Day(now) + 1).UtcTicks;
+            var windows = new List<QuotaWindow>(4);
+            if (limits.RequestsPerDay is { } rpd)
+            {
+                windows.Add(new QuotaWindow(Rpd, dayEnd, 1, rpd, false));
+            }
+
+            if (limits.TokensPerDay is { } tpd)
+            {
+                windows.Add(new QuotaWindow(Tpd, dayEnd, tokens, tpd, true));
+            }
+
+            if (limits.RequestsPerMinute is { } rpm)
+            {
+                windows.Add(new QuotaWindow(Rpm, minuteEnd, 1, rpm, false));
+            }
+
+            if (limits.TokensPerMinute is { } tpm)
+            {
+                windows.Add(new QuotaWindow(Tpm, minuteEnd, tokens, tpm, true));
+            }
+
+            return [.. windows];
+        }
+
+        /// <summary>The token windows of a reservation made in <paramref name="minute"/> and <paramref name="day"/>, to correct by <paramref name="delta"/>.</summary>
+        public List<QuotaWindow> TokenWindows(long minute, long day, long delta)
+        {
+            var windows = new List<QuotaWindow>(2);
+            if (limits.TokensPerDay is { } tpd)
+            {
+                windows.Add(new QuotaWindow(Tpd, StartOfDay(day + 1).UtcTicks, delta, tpd, true));
+            }
+
+            if (limits.TokensPerMinute is { } tpm)
+            {
+                windows.Add(new QuotaWindow(Tpm, StartOfMinute(minute + 1).UtcTicks, delta, tpm, true));
+            }
+
+            return windows;
+        }
+
+        /// <summary>Takes the shared counts of <paramref name="windows"/> as this instance's own, for <see cref="Check"/>.</summary>
+        public void Seen(DateTimeOffset now, QuotaWindow[] windows, IReadOnlyList<long> counts)
+        {
+            lock (_lock)
+            {
+                Roll(now);
+                var minuteEnd = StartOfMinute(_minute + 1).UtcTicks;
+                var dayEnd = StartOfDay(_day + 1).UtcTicks;
+                for (var i = 0; i < windows.Length && i < counts.Count; i++)
+                {
+                    var w = windows[i];
+                    if (w.WindowEnd != minuteEnd && w.WindowEnd != dayEnd)
+                    {
+                        continue;
+                    }
+
+                    if (w.Name == Rpd)
+                    {
+                        _dayRequests = counts[i];
+                    }
+                    else if (w.Name == Tpd)
+                    {
+                        _dayTokens = counts[i];
+                    }
+                    else if (w.Name == Rpm)
+                    {
+                        _minuteRequests = counts[i];
+                    }
+                    else
+                    {
+                        _minuteTokens = counts[i];
+                    }
+                }
             }
         }
 

@@ -28,5 +28,8 @@ internal sealed class QuotaReservation
 
     internal long ReportVersion { get; }
 
+    /// <summary>Counted in the shared store (so corrected there too), not only in this instance's counters.</summary>
+    internal bool Shared { get; init; }
+
     internal int Settled;
 }

@@ -168,13 +168,23 @@ internal sealed class RouteAttempts
         return decision;
     }
 
-    /// <summary>Reports that the breaker refused the last attempt (its circuit opened meanwhile): it did not count.</summary>
-    public void NotRun()
+    /// <summary>
+    /// Reports that the last attempt was not sent: it did not count. The breaker refused it (its circuit opened
+    /// meanwhile), or, when <paramref name="quotaFull"/>, its provider's quota had no room left.
+    /// </summary>
+    public void NotRun(bool quotaFull = false)
     {
         var d = (_last ?? throw new InvalidOperationException("No attempt was made.")).Deployment;
         (_tried ??= new HashSet<string>(StringComparer.Ordinal)).Add(d.DeploymentId);
         Count--;
-        Note(0, 1, _router.Breakers.OpenUntil(d));
+        if (quotaFull)
+        {
+            Note(1, 0, _router.Quotas.Check(d, _request.EstimatedTokens).RoomAt);
+        }
+        else
+        {
+            Note(0, 1, _router.Breakers.OpenUntil(d));
+        }
     }
 
     /// <summary>Reports that the last attempt succeeded.</summary>

@@ -1,15 +1,18 @@
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Resilience;
+using Tollgate.Storage.Circuits;
+using Tollgate.Storage.Quotas;
 
 namespace Tollgate.Gateway.Routing;
 
 /// <summary>
 /// The routing state of the gateway, one per process: passive health, circuit breakers and quotas of every
-/// deployment, the strategies and the retry policy. <see cref="Start"/> begins the attempts of one request.
+/// deployment (shared with the other instances when the shared stores are given),
+/// the strategies and the retry policy. <see cref="Start"/> begins the attempts of one request.
 /// </summary>
 internal sealed class Router
 {
-    public Router(RoutingOptions options, TimeProvider time, Random? random = null)
+    public Router(RoutingOptions options, TimeProvider time, Random? random = null, IQuotaStore? quotas = null, ICircuitStore? circuits = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -17,8 +20,8 @@ internal sealed class Router
         Time = time;
         Random = random ?? Random.Shared;
         Health = new PassiveHealth();
-        Breakers = new CircuitBreakers(options.Breaker, time);
-        Quotas = new ProviderQuotas(time);
+        Breakers = new CircuitBreakers(options.Breaker, time, circuits);
+        Quotas = new ProviderQuotas(time, quotas);
         Selector = new DeploymentSelector(Health, Breakers, Quotas, Random);
         Retry = new RetryPolicy(options);
     }

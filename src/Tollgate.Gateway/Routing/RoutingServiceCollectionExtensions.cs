@@ -13,7 +13,12 @@ internal static class RoutingServiceCollectionExtensions
     public static IServiceCollection AddTollgateRouting(this IServiceCollection services)
     {
         services.AddSingleton<ModelResolver>();
-        services.AddSingleton(sp => new Router(sp.GetRequiredService<GatewayOptions>().Routing, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(static sp =>
+        {
+            // With Redis, provider quotas and open circuits hold across instances.
+            var redis = sp.GetService<SharedState.StorageEngines>()?.Redis;
+            return new Router(sp.GetRequiredService<GatewayOptions>().Routing, sp.GetRequiredService<TimeProvider>(), quotas: redis?.Quotas, circuits: redis?.Circuits);
+        });
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using Tollgate.Gateway.Configuration;
 using Tollgate.Storage.Postgres;
+using Tollgate.Storage.Postgres.Responses;
 using Tollgate.Storage.Redis;
+using Tollgate.Storage.Responses;
 
 namespace Tollgate.Gateway.SharedState;
 
@@ -37,6 +39,10 @@ internal sealed class StorageEngines : IAsyncDisposable
 
     /// <summary>Where limits and budgets are kept, without a password.</summary>
     public string RedisDisplay => Redis?.Display ?? "in-memory (this instance only)";
+
+    /// <summary>The stored Responses API responses: in PostgreSQL when there is one (so every instance finds them), else in the SQLite file.</summary>
+    public IResponseStore ResponseStore() =>
+        Database is { } db ? new PostgresResponseStore(db.DataSource) : new SqliteResponseStore(SqlitePath);
 
     /// <summary>Opens what <paramref name="options"/> names and applies pending migrations.</summary>
     public static async Task<StorageEngines> OpenAsync(GatewayOptions options, TimeProvider time)

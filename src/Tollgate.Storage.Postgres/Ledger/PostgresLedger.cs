@@ -8,9 +8,10 @@ namespace Tollgate.Storage.Postgres.Ledger;
 /// The ledger in PostgreSQL, shared by every instance. Entries are written off the request path by a
 /// <see cref="LedgerQueue"/>: up to 512 per statement (one multi-row insert from arrays), kept and retried while the
 /// database is away, and never stored twice (a retried batch skips ids already stored). Usage sums are computed in
-/// SQL, from <c>usage_daily</c> for whole days and from the ledger rows for the parts of days at either end.
+/// SQL, from <c>usage_daily</c> for whole days and from the ledger rows for the parts of days at either end; the
+/// dashboard's series and latency percentiles too (<c>PostgresLedger.Queries.cs</c>).
 /// </summary>
-public sealed class PostgresLedger : ILedger
+public sealed partial class PostgresLedger : ILedger
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly LedgerQueue _queue;
@@ -39,14 +40,7 @@ public sealed class PostgresLedger : ILedger
         var filter = LedgerFilter.Page(query);
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         await using var command = _dataSource.CreateCommand(filter.PageSql);
-        foreach (var (name, value) in filter.Parameters)
-        {
-            // Instants as timestamptz; the rest as their own types.
-            command.Parameters.Add(value is DateTimeOffset t
-                ? new NpgsqlParameter<DateTime>(name, NpgsqlDbType.TimestampTz) { TypedValue = t.UtcDateTime }
-                : new NpgsqlParameter(name, value));
-        }
-
+        Bind(command, filter);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await LedgerFilter.ReadPageAsync(reader, query.Limit, cancellationToken).ConfigureAwait(false);
     }
@@ -61,19 +55,7 @@ public sealed class PostgresLedger : ILedger
         var rows = new List<UsageRow>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(new UsageRow
-            {
-                Group = reader.IsDBNull(0) ? null : reader.GetString(0),
-                Requests = reader.GetInt64(1),
-                FailedRequests = reader.GetInt64(2),
-                InputTokens = reader.GetInt64(3),
-                CacheReadTokens = reader.GetInt64(4),
-                CacheWriteTokens = reader.GetInt64(5),
-                OutputTokens = reader.GetInt64(6),
-                ReasoningTokens = reader.GetInt64(7),
-                Cost = reader.GetDecimal(8),
-                UnpricedRequests = reader.GetInt64(9),
-            });
+            rows.Add(LedgerFilter.ReadUsage(reader));
         }
 
         return rows;

@@ -28,8 +28,10 @@ internal sealed class RedisScript
     public static RedisScript Window { get; } = Load("window");
     public static RedisScript Gauge { get; } = Load("gauge");
     public static RedisScript Budget { get; } = Load("budget");
+    public static RedisScript Quota { get; } = Load("quota");
+    public static RedisScript Circuit { get; } = Load("circuit");
 
-    public static IReadOnlyList<RedisScript> All { get; } = [Window, Gauge, Budget];
+    public static IReadOnlyList<RedisScript> All { get; } = [Window, Gauge, Budget, Quota, Circuit];
 
     public async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] args)
     {

@@ -149,6 +149,46 @@ public sealed class LedgerFilter
         };
     }
 
+    /// <summary>
+    /// One group's sums from the columns starting at <paramref name="first"/>: group, requests, failed requests, input,
+    /// cache-read, cache-write, output and reasoning tokens, cost, unpriced requests (both ledgers' summaries and series).
+    /// </summary>
+    public static UsageRow ReadUsage(DbDataReader reader, int first = 0)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return new UsageRow
+        {
+            Group = NullableString(reader, first),
+            Requests = reader.GetInt64(first + 1),
+            FailedRequests = reader.GetInt64(first + 2),
+            InputTokens = reader.GetInt64(first + 3),
+            CacheReadTokens = reader.GetInt64(first + 4),
+            CacheWriteTokens = reader.GetInt64(first + 5),
+            OutputTokens = reader.GetInt64(first + 6),
+            ReasoningTokens = reader.GetInt64(first + 7),
+            Cost = NullableDecimal(reader, first + 8) ?? 0m,
+            UnpricedRequests = reader.GetInt64(first + 9),
+        };
+    }
+
+    /// <summary>One group's latency from the columns group, requests, failed requests, then latency p50, p90, p99 and time to first token p50, p90, p99.</summary>
+    public static LatencyRow ReadLatency(DbDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return new LatencyRow
+        {
+            Group = NullableString(reader, 0),
+            Requests = reader.GetInt64(1),
+            FailedRequests = reader.GetInt64(2),
+            LatencyP50Ms = NullableDouble(reader, 3),
+            LatencyP90Ms = NullableDouble(reader, 4),
+            LatencyP99Ms = NullableDouble(reader, 5),
+            TtftP50Ms = NullableDouble(reader, 6),
+            TtftP90Ms = NullableDouble(reader, 7),
+            TtftP99Ms = NullableDouble(reader, 8),
+        };
+    }
+
     private void Add(string condition, string name, object value)
     {
         _conditions.Add(condition);
@@ -164,6 +204,8 @@ public sealed class LedgerFilter
     }
 
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static double? NullableDouble(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 
     // SQLite stores costs as decimal text: parsed here exactly, never through a double.
     private static decimal? NullableDecimal(DbDataReader reader, int ordinal) =>

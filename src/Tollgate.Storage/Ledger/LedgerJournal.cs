@@ -56,6 +56,8 @@ public sealed class LedgerJournal : IDisposable
 
     // Segments no longer written to, oldest first, each with the number of entries appended up to its end.
     private readonly Queue<(string Path, FileStream? Stream, long End)> _closed = new();
+    // This process's segments in the order they were started, for ReadFrom (which does not take Sync); guarded by itself.
+    private readonly List<string> _order = [];
     private FileStream _active;
     private string _activePath;
     private long _activeLength;
@@ -78,6 +80,9 @@ public sealed class LedgerJournal : IDisposable
 
     /// <summary>Where the segments are.</summary>
     public string Directory => _directory;
+
+    /// <summary>Entries appended, those an earlier process left included.</summary>
+    public long Appended => Volatile.Read(ref _appended);
 
     /// <summary>Entries appended (or left by an earlier process) and not yet stored in the database.</summary>
     public long Pending => Volatile.Read(ref _appended) - Volatile.Read(ref _committed);
@@ -159,6 +164,7 @@ public sealed class LedgerJournal : IDisposable
         _json.Flush();
         NewLine();
         var written = true;
+        LastLine = new JournalPosition(_activePath, _active.Position);
         try
         {
             _active.Write(_buffer.WrittenSpan);
@@ -196,6 +202,80 @@ public sealed class LedgerJournal : IDisposable
         return written;
     }
 
+    /// <summary>Where the line of the last <see cref="Append"/> starts (a torn line before it may add an empty line first); the caller holds <see cref="Sync"/>.</summary>
+    public JournalPosition LastLine { get; private set; }
+
+    /// <summary>
+    /// Reads back up to <paramref name="max"/> entries appended from <paramref name="from"/> on (a <see cref="LastLine"/>),
+    /// going on into later segments, and where the next one starts. Only whole lines are read, so a line still being
+    /// written is left for the next call. Empty lines (the end of a torn one) are passed over; <c>Lines</c> counts the
+    /// others, an unreadable one included (it stands for an appended entry all the same). Safe beside
+    /// <see cref="Append"/>: it reads the files, not this object's state.
+    /// </summary>
+    public (IReadOnlyList<LedgerEntry> Entries, int Lines, JournalPosition Next) ReadFrom(JournalPosition from, int max)
+    {
+        var entries = new List<LedgerEntry>(Math.Min(max, 1024));
+        var lines = 0;
+        var position = from;
+        var buffer = new byte[1 << 20];
+        while (true)
+        {
+            bool atEnd;
+            using (var stream = new FileStream(position.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                while (true)
+                {
+                    stream.Position = position.Offset;
+                    var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+                    var rest = buffer.AsSpan(0, read);
+                    var consumed = 0;
+                    while (lines < max && rest.IndexOf((byte)'\n') is var end and >= 0)
+                    {
+                        if (end > 0)
+                        {
+                            lines++;
+                            if (TryParse(rest[..end]) is { } entry)
+                            {
+                                entries.Add(entry);
+                            }
+                        }
+
+                        consumed += end + 1;
+                        rest = rest[(end + 1)..];
+                    }
+
+                    position = position with { Offset = position.Offset + consumed };
+                    if (lines >= max || consumed == 0 || read < buffer.Length)
+                    {
+                        atEnd = position.Offset >= stream.Length;
+                        break;
+                    }
+                }
+            }
+
+            string? next;
+            lock (_order)
+            {
+                var i = _order.IndexOf(position.Path);
+                next = atEnd && i >= 0 && i + 1 < _order.Count ? _order[i + 1] : null;
+            }
+
+            if (next is null)
+            {
+                break;
+            }
+
+            // A later segment exists, so this one is written no more (and may be deleted once stored): go on at the next.
+            position = new JournalPosition(next, 0);
+            if (lines >= max)
+            {
+                break;
+            }
+        }
+
+        return (entries, lines, position);
+    }
+
     /// <summary>Lets go of <see cref="Recovered"/> once the ledger has queued them.</summary>
     public void ReleaseRecovered() => Recovered = [];
 
@@ -223,6 +303,10 @@ public sealed class LedgerJournal : IDisposable
                 var (path, stream, _) = _closed.Dequeue();
                 stream?.Dispose();
                 File.Delete(path);
+                lock (_order)
+                {
+                    _order.Remove(path);
+                }
             }
 
             if (_committed == _appended && _activeLength >= TruncateBytes)
@@ -366,6 +450,19 @@ public sealed class LedgerJournal : IDisposable
         };
     }
 
+    /// <summary>The entry of a journal line; null when the line is not a whole entry.</summary>
+    private static LedgerEntry? TryParse(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            return Parse(line);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Adds the segment's entries to <paramref name="entries"/>; returns how many lines could not be read.</summary>
     private static int Read(FileStream stream, List<LedgerEntry> entries)
     {
@@ -383,25 +480,13 @@ public sealed class LedgerJournal : IDisposable
                 continue;
             }
 
-            try
+            if (TryParse(line) is { } entry)
             {
-                entries.Add(Parse(line));
+                entries.Add(entry);
             }
-            catch (JsonException)
+            else
             {
                 // A line cut by the kill (its write never finished): the request it belonged to never got its response.
-                skipped++;
-            }
-            catch (InvalidOperationException)
-            {
-                skipped++;
-            }
-            catch (KeyNotFoundException)
-            {
-                skipped++;
-            }
-            catch (FormatException)
-            {
                 skipped++;
             }
         }
@@ -430,7 +515,13 @@ public sealed class LedgerJournal : IDisposable
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        return (path, new FileStream(path, options));
+        var created = new FileStream(path, options);
+        lock (_order)
+        {
+            _order.Add(path);
+        }
+
+        return (path, created);
     }
 
     private void NewLine()

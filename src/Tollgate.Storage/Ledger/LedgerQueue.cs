@@ -4,12 +4,15 @@ namespace Tollgate.Storage.Ledger;
 
 /// <summary>
 /// The write side of a ledger kept off the request path: entries go through a bounded channel to one writer that
-/// stores them in batches. When the channel is full, <see cref="Append"/> waits rather than dropping: a charged
-/// request is never lost. A batch that fails is retried (with a growing pause) until it is stored, so the writer must
-/// be idempotent per entry id. Disposing drains the channel.
+/// stores them in batches. Without a journal, when the channel is full, <see cref="Append"/> waits rather than
+/// dropping: a charged request is never lost. A batch that fails is retried (with a growing pause) until it is stored,
+/// so the writer must be idempotent per entry id. Disposing drains the channel.
 /// With a <see cref="LedgerJournal"/>, each entry is written to it before it is queued (what makes a delivered
 /// response survive a kill of the process or an outage of the database), each stored batch is reported to it, and the
-/// entries an earlier process left in it are queued first.
+/// entries an earlier process left in it are queued first. A full channel (a long outage of the database) then does
+/// not make requests wait: from there on entries are only journaled ("spilled"), and the writer, once the channel is
+/// drained, reads them back from the journal in order and stores them; when it has caught up, entries are queued
+/// again. Only a journal that cannot be written while entries are spilled makes <see cref="Append"/> wait.
 /// </summary>
 public sealed class LedgerQueue : IAsyncDisposable
 {
@@ -21,6 +24,15 @@ public sealed class LedgerQueue : IAsyncDisposable
     private readonly LedgerJournal? _journal;
     private readonly Task _writer;
     private int _inBatch;
+
+    // Entries journaled but not queued, and where the first of them starts in the journal (set by the appender that
+    // spills first, then moved on by the writer as it stores them; guarded by _spillLock).
+    private long _spilled;
+    private JournalPosition _spillFrom;
+    private readonly Lock _spillLock = new();
+
+    // Put in the channel when spilling starts, so a writer that emptied the channel meanwhile looks at the spill.
+    private static readonly object s_wake = new();
 
     /// <param name="write">Stores one batch; throws when it could not.</param>
     /// <param name="onError">Told of each failed attempt to store a batch (it is kept and retried) and of each entry the journal could not take.</param>
@@ -66,7 +78,37 @@ public sealed class LedgerQueue : IAsyncDisposable
         lock (_journal.Sync)
         {
             journaled = _journal.Append(entry);
-            Enqueue(entry);
+            if (Volatile.Read(ref _spilled) > 0)
+            {
+                if (journaled)
+                {
+                    Interlocked.Increment(ref _spilled);
+                }
+                else
+                {
+                    // Not in the journal, so it cannot be read back: queued once the spilled entries are stored.
+                    WaitForSpill();
+                    Enqueue(entry);
+                }
+            }
+            else if (!_queue.Writer.TryWrite(entry))
+            {
+                if (journaled)
+                {
+                    // The queue is full (the database is away or slow): spill from this entry on instead of waiting.
+                    lock (_spillLock)
+                    {
+                        _spillFrom = _journal.LastLine;
+                    }
+
+                    Interlocked.Increment(ref _spilled);
+                    _queue.Writer.TryWrite(s_wake);
+                }
+                else
+                {
+                    Enqueue(entry);
+                }
+            }
         }
 
         if (!journaled)
@@ -85,12 +127,22 @@ public sealed class LedgerQueue : IAsyncDisposable
         }
     }
 
+    private void WaitForSpill()
+    {
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _spilled) > 0)
+        {
+            spin.SpinOnce(sleep1Threshold: 10);
+        }
+    }
+
     /// <summary>Waits until every entry appended before this call is stored.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync(done, cancellationToken).ConfigureAwait(false);
-        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // With a journal, "appended before" is a count of journaled entries (spilled ones are in no channel).
+        var flush = new Flush(_journal?.Appended ?? -1);
+        await _queue.Writer.WriteAsync(flush, cancellationToken).ConfigureAwait(false);
+        await flush.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -103,9 +155,9 @@ public sealed class LedgerQueue : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<LedgerEntry>(_maxBatch);
-        var waiters = new List<TaskCompletionSource>();
+        var waiters = new List<Flush>();
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
             while (batch.Count < _maxBatch && reader.TryRead(out var item))
             {
@@ -113,39 +165,107 @@ public sealed class LedgerQueue : IAsyncDisposable
                 {
                     batch.Add(entry);
                 }
-                else
+                else if (item is Flush flush)
                 {
-                    waiters.Add((TaskCompletionSource)item);
+                    waiters.Add(flush);
                 }
             }
 
-            Volatile.Write(ref _inBatch, batch.Count);
-            var pause = TimeSpan.FromMilliseconds(100);
-            while (batch.Count > 0)
+            var idle = false;
+            if (batch.Count > 0)
             {
-                try
-                {
-                    await _write(batch).ConfigureAwait(false);
-                    _journal?.Committed(batch.Count);
-                    break;
-                }
-                catch (Exception ex)
-                {
-                    // Keep the batch and retry: a ledger that drops charged requests is worse than a slow one.
-                    _onError?.Invoke(ex);
-                    await Task.Delay(pause).ConfigureAwait(false);
-                    pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, s_maxPause.Ticks));
-                }
+                Volatile.Write(ref _inBatch, batch.Count);
+                await StoreAsync(batch).ConfigureAwait(false);
+                _journal?.Committed(batch.Count);
+                batch.Clear();
+                Volatile.Write(ref _inBatch, 0);
             }
-
-            batch.Clear();
-            Volatile.Write(ref _inBatch, 0);
-            foreach (var w in waiters)
+            else if (Volatile.Read(ref _spilled) > 0)
             {
-                w.TrySetResult();
+                // The channel is drained and entries wait in the journal only: store the next of them.
+                await StoreSpilledAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                idle = true;
             }
 
-            waiters.Clear();
+            // A flush is done once what was appended before it is stored (without a journal: what was before it in the channel).
+            waiters.RemoveAll(w =>
+            {
+                var done = _journal is null || _journal.Appended - _journal.Pending >= w.Target;
+                if (done)
+                {
+                    w.Done.TrySetResult();
+                }
+
+                return done;
+            });
+
+            if (idle && waiters.Count > 0)
+            {
+                // A flush counted an entry whose appender has not queued it yet: it arrives in a moment.
+                await Task.Delay(1).ConfigureAwait(false);
+            }
+            else if (idle && !await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                break;
+            }
         }
+    }
+
+    private async Task StoreSpilledAsync()
+    {
+        JournalPosition from;
+        lock (_spillLock)
+        {
+            from = _spillFrom;
+        }
+
+        var (entries, lines, next) = _journal!.ReadFrom(from, (int)Math.Min(_maxBatch, Volatile.Read(ref _spilled)));
+        if (lines == 0)
+        {
+            // Counted before the line was readable (the appender's write and count are not one step): look again soon.
+            await Task.Delay(1).ConfigureAwait(false);
+            return;
+        }
+
+        await StoreAsync(entries).ConfigureAwait(false);
+        lock (_spillLock)
+        {
+            _spillFrom = next;
+        }
+
+        // Committed before the count drops, so a new spill's mark (taken at zero) is never overwritten by this one's.
+        _journal.Committed(lines);
+        Interlocked.Add(ref _spilled, -lines);
+    }
+
+    private async Task StoreAsync(IReadOnlyList<LedgerEntry> batch)
+    {
+        var pause = TimeSpan.FromMilliseconds(100);
+        while (batch.Count > 0)
+        {
+            try
+            {
+                await _write(batch).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Keep the batch and retry: a ledger that drops charged requests is worse than a slow one.
+                _onError?.Invoke(ex);
+                await Task.Delay(pause).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, s_maxPause.Ticks));
+            }
+        }
+    }
+
+    /// <summary>A flush waiting in the channel: done once the first <see cref="Target"/> journaled entries are stored.</summary>
+    private sealed class Flush(long target)
+    {
+        public long Target { get; } = target;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -52,19 +52,7 @@ public sealed partial class SqliteLedger
                 "yyyy-MM-dd'T'HH:mm:ss'Z'",
                 CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal);
-            rows.Add(new UsageBucket(start, new UsageRow
-            {
-                Group = reader.IsDBNull(1) ? null : reader.GetString(1),
-                Requests = reader.GetInt64(2),
-                FailedRequests = reader.GetInt64(3),
-                InputTokens = reader.GetInt64(4),
-                CacheReadTokens = reader.GetInt64(5),
-                CacheWriteTokens = reader.GetInt64(6),
-                OutputTokens = reader.GetInt64(7),
-                ReasoningTokens = reader.GetInt64(8),
-                Cost = decimal.Parse(reader.GetString(9), CultureInfo.InvariantCulture),
-                UnpricedRequests = reader.GetInt64(10),
-            }));
+            rows.Add(new UsageBucket(start, LedgerFilter.ReadUsage(reader, 1)));
         }
 
         return rows;
@@ -106,24 +94,11 @@ public sealed partial class SqliteLedger
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(new LatencyRow
-            {
-                Group = reader.IsDBNull(0) ? null : reader.GetString(0),
-                Requests = reader.GetInt64(1),
-                FailedRequests = reader.GetInt64(2),
-                LatencyP50Ms = NullableDouble(reader, 3),
-                LatencyP90Ms = NullableDouble(reader, 4),
-                LatencyP99Ms = NullableDouble(reader, 5),
-                TtftP50Ms = NullableDouble(reader, 6),
-                TtftP90Ms = NullableDouble(reader, 7),
-                TtftP99Ms = NullableDouble(reader, 8),
-            });
+            rows.Add(LedgerFilter.ReadLatency(reader));
         }
 
         return rows;
     }
-
-    private static double? NullableDouble(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 
     private static string GroupColumn(UsageGroup group) => group switch
     {

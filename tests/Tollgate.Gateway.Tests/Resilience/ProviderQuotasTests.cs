@@ -47,6 +47,20 @@ public sealed class ProviderQuotasTests
     }
 
     [Fact]
+    public async Task TryReserveAsync_ConcurrentAtTheLimit_CountsExactlyTheLimit_AndRefusesTheRest()
+    {
+        var quotas = Quotas();
+        var d = Deployments.Make("groq-free", limits: new ProviderLimits { RequestsPerMinute = 30, TokensPerDay = 1_000_000 });
+
+        var reservations = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(async () => await quotas.TryReserveAsync(d, 100))));
+
+        Assert.Equal(30, reservations.Count(r => r is not null));
+        Assert.False(quotas.HasRoom(d, 100));
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.NotNull(await quotas.TryReserveAsync(d, 100));
+    }
+
+    [Fact]
     public void Reserve_SameProviderOtherModel_SharesTheProviderQuota()
     {
         var quotas = Quotas();

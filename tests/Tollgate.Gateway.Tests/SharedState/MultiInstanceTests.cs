@@ -150,6 +150,54 @@ public sealed class MultiInstanceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StoredResponse_CreatedOnOneInstance_IsContinuedAndReadOnTheOther()
+    {
+        var (a, b) = await StartPairAsync();
+        await using (a)
+        await using (b)
+        {
+            var key = (await a.CreateKeyAsync(new { name = "responses" })).GetProperty("key").GetString()!;
+            await WaitForKeyAsync(b, key);
+
+            string id;
+            using (var first = await a.SendAsync(HttpMethod.Post, "/v1/responses", key, new { model = KeysGateway.Model, input = "My name is Ada", store = true }))
+            {
+                var text = await first.Content.ReadAsStringAsync();
+                Assert.True(first.StatusCode == HttpStatusCode.OK, text);
+                id = JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+            }
+
+            // The other instance reads it, and continues the conversation from it.
+            using (var read = await b.SendAsync(HttpMethod.Get, "/v1/responses/" + id, key))
+            {
+                Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+                Assert.Equal(id, JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString());
+            }
+
+            using (var next = await b.SendAsync(HttpMethod.Post, "/v1/responses", key, new { model = KeysGateway.Model, input = "What is my name?", previous_response_id = id, store = true }))
+            {
+                var text = await next.Content.ReadAsStringAsync();
+                Assert.True(next.StatusCode == HttpStatusCode.OK, text);
+                Assert.Equal(id, JsonDocument.Parse(text).RootElement.GetProperty("previous_response_id").GetString());
+            }
+
+            // Only its owner sees it, on any instance; deleted on one, it is gone on both.
+            using (var other = await b.SendAsync(HttpMethod.Get, "/v1/responses/" + id, KeysGateway.Master))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+            }
+
+            using (var delete = await b.SendAsync(HttpMethod.Delete, "/v1/responses/" + id, key))
+            {
+                Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+            }
+
+            using var gone = await a.SendAsync(HttpMethod.Get, "/v1/responses/" + id, key);
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task KeysCommandAndDbMigrate_OnPostgres_ReachARunningGateway()
     {
         var database = await SharedServers.NewDatabaseAsync();

@@ -116,12 +116,58 @@ public sealed class PostgresJournalTests : IDisposable
             }
             finally
             {
-                await ledger.DisposeAsync();
-                await db.DataSource.DisposeAsync();
-                Npgsql.NpgsqlConnection.ClearAllPools();
-                await test.ExecuteAsync($"DROP DATABASE {missing} WITH (FORCE)");
+                await CloseAndDropAsync(ledger, db, test, missing);
             }
         }
+    }
+
+    [Fact]
+    public async Task Outage_LongerThanTheQueue_RequestsDoNotWait_AndEveryEntryIsStoredOnceWhenTheDatabaseIsBack()
+    {
+        await using var test = await TestDatabase.CreateAsync();
+
+        // The database does not exist until later: every write fails meanwhile, far past the queue's 65,536 entries.
+        const int Count = 80_000;
+        var missing = test.Name + "_later";
+        var url = test.Url[..test.Url.LastIndexOf('/')] + "/" + missing;
+        await using var db = PostgresDatabase.Open(url);
+        var ledger = new PostgresLedger(db.DataSource, journal: LedgerJournal.Open(_dir));
+        try
+        {
+            // Guarded only so a regression fails instead of hanging (appends that waited for the queue never return).
+            await Task.Run(() =>
+            {
+                for (var i = 0; i < Count; i++)
+                {
+                    ledger.Append(PostgresLedgerTests.Entry("req_" + i, s_day.AddSeconds(i), "k", 0.001m));
+                }
+            }).WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal(Count, ledger.Pending);
+
+            await test.ExecuteAsync($"CREATE DATABASE {missing}");
+            await db.MigrateAsync();
+            await ledger.FlushAsync();
+
+            Assert.Equal(0, ledger.Pending);
+            var usage = Assert.Single(await ledger.SummarizeAsync(new UsageQuery { KeyId = "k" }));
+            Assert.Equal(Count, usage.Requests);
+            Assert.Equal(Count * 0.001m, usage.Cost);
+            await ledger.DisposeAsync();
+            Assert.Empty(Directory.GetFiles(_dir, "*" + LedgerJournal.Extension));
+        }
+        finally
+        {
+            await CloseAndDropAsync(ledger, db, test, missing);
+        }
+    }
+
+    /// <summary>Closes the ledger and its pool, then drops the database that was created late.</summary>
+    private static async Task CloseAndDropAsync(PostgresLedger ledger, PostgresDatabase db, TestDatabase test, string database)
+    {
+        await ledger.DisposeAsync();
+        await db.DataSource.DisposeAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await test.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
     }
 
     private static int DeadPort()

@@ -9,7 +9,8 @@ namespace Tollgate.Storage.Postgres.Tests.Ledger;
 
 /// <summary>
 /// /v1/usage-style sums on a ledger of one million rows (200 keys, 12 models, 60 days): the answers match a plain
-/// SUM over the rows, and the times are printed (a measurement, not an assertion).
+/// SUM over the rows, and the times are printed (a measurement, not an assertion), with the dashboard's series and
+/// latency queries over a week.
 /// </summary>
 public sealed class UsageAtScaleTests(ITestOutputHelper output)
 {
@@ -54,6 +55,14 @@ public sealed class UsageAtScaleTests(ITestOutputHelper output)
                 var scan = await MedianAsync(() => PlainAsync(db.DataSource, plainSql));
                 output.WriteLine($"{name}: {rows.Count} groups, {rows.Sum(r => r.Requests):N0} requests, ${rows.Sum(r => r.Cost)}; SummarizeAsync {summarize:F1} ms, plain SUM over ledger rows {scan:F1} ms");
             }
+
+            // The dashboard's charts over its default range, a week (about 117,000 rows here).
+            var week = new SeriesQuery { From = month.AddDays(-7), To = month, Bucket = SeriesBucket.Hour, GroupBy = UsageGroup.Model };
+            var buckets = await ledger.SeriesAsync(week);
+            Assert.Equal(7 * 24 * 12, buckets.Count);
+            var latency = new UsageQuery { From = week.From, To = week.To, GroupBy = UsageGroup.Model };
+            Assert.Equal(12, (await ledger.LatencyAsync(latency)).Count);
+            output.WriteLine($"a week by hour and model: SeriesAsync {await MedianAsync(() => ledger.SeriesAsync(week)):F1} ms ({buckets.Count} buckets, {buckets.Sum(b => b.Usage.Requests):N0} requests); LatencyAsync by model {await MedianAsync(() => ledger.LatencyAsync(latency)):F1} ms");
         }
     }
 

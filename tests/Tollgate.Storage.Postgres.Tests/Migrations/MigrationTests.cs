@@ -54,7 +54,7 @@ public sealed class MigrationTests
         await using var ledger = new PostgresLedger(db.DataSource);
         var byKey = await ledger.SummarizeAsync(new UsageQuery { From = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), GroupBy = UsageGroup.Key });
 
-        Assert.Equal([2, 3], applied.Select(m => m.Version));
+        Assert.Equal(Migration.All.Select(m => m.Version).Where(v => v > 1), applied.Select(m => m.Version));
         Assert.Equal(3L, await test.ScalarAsync<long>("SELECT sum(requests)::bigint FROM usage_daily"));
         Assert.Equal(2, byKey.Count);
         Assert.Null(byKey[0].Group);
@@ -80,9 +80,27 @@ public sealed class MigrationTests
         await using var ledger = new PostgresLedger(db.DataSource);
         var old = (await ledger.RecentAsync(10)).Single();
 
-        Assert.Equal([3], applied.Select(m => m.Version));
+        Assert.Equal(Migration.All.Select(m => m.Version).Where(v => v > 2), applied.Select(m => m.Version));
         Assert.Equal(("old", 0.25m), (old.Id, old.Cost));
         Assert.Null(old.ListCost);
         Assert.Empty(old.Attempts);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_FromVersion3_AddsTheResponsesTableAndKeepsTheLedger()
+    {
+        await using var test = await TestDatabase.CreateAsync();
+        await using var db = PostgresDatabase.Open(test.Url);
+        await PostgresMigrator.MigrateAsync(db.DataSource, Migration.All.Where(m => m.Version <= 3).ToArray(), CancellationToken.None);
+        await test.ExecuteAsync("""
+            INSERT INTO ledger (id, time, key_id, endpoint, provider, model, stream, status, latency_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced)
+            VALUES ('kept', '2026-10-03T10:00:00Z', 'k1', 'chat', 'openai', 'gpt-4o', false, 200, 5, 10, 0, 0, 20, 0, 0.25, false, false)
+            """);
+
+        var applied = await db.MigrateAsync();
+
+        Assert.Equal([4], applied.Select(m => m.Version));
+        Assert.Equal(0L, await test.ScalarAsync<long>("SELECT count(*) FROM responses"));
+        Assert.Equal(1L, await test.ScalarAsync<long>("SELECT count(*) FROM ledger"));
     }
 }
