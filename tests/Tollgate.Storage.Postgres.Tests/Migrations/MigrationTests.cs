@@ -54,7 +54,7 @@ public sealed class MigrationTests
         await using var ledger = new PostgresLedger(db.DataSource);
         var byKey = await ledger.SummarizeAsync(new UsageQuery { From = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), GroupBy = UsageGroup.Key });
 
-        Assert.Equal([2, 3], applied.Select(m => m.Version));
+        Assert.Equal([2, 3, 4], applied.Select(m => m.Version));
         Assert.Equal(3L, await test.ScalarAsync<long>("SELECT sum(requests)::bigint FROM usage_daily"));
         Assert.Equal(2, byKey.Count);
         Assert.Null(byKey[0].Group);
@@ -66,7 +66,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task MigrateAsync_FromVersion2WithRows_ReadsThemBackWithoutListCostOrAttempts()
+    public async Task MigrateAsync_FromVersion2WithRows_ReadsThemBackWithoutListCostAttemptsOrOverReserved()
     {
         await using var test = await TestDatabase.CreateAsync();
         await using var db = PostgresDatabase.Open(test.Url);
@@ -80,9 +80,10 @@ public sealed class MigrationTests
         await using var ledger = new PostgresLedger(db.DataSource);
         var old = (await ledger.RecentAsync(10)).Single();
 
-        Assert.Equal([3], applied.Select(m => m.Version));
+        Assert.Equal([3, 4], applied.Select(m => m.Version));
         Assert.Equal(("old", 0.25m), (old.Id, old.Cost));
         Assert.Null(old.ListCost);
+        Assert.Null(old.OverReserved);
         Assert.Empty(old.Attempts);
     }
 }
