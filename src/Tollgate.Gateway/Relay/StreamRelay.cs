@@ -50,7 +50,8 @@ internal static class StreamRelay
                     }
 
                     wrote |= exchange.WriteEvent(evt, data, output);
-                    if (allowed >= 0 && exchange.Usage is { } usage && usage.OutputTokens > allowed)
+                    // Only events that carry usage can change it (some exchanges build their usage on each read).
+                    if (allowed >= 0 && data.IndexOf("usage"u8) >= 0 && exchange.Usage is { } usage && usage.OutputTokens > allowed)
                     {
                         // The provider reports more output than was reserved: nothing more is relayed, the stream ends
                         // as a complete one in the client's dialect, and settlement records the excess.
