@@ -178,6 +178,27 @@ public sealed class OutputClampSdkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_TpmHeadroom_ClampedToTheWindowAndSdkAnswered()
+    {
+        // No budget, 6000 tokens per minute: 32000 output tokens do not fit, the window less the prompt does.
+        var key = await _gateway.CreateKeyAsync(new { tpm = 6000 });
+        var chat = OpenAI(key, Gpt);
+
+        var first = await chat.CompleteChatAsync([new UserChatMessage("#emulator reply=lorem\nWrite a long story.")], new ChatCompletionOptions { MaxOutputTokenCount = 32000 });
+        var raw = first.GetRawResponse();
+
+        var clamped = long.Parse(raw.Headers.TryGetValue("x-tollgate-max-tokens-clamped", out var value) ? value! : "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(clamped, 5000, 5999);
+        Assert.Equal(clamped, first.Value.Usage.OutputTokenCount);
+        Assert.Equal(ChatFinishReason.Length, first.Value.FinishReason);
+
+        // The window was corrected to what the answer used: under 1024 tokens are left, so the next one is refused.
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("Again.")], new ChatCompletionOptions { MaxOutputTokenCount = 32000 }));
+        Assert.Equal(429, ex.Status);
+        Assert.Contains("tokens per minute", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chat_TwoChoices_ShareTheAllowance()
     {
         var key = await _gateway.CreateKeyAsync(new { limit = new { retention = "month", threshold = 0.05 } });
