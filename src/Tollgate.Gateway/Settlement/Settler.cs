@@ -32,7 +32,7 @@ internal sealed partial class Settler(ILedger ledger, AdmissionControl admission
         }
 
         var entry = record.ToEntry(status, errorType, usage, estimated, time.GetElapsedTime(record.StartTimestamp).TotalMilliseconds);
-        if (OverReport.Excess(record, record.Admission, usage, entry.Cost, out var allowed) is { } excess)
+        if (OverReport.Excess(record, record.Admission, usage, entry.Cost, estimated, out var allowed) is { } excess)
         {
             entry = entry with { OverReserved = excess };
             LogOverReported(_warnings, entry.Id, entry.KeyId ?? "public", entry.Provider, entry.Model, usage!.OutputTokens, allowed, excess);
