@@ -42,6 +42,12 @@ namespace Tollgate.Gateway.Admission;
 /// </summary>
 internal sealed partial class AdmissionControl
 {
+    /// <summary>
+    /// Kept back from the remaining budget a clamp fits into: a shared budget (Redis) rounds a reservation up and the
+    /// threshold down to whole nano-dollars, which could otherwise refuse a clamped worst case that fits to the last digit.
+    /// </summary>
+    private const decimal ClampRoundingSlack = 0.000000002m;
+
     /// <summary>Output tokens reserved when neither the request nor the catalog bounds them.</summary>
     public const long DefaultMaxOutputTokens = 16_384;
 
@@ -339,7 +345,7 @@ internal sealed partial class AdmissionControl
             var worst = WorstCaseOfPlan(record, model!, promptTokens, limit, prompt.Choices);
             var periodStart = BudgetPeriod.Start(key.Retention, now);
             var (reserved, r, snapshot) = await _budgets.TryReserveAsync(key.Prefix, key.Retention, periodStart, threshold, worst).ConfigureAwait(false);
-            if (!reserved && clamp && FitBudget(record, model!, promptTokens, prompt.Choices, threshold - snapshot.Spent - snapshot.Reserved, limit ?? model!.MaxOutput ?? DefaultMaxOutputTokens, key.ClampMinimum) is { } fit)
+            if (!reserved && clamp && FitBudget(record, model!, promptTokens, prompt.Choices, threshold - snapshot.Spent - snapshot.Reserved - ClampRoundingSlack, limit ?? model!.MaxOutput ?? DefaultMaxOutputTokens, key.ClampMinimum) is { } fit)
             {
                 // The clamped worst case is reserved as any other: atomically, so concurrent requests cannot pass the threshold.
                 var fittedWorst = WorstCaseOfPlan(record, model!, promptTokens, fit, prompt.Choices);
