@@ -384,9 +384,9 @@ internal sealed partial class AdmissionControl
             TokensWindowEnd = minuteEnd,
             CountedTokens = tpmKey is null ? 0 : requestTokens,
             Budget = reservation,
-            OutputLimit = clamped ?? maxTokens,
+            OutputLimit = clamped ?? maxTokens ?? 0,
             Clamped = clamped is not null,
-            Choices = prompt.Choices,
+            Choices = (int)prompt.Choices,
         }, null);
     }
 
@@ -467,8 +467,8 @@ internal sealed partial class AdmissionControl
             TokensWindowEnd = dayEnd,
             CountedTokens = tokensKey is null ? 0 : requestTokens,
             Budget = reservation,
-            OutputLimit = maxTokens,
-            Choices = prompt.Choices,
+            OutputLimit = maxTokens ?? 0,
+            Choices = (int)prompt.Choices,
         }, null);
     }
 

@@ -135,7 +135,7 @@ internal sealed partial class RequestPipeline(
             return;
         }
 
-        if (record.Admission is { Clamped: true, OutputLimit: { } clamped })
+        if (record.Admission is { Clamped: true, OutputLimit: var clamped })
         {
             // The output limit admission reserved is the one every deployment reads: the body is rewritten and read again.
             request = inbound.Read(inbound.WithOutputLimit(request.Body.Span, clamped), context.Request, out var clampError) is { } rewritten && clampError is null
