@@ -20,12 +20,15 @@ internal static class KeysCommand
         Usage: tollgate keys create|list|update|delete ...
           tollgate keys create [--name N] [--budget USD --retention day|week|month|no_reset] [--rpm N] [--tpm N]
                                [--max-parallel N] [--models 'groq/*,openai/gpt-4o*'] [--scopes model:chat,model:embedding]
-                               [--expires 2026-12-31T00:00:00Z] [--meta team=search,owner=ana] [--json]
+                               [--expires 2026-12-31T00:00:00Z] [--meta team=search,owner=ana] [--clamp on|off]
+                               [--clamp-min-output N] [--json]
           tollgate keys list [--json]
           tollgate keys update PREFIX [the create options; 'none' clears a limit] [--disable | --enable]
           tollgate keys delete PREFIX
         A budget needs its period: --retention day, week or month (spend resets at the start of each UTC period)
-        or no_reset (a lifetime budget). Tollgate does not pick one for you.
+        or no_reset (a lifetime budget). Tollgate does not pick one for you. --clamp off refuses a request whose worst
+        case the budget cannot cover instead of lowering its output limit; --clamp-min-output N ('none': 1024) is the
+        fewest output tokens a clamp may leave (docs/KEYS.md).
         Options: --data-dir DIR (default: TOLLGATE_DATA_DIR, data_dir in tollgate.json, or ./data), or --database-url URL
         (default: TOLLGATE_DATABASE_URL or database_url in tollgate.json) for PostgreSQL; --config FILE (default: ./tollgate.json)
         """;
@@ -39,7 +42,7 @@ internal static class KeysCommand
 
     private static readonly HashSet<string> s_keyOptions = new(StringComparer.Ordinal)
     {
-        "name", "budget", "retention", "rpm", "tpm", "max-parallel", "models", "scopes", "expires", "meta", "data-dir", "database-url", "config",
+        "name", "budget", "retention", "clamp", "clamp-min-output", "rpm", "tpm", "max-parallel", "models", "scopes", "expires", "meta", "data-dir", "database-url", "config",
     };
 
     public static async Task<int> RunKeysAsync(string[] args, TextWriter output)
@@ -209,9 +212,15 @@ internal static class KeysCommand
                 w.WriteBoolean("disabled", a.Has("disable"));
             }
 
-            if (a.Get("budget") is { } budget || a.Get("retention") is not null)
+            if (a.Get("budget") is not null || a.Get("retention") is not null || a.Get("clamp") is not null || a.Get("clamp-min-output") is not null)
             {
                 w.WriteStartObject("limit");
+                if (a.Get("clamp") is { } clamp)
+                {
+                    w.WriteBoolean("clamp", clamp is "on" ? true : clamp is "off" ? false : throw new CliException($"--clamp must be on or off, not '{clamp}'."));
+                }
+
+                Count(w, a, "clamp-min-output", "clamp_min_output");
                 if (a.Get("retention") is { } retention)
                 {
                     w.WriteString("retention", retention);

@@ -40,6 +40,7 @@ internal static class RequestJson
         writer.WriteEndObject();
         WriteMoney(writer, "cost", e.Cost);
         WriteMoney(writer, "list_cost", e.ListCost);
+        WriteMoney(writer, "over_reserved", e.OverReserved);
         writer.WriteBoolean("estimated", e.Estimated);
         writer.WriteBoolean("unpriced", e.Unpriced);
         LedgerAttemptJson.Write(writer, "attempts", e.Attempts);

@@ -34,9 +34,20 @@ namespace Tollgate.Gateway.Admission;
 /// <see cref="DefaultMaxOutputTokens"/>), priced at the higher of the input and cache-write rates. A key with a
 /// budget cannot use an unpriced model (400 <c>model_unpriced</c>): its spend could not be bounded. The master key has no limits.
 /// </para>
+/// <para>
+/// When the budget or the TPM window cannot cover the worst case but can cover the prompt and the key's minimum output,
+/// the output limit is clamped to the largest that fits (<see cref="OutputClamp"/>), unless the key says
+/// <c>limit.clamp: false</c>; the pipeline writes it into the body the provider receives.
+/// </para>
 /// </summary>
 internal sealed partial class AdmissionControl
 {
+    /// <summary>
+    /// Kept back from the remaining budget a clamp fits into: a shared budget (Redis) rounds a reservation up and the
+    /// threshold down to whole nano-dollars, which could otherwise refuse a clamped worst case that fits to the last digit.
+    /// </summary>
+    private const decimal ClampRoundingSlack = 0.000000002m;
+
     /// <summary>Output tokens reserved when neither the request nor the catalog bounds them.</summary>
     public const long DefaultMaxOutputTokens = 16_384;
 
@@ -68,7 +79,8 @@ internal sealed partial class AdmissionControl
     /// a TPM limit or budget needs it. On success the ticket is stored in <c>record.Admission</c>, and rate-limit
     /// headers are set on the response either way.
     /// </summary>
-    public async ValueTask<AdmissionResult> AdmitAsync(HttpContext context, RequestRecord record, ReadOnlyMemory<byte> prompt, long? maxTokens, IReadOnlyList<ReadOnlyMemory<byte>>? definitions = null, long choices = 1)
+    /// <param name="clampable">Whether the endpoint can take a lowered output limit (<see cref="Inbound.InboundDialect.ClampsOutput"/>): then a key with the clamp on lowers it rather than refuse (<see cref="OutputClamp"/>).</param>
+    public async ValueTask<AdmissionResult> AdmitAsync(HttpContext context, RequestRecord record, ReadOnlyMemory<byte> prompt, long? maxTokens, IReadOnlyList<ReadOnlyMemory<byte>>? definitions = null, long choices = 1, bool clampable = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(record);
@@ -82,7 +94,7 @@ internal sealed partial class AdmissionControl
         try
         {
             result = key.Virtual is { } vk
-                ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, new PromptSource(prompt, definitions, choices), maxTokens).ConfigureAwait(false)
+                ? await AdmitKeyAsync(context, record, vk, route.ModelId, route.Model, new PromptSource(prompt, definitions, choices), maxTokens, clampable).ConfigureAwait(false)
                 : key.IsPublic
                     ? await AdmitPublicAsync(context, record, key, route.ModelId, route.Model, new PromptSource(prompt, definitions, choices), maxTokens).ConfigureAwait(false)
                     : default;
@@ -247,7 +259,7 @@ internal sealed partial class AdmissionControl
         return null;
     }
 
-    private async ValueTask<AdmissionResult> AdmitKeyAsync(HttpContext context, RequestRecord record, VirtualKey key, string modelId, ModelEntry? model, PromptSource prompt, long? maxTokens)
+    private async ValueTask<AdmissionResult> AdmitKeyAsync(HttpContext context, RequestRecord record, VirtualKey key, string modelId, ModelEntry? model, PromptSource prompt, long? maxTokens, bool clampable)
     {
         if (CheckScopeAndModel(record, key, modelId) is { } forbidden)
         {
@@ -293,11 +305,25 @@ internal sealed partial class AdmissionControl
             }
         }
 
+        // Clamping needs an endpoint that can take a lowered limit, a token-priced request with output, and the key's consent.
+        var clamp = clampable && key.Clamp && record.WorstCase is null && OutputBound(record, model, maxTokens) > 0;
+        long? clamped = null;
         string? tpmKey = null;
         if (key.Tpm is { } tpm)
         {
             tpmKey = "tpm:" + key.Prefix;
             var t = await _counters.TryAddAsync(tpmKey, minuteEnd, requestTokens, tpm).ConfigureAwait(false);
+            if (!t.Allowed && clamp && OutputClamp.FitTokens(tpm - t.Count, WithMargin(promptTokens), prompt.Choices, maxTokens ?? model?.MaxOutput ?? DefaultMaxOutputTokens, key.ClampMinimum) is { } fit)
+            {
+                // The window's headroom covers the prompt and a useful answer: the output limit is lowered to fit.
+                var fitted = RequestTokens(record, model, promptTokens, fit, prompt.Choices);
+                var retry = await _counters.TryAddAsync(tpmKey, minuteEnd, fitted, tpm).ConfigureAwait(false);
+                if (retry.Allowed)
+                {
+                    (t, clamped, requestTokens) = (retry, fit, fitted);
+                }
+            }
+
             headers["x-ratelimit-limit-tokens"] = tpm.ToString(CultureInfo.InvariantCulture);
             headers["x-ratelimit-remaining-tokens"] = Math.Max(0, tpm - t.Count).ToString(CultureInfo.InvariantCulture);
             headers["x-ratelimit-reset-tokens"] = Duration(resetIn);
@@ -315,9 +341,27 @@ internal sealed partial class AdmissionControl
         BudgetReservation? reservation = null;
         if (key.Threshold is { } threshold)
         {
-            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens, prompt.Choices);
+            var limit = clamped ?? maxTokens;
+            var worst = WorstCaseOfPlan(record, model!, promptTokens, limit, prompt.Choices);
             var periodStart = BudgetPeriod.Start(key.Retention, now);
             var (reserved, r, snapshot) = await _budgets.TryReserveAsync(key.Prefix, key.Retention, periodStart, threshold, worst).ConfigureAwait(false);
+            if (!reserved && clamp && FitBudget(record, model!, promptTokens, prompt.Choices, threshold - snapshot.Spent - snapshot.Reserved - ClampRoundingSlack, limit ?? model!.MaxOutput ?? DefaultMaxOutputTokens, key.ClampMinimum) is { } fit)
+            {
+                // The clamped worst case is reserved as any other: atomically, so concurrent requests cannot pass the threshold.
+                var fittedWorst = WorstCaseOfPlan(record, model!, promptTokens, fit, prompt.Choices);
+                (reserved, r, snapshot) = await _budgets.TryReserveAsync(key.Prefix, key.Retention, periodStart, threshold, fittedWorst).ConfigureAwait(false);
+                if (reserved)
+                {
+                    (worst, clamped) = (fittedWorst, fit);
+                    if (tpmKey is not null)
+                    {
+                        var fitted = RequestTokens(record, model, promptTokens, fit, prompt.Choices);
+                        await _counters.AddAsync(tpmKey, minuteEnd, fitted - requestTokens).ConfigureAwait(false);
+                        requestTokens = fitted;
+                    }
+                }
+            }
+
             if (!reserved)
             {
                 await UndoAsync(parallelKey, rpmKey, minuteEnd, tpmKey, requestTokens).ConfigureAwait(false);
@@ -327,6 +371,12 @@ internal sealed partial class AdmissionControl
             reservation = r;
         }
 
+        if (clamped is { } c)
+        {
+            headers[OutputClamp.ClampedHeader] = c.ToString(CultureInfo.InvariantCulture);
+            headers[OutputClamp.RequestedHeader] = maxTokens?.ToString(CultureInfo.InvariantCulture) ?? "none";
+        }
+
         return new AdmissionResult(new AdmissionTicket(this)
         {
             ParallelKey = parallelKey,
@@ -334,8 +384,18 @@ internal sealed partial class AdmissionControl
             TokensWindowEnd = minuteEnd,
             CountedTokens = tpmKey is null ? 0 : requestTokens,
             Budget = reservation,
+            OutputLimit = clamped ?? maxTokens ?? 0,
+            Clamped = clamped is not null,
+            Choices = (int)prompt.Choices,
         }, null);
     }
+
+    /// <summary>
+    /// The largest output limit per choice whose worst case on the plan fits in <paramref name="remaining"/> (see
+    /// <see cref="OutputClamp.Fit"/>). Its own method so the closure is made only on this path.
+    /// </summary>
+    private static long? FitBudget(RequestRecord record, ModelEntry model, long promptTokens, long choices, decimal remaining, long requested, long minimum) =>
+        OutputClamp.Fit(remaining, requested, minimum, limit => WorstCaseOfPlan(record, model, promptTokens, limit, choices));
 
     private async ValueTask<AdmissionResult> AdmitPublicAsync(HttpContext context, RequestRecord record, KeyContext key, string modelId, ModelEntry? model, PromptSource prompt, long? maxTokens)
     {
@@ -407,6 +467,8 @@ internal sealed partial class AdmissionControl
             TokensWindowEnd = dayEnd,
             CountedTokens = tokensKey is null ? 0 : requestTokens,
             Budget = reservation,
+            OutputLimit = maxTokens ?? 0,
+            Choices = (int)prompt.Choices,
         }, null);
     }
 

@@ -50,6 +50,11 @@ internal sealed class AnthropicInbound(bool countTokens) : InboundDialect
     public override ApiError? Validate(InboundRequest request) =>
         !countTokens && request.Fields.MaxTokens is null ? ApiError.BadRequest("max_tokens: Field required (a positive integer).", "max_tokens") : null;
 
+    public override bool ClampsOutput => !countTokens;
+
+    public override byte[] WithOutputLimit(ReadOnlySpan<byte> body, long limit) =>
+        OutputLimitRewriter.SetTopLevel(body, limit, "max_tokens", "max_tokens");
+
     public override Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error)
     {
         if (deployment.Upstream.Dialect == UpstreamDialect.Anthropic)

@@ -84,6 +84,14 @@ internal sealed class GeminiInbound(GeminiCall call, bool stream = false, bool s
         return request;
     }
 
+    public override bool ClampsOutput => call == GeminiCall.GenerateContent;
+
+    /// <summary><c>generationConfig.maxOutputTokens</c> (either spelling of both names, as Gemini's JSON takes them).</summary>
+    public override byte[] WithOutputLimit(ReadOnlySpan<byte> body, long limit) =>
+        OutputLimitRewriter.SetNested(body, limit, s_generationConfig, "maxOutputTokens", "maxOutputTokens", "max_output_tokens");
+
+    private static readonly string[] s_generationConfig = ["generationConfig", "generation_config"];
+
     public override Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error)
     {
         error = null;

@@ -39,6 +39,20 @@ internal abstract class InboundDialect
     /// <summary>The attempt of <paramref name="request"/> on <paramref name="deployment"/>, or the 400 why it cannot be made there.</summary>
     public abstract Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error);
 
+    /// <summary>
+    /// Whether admission may clamp this endpoint's output limit (docs/KEYS.md): true when <see cref="WithOutputLimit"/>
+    /// can write one into the body. Endpoints without one are refused as they are.
+    /// </summary>
+    public virtual bool ClampsOutput => false;
+
+    /// <summary>
+    /// The body with its output limit (per choice) lowered to <paramref name="limit"/>, added when it had none, for
+    /// a request admission clamped; the request is read again from it, so every deployment (passthrough or translated)
+    /// gets the limit that was reserved.
+    /// </summary>
+    public virtual byte[] WithOutputLimit(ReadOnlySpan<byte> body, long limit) =>
+        throw new NotSupportedException("This endpoint has no output limit to clamp.");
+
     /// <summary>An answer the gateway gives itself for this deployment, without calling it (a token count estimate); null to call it.</summary>
     public virtual byte[]? AnswerLocally(InboundRequest request, Route deployment) => null;
 

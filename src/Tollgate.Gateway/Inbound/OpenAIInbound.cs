@@ -91,6 +91,13 @@ internal sealed class OpenAIInbound(OpenAIRequestReader.Kind kind) : InboundDial
         return (IReadOnlyList<ReadOnlyMemory<byte>>?)parts ?? [];
     }
 
+    /// <summary>Chat only: embeddings have no output.</summary>
+    public override bool ClampsOutput => kind == OpenAIRequestReader.Kind.Chat;
+
+    /// <summary>Either limit the client set is lowered; a request with neither gets <c>max_completion_tokens</c>, OpenAI's current name (the translators read it too).</summary>
+    public override byte[] WithOutputLimit(ReadOnlySpan<byte> body, long limit) =>
+        OutputLimitRewriter.SetTopLevel(body, limit, "max_completion_tokens", "max_completion_tokens", "max_tokens");
+
     public override Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error)
     {
         if (deployment.Upstream.Dialect == UpstreamDialect.OpenAI)

@@ -57,6 +57,11 @@ internal sealed class ResponsesInbound(ResponsesState? state, bool countTokens =
         };
     }
 
+    public override bool ClampsOutput => !countTokens;
+
+    public override byte[] WithOutputLimit(ReadOnlySpan<byte> body, long limit) =>
+        OutputLimitRewriter.SetTopLevel(body, limit, "max_output_tokens", "max_output_tokens");
+
     public override Exchange? CreateExchange(InboundRequest request, Route deployment, Func<TokenUsage, decimal?> price, long created, out ApiError? error)
     {
         var prepared = (ResponsesRequest)request.DialectState!;

@@ -7,7 +7,7 @@ namespace Tollgate.Gateway.Keys;
 
 /// <summary>
 /// The changes a create or update request asks for, parsed from seed 004's JSON shape plus Tollgate's fields:
-/// <c>name</c>, <c>disabled</c>, <c>scopes</c>, <c>limit {retention, threshold}</c>, <c>rpm</c>, <c>tpm</c>,
+/// <c>name</c>, <c>disabled</c>, <c>scopes</c>, <c>limit {retention, threshold, clamp, clamp_min_output}</c>, <c>rpm</c>, <c>tpm</c>,
 /// <c>max_parallel</c>, <c>allowed_models</c>, <c>expires_at</c>, <c>metadata</c>. A field that is absent is left
 /// as it is; <c>null</c> clears it.
 /// </summary>
@@ -187,6 +187,9 @@ internal sealed class KeyEdits
             return Bad("'limit' must be an object: {\"retention\": \"day|week|month|no_reset\", \"threshold\": USD}.", "limit");
         }
 
+        bool? clamp = null;
+        long? minOutput = null;
+        var minOutputSet = false;
         foreach (var p in v.EnumerateObject())
         {
             switch (p.Name)
@@ -214,9 +217,53 @@ internal sealed class KeyEdits
 
                     edits.Add(k => k with { Threshold = threshold });
                     break;
+                case "clamp":
+                    if (p.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    {
+                        return Bad("'limit.clamp' must be true or false.", "limit.clamp");
+                    }
+
+                    clamp = p.Value.GetBoolean();
+                    break;
+                case "clamp_min_output":
+                    if (!TryCount(p.Value, long.MaxValue, out minOutput))
+                    {
+                        return Bad("'limit.clamp_min_output' must be a positive number of tokens, or null for the default (1024).", "limit.clamp_min_output");
+                    }
+
+                    minOutputSet = true;
+                    break;
                 default:
-                    return Bad($"Unknown field 'limit.{p.Name}'; a limit has retention and threshold.", "limit");
+                    return Bad($"Unknown field 'limit.{p.Name}'; a limit has retention, threshold, clamp and clamp_min_output.", "limit");
             }
+        }
+
+        return ParseClamp(edits, clamp, minOutputSet, minOutput);
+    }
+
+    /// <summary>
+    /// <c>limit.clamp</c> and <c>limit.clamp_min_output</c> are one stored setting (<see cref="VirtualKey.ClampMinOutput"/>:
+    /// 0 is off): clamp false turns it off, a minimum (or clamp true) turns it on.
+    /// </summary>
+    private static ApiError? ParseClamp(KeyEdits edits, bool? clamp, bool minOutputSet, long? minOutput)
+    {
+        if (clamp == false && minOutputSet && minOutput is not null)
+        {
+            return Bad("'limit.clamp_min_output' needs the clamp on; it cannot be set with 'limit.clamp': false.", "limit.clamp_min_output");
+        }
+
+        if (clamp == false)
+        {
+            edits.Add(static k => k with { ClampMinOutput = 0 });
+        }
+        else if (minOutputSet)
+        {
+            edits.Add(k => k with { ClampMinOutput = minOutput });
+        }
+        else if (clamp == true)
+        {
+            // On again, with the minimum it had, else the default.
+            edits.Add(static k => k.ClampMinOutput == 0 ? k with { ClampMinOutput = null } : k);
         }
 
         return null;

@@ -32,6 +32,8 @@ internal static class KeyJson
             w.WriteNull("threshold");
         }
 
+        w.WriteBoolean("clamp", key.Clamp);
+        WriteCount(w, "clamp_min_output", key.Clamp ? key.ClampMinimum : null);
         w.WriteEndObject();
         w.WriteString("created_at", Time(key.CreatedAt));
         w.WriteString("updated_at", Time(key.UpdatedAt));

@@ -137,12 +137,20 @@ internal sealed partial class RequestPipeline(
         // Admit: the reservation covers the dearest deployment the plan can reach.
         var refused = inbound.Free
             ? AdmissionControl.Authorize(record)
-            : (await admission.AdmitAsync(context, record, request.Prompt, request.Fields.MaxTokens, request.Definitions, request.Choices).ConfigureAwait(false)).Error;
+            : (await admission.AdmitAsync(context, record, request.Prompt, request.Fields.MaxTokens, request.Definitions, request.Choices, inbound.ClampsOutput).ConfigureAwait(false)).Error;
         if (refused is not null)
         {
             metrics.RecordRefusal(record.Key.KeyId, refused);
             await FailAsync(context, inbound, record, refused).ConfigureAwait(false);
             return;
+        }
+
+        if (record.Admission is { Clamped: true, OutputLimit: var clamped })
+        {
+            // The output limit admission reserved is the one every deployment reads: the body is rewritten and read again.
+            request = inbound.Read(inbound.WithOutputLimit(request.Body.Span, clamped), context.Request, out var clampError) is { } rewritten && clampError is null
+                ? rewritten
+                : throw new InvalidOperationException("A clamped request body could not be read again.");
         }
 
         await RouteAsync(context, inbound, record, request, plan).ConfigureAwait(false);

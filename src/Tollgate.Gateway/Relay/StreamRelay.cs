@@ -10,9 +10,14 @@ namespace Tollgate.Gateway.Relay;
 /// The one SSE relay loop: every complete upstream event goes through the exchange (copied or translated) to the
 /// client as it arrives, flushed per read; a bounded wait between events. It does not end the client's stream: the
 /// pipeline settles first, then has the exchange write the end (so the ledger entry exists before <c>[DONE]</c>).
+/// A stream whose reported usage passes the output the request was admitted with is cut after that event (the
+/// usage the provider reports is the count: it is what is billed, and reading it costs nothing more).
 /// </summary>
 internal static class StreamRelay
 {
+    /// <summary>The ledger's error type of a stream cut because the provider reported more output than the request allowed.</summary>
+    public const string OverReported = "upstream_over_reported";
+
     /// <summary>Relays until the upstream ends; returns the request's status and error type for the ledger.</summary>
     public static async Task<(int Status, string? ErrorType)> RelayAsync(HttpContext context, Exchange exchange, UpstreamEvents events, RequestRecord record, TimeSpan idleTimeout, TimeProvider time)
     {
@@ -23,6 +28,9 @@ internal static class StreamRelay
 
         var output = context.Response.BodyWriter;
         var pending = events.Pending;
+
+        // The output the request was admitted with (its choices times its limit); -1 when nothing was reserved for it.
+        var allowed = record.Admission is { } ticket && record.WorstCase is null ? ticket.AllowedOutput(exchange.Route.Model) : -1;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         try
         {
@@ -42,6 +50,14 @@ internal static class StreamRelay
                     }
 
                     wrote |= exchange.WriteEvent(evt, data, output);
+                    // Only events that carry usage can change it (some exchanges build their usage on each read).
+                    if (allowed >= 0 && data.IndexOf("usage"u8) >= 0 && exchange.Usage is { } usage && usage.OutputTokens > allowed)
+                    {
+                        // The provider reports more output than was reserved: nothing more is relayed, the stream ends
+                        // as a complete one in the client's dialect, and settlement records the excess.
+                        await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                        return (StatusCodes.Status200OK, OverReported);
+                    }
                 }
 
                 pending.Consume(consumed);

@@ -15,7 +15,7 @@ public sealed class PostgresKeyStore(NpgsqlDataSource dataSource) : IKeyStore, I
     public const string Channel = "tollgate_keys";
 
     private const string Columns = "prefix, hash, name, disabled, scopes, retention, threshold, rpm, tpm, max_parallel, allowed_models, expires_at, " +
-        "ARRAY(SELECT k FROM jsonb_each_text(metadata) AS m(k, v) ORDER BY k), ARRAY(SELECT v FROM jsonb_each_text(metadata) AS m(k, v) ORDER BY k), created_at, updated_at, deleted_at";
+        "ARRAY(SELECT k FROM jsonb_each_text(metadata) AS m(k, v) ORDER BY k), ARRAY(SELECT v FROM jsonb_each_text(metadata) AS m(k, v) ORDER BY k), created_at, updated_at, deleted_at, clamp_min_output";
 
     private static readonly TimeSpan s_probeInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_retryPause = TimeSpan.FromSeconds(1);
@@ -45,8 +45,8 @@ public sealed class PostgresKeyStore(NpgsqlDataSource dataSource) : IKeyStore, I
     {
         ArgumentNullException.ThrowIfNull(key);
         await using var command = dataSource.CreateCommand(
-            "INSERT INTO keys (prefix, hash, name, disabled, scopes, retention, threshold, rpm, tpm, max_parallel, allowed_models, expires_at, metadata, created_at, updated_at, deleted_at) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, jsonb_object($13, $14), $15, $16, $17) ON CONFLICT DO NOTHING");
+            "INSERT INTO keys (prefix, hash, name, disabled, scopes, retention, threshold, rpm, tpm, max_parallel, allowed_models, expires_at, metadata, created_at, updated_at, deleted_at, clamp_min_output) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, jsonb_object($13, $14), $15, $16, $17, $18) ON CONFLICT DO NOTHING");
         Bind(command, key);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -56,7 +56,7 @@ public sealed class PostgresKeyStore(NpgsqlDataSource dataSource) : IKeyStore, I
         ArgumentNullException.ThrowIfNull(key);
         await using var command = dataSource.CreateCommand(
             "UPDATE keys SET name = $3, disabled = $4, scopes = $5, retention = $6, threshold = $7, rpm = $8, tpm = $9, max_parallel = $10, allowed_models = $11, " +
-            "expires_at = $12, metadata = jsonb_object($13, $14), updated_at = $16, deleted_at = $17 WHERE prefix = $1 AND hash = $2");
+            "expires_at = $12, metadata = jsonb_object($13, $14), updated_at = $16, deleted_at = $17, clamp_min_output = $18 WHERE prefix = $1 AND hash = $2");
         Bind(command, key);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
@@ -138,6 +138,7 @@ public sealed class PostgresKeyStore(NpgsqlDataSource dataSource) : IKeyStore, I
         p.Add(new NpgsqlParameter<DateTime> { TypedValue = key.CreatedAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new NpgsqlParameter<DateTime> { TypedValue = key.UpdatedAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = key.DeletedAt is { } d ? d.UtcDateTime : DBNull.Value });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = key.ClampMinOutput is { } clamp ? clamp : DBNull.Value });
     }
 
     private static VirtualKey Read(NpgsqlDataReader r)
@@ -168,6 +169,7 @@ public sealed class PostgresKeyStore(NpgsqlDataSource dataSource) : IKeyStore, I
             CreatedAt = Utc(r.GetDateTime(14)),
             UpdatedAt = Utc(r.GetDateTime(15)),
             DeletedAt = r.IsDBNull(16) ? null : Utc(r.GetDateTime(16)),
+            ClampMinOutput = r.IsDBNull(17) ? null : r.GetInt64(17),
         };
     }
 

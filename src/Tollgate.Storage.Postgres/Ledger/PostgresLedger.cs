@@ -87,6 +87,7 @@ public sealed partial class PostgresLedger : ILedger
         var unpriced = new bool[n];
         var listCosts = new decimal?[n];
         var attempts = new string?[n];
+        var overReserved = new decimal?[n];
         for (var i = 0; i < n; i++)
         {
             var e = batch[i];
@@ -111,11 +112,12 @@ public sealed partial class PostgresLedger : ILedger
             unpriced[i] = e.Unpriced;
             listCosts[i] = e.ListCost;
             attempts[i] = LedgerAttemptJson.Serialize(e.Attempts);
+            overReserved[i] = e.OverReserved;
         }
 
         // One statement per batch; ON CONFLICT makes a retry after an unanswered commit harmless.
         await using var command = _dataSource.CreateCommand(
-            $"INSERT INTO ledger ({LedgerFilter.EntryColumns}) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT (id) DO NOTHING");
+            $"INSERT INTO ledger ({LedgerFilter.EntryColumns}) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) ON CONFLICT (id) DO NOTHING");
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<string[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter<DateTime[]> { TypedValue = times, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
@@ -138,6 +140,7 @@ public sealed partial class PostgresLedger : ILedger
         p.Add(new NpgsqlParameter<bool[]> { TypedValue = unpriced, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
         p.Add(new NpgsqlParameter<decimal?[]> { TypedValue = listCosts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
         p.Add(new NpgsqlParameter<string?[]> { TypedValue = attempts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        p.Add(new NpgsqlParameter<decimal?[]> { TypedValue = overReserved, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 }

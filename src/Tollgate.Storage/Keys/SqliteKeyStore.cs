@@ -11,7 +11,7 @@ namespace Tollgate.Storage.Keys;
 /// </summary>
 public sealed class SqliteKeyStore : IKeyStore
 {
-    private const string Columns = "prefix, hash, name, disabled, scopes, retention, threshold, rpm, tpm, max_parallel, allowed_models, expires_at, metadata, created_at, updated_at, deleted_at";
+    private const string Columns = "prefix, hash, name, disabled, scopes, retention, threshold, rpm, tpm, max_parallel, allowed_models, expires_at, metadata, created_at, updated_at, deleted_at, clamp_min_output";
     private readonly string _connectionString;
 
     public SqliteKeyStore(string databasePath)
@@ -38,11 +38,26 @@ public sealed class SqliteKeyStore : IKeyStore
               metadata TEXT NOT NULL,
               created_at TEXT NOT NULL,
               updated_at TEXT NOT NULL,
-              deleted_at TEXT);
+              deleted_at TEXT,
+              clamp_min_output INTEGER);
             CREATE TABLE IF NOT EXISTS keys_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
             INSERT OR IGNORE INTO keys_version (id, version) VALUES (1, 0);
             """;
         command.ExecuteNonQuery();
+        AddClampColumn(connection);
+    }
+
+    /// <summary>A keys table from before the output clamp gets its column; its keys read back with the default clamp.</summary>
+    private static void AddClampColumn(SqliteConnection connection)
+    {
+        using var info = connection.CreateCommand();
+        info.CommandText = "SELECT COUNT(*) FROM pragma_table_info('keys') WHERE name = 'clamp_min_output'";
+        if (Convert.ToInt64(info.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = "ALTER TABLE keys ADD COLUMN clamp_min_output INTEGER";
+            alter.ExecuteNonQuery();
+        }
     }
 
     public async Task<IReadOnlyList<VirtualKey>> ListAsync(bool includeDeleted = false, CancellationToken cancellationToken = default)
@@ -77,7 +92,7 @@ public sealed class SqliteKeyStore : IKeyStore
         using var tx = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = $"INSERT OR IGNORE INTO keys ({Columns}) VALUES ($prefix, $hash, $name, $disabled, $scopes, $retention, $threshold, $rpm, $tpm, $max_parallel, $allowed_models, $expires_at, $metadata, $created_at, $updated_at, $deleted_at)";
+        command.CommandText = $"INSERT OR IGNORE INTO keys ({Columns}) VALUES ($prefix, $hash, $name, $disabled, $scopes, $retention, $threshold, $rpm, $tpm, $max_parallel, $allowed_models, $expires_at, $metadata, $created_at, $updated_at, $deleted_at, $clamp_min_output)";
         Bind(command, key);
         var inserted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         if (inserted)
@@ -96,7 +111,7 @@ public sealed class SqliteKeyStore : IKeyStore
         using var tx = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = "UPDATE keys SET name = $name, disabled = $disabled, scopes = $scopes, retention = $retention, threshold = $threshold, rpm = $rpm, tpm = $tpm, max_parallel = $max_parallel, allowed_models = $allowed_models, expires_at = $expires_at, metadata = $metadata, updated_at = $updated_at, deleted_at = $deleted_at WHERE prefix = $prefix AND hash = $hash";
+        command.CommandText = "UPDATE keys SET name = $name, disabled = $disabled, scopes = $scopes, retention = $retention, threshold = $threshold, rpm = $rpm, tpm = $tpm, max_parallel = $max_parallel, allowed_models = $allowed_models, expires_at = $expires_at, metadata = $metadata, updated_at = $updated_at, deleted_at = $deleted_at, clamp_min_output = $clamp_min_output WHERE prefix = $prefix AND hash = $hash";
         Bind(command, key);
         var updated = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
         if (updated)
@@ -143,6 +158,7 @@ public sealed class SqliteKeyStore : IKeyStore
         p.AddWithValue("$created_at", Time(key.CreatedAt));
         p.AddWithValue("$updated_at", Time(key.UpdatedAt));
         p.AddWithValue("$deleted_at", key.DeletedAt is { } d ? Time(d) : DBNull.Value);
+        p.AddWithValue("$clamp_min_output", key.ClampMinOutput is { } clamp ? clamp : DBNull.Value);
     }
 
     private static VirtualKey ReadKey(SqliteDataReader r) => new()
@@ -163,6 +179,7 @@ public sealed class SqliteKeyStore : IKeyStore
         CreatedAt = ParseTime(r.GetString(13)),
         UpdatedAt = ParseTime(r.GetString(14)),
         DeletedAt = r.IsDBNull(15) ? null : ParseTime(r.GetString(15)),
+        ClampMinOutput = r.IsDBNull(16) ? null : r.GetInt64(16),
     };
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);

@@ -33,6 +33,22 @@ public sealed record VirtualKey
     /// <summary>Requests in flight at once; null means unlimited.</summary>
     public int? MaxParallel { get; init; }
 
+    /// <summary>
+    /// The output-clamp setting (<c>limit.clamp</c>, <c>limit.clamp_min_output</c>): null clamps with the default minimum
+    /// of <see cref="DefaultClampMinOutput"/> output tokens, a positive number clamps with that minimum, 0 never clamps
+    /// (<c>limit.clamp: false</c>: a request whose worst case the budget cannot cover is refused).
+    /// </summary>
+    public long? ClampMinOutput { get; init; }
+
+    /// <summary>Whether admission may lower a request's output limit to what the budget covers, rather than refuse it.</summary>
+    public bool Clamp => ClampMinOutput != 0;
+
+    /// <summary>The fewest output tokens a clamped request may be left with (<see cref="ClampMinOutput"/> when set).</summary>
+    public long ClampMinimum => ClampMinOutput is > 0 and var m ? m : DefaultClampMinOutput;
+
+    /// <summary>The minimum output a clamp leaves when the key sets none: enough for a useful answer.</summary>
+    public const long DefaultClampMinOutput = 1_024;
+
     /// <summary>Model globs such as <c>groq/*</c> or <c>openai/gpt-4o*</c>; empty means every model.</summary>
     public IReadOnlyList<string> AllowedModels { get; init => field = value ?? []; } = [];
 

@@ -36,6 +36,14 @@ public sealed record LedgerEntry
     public decimal? ListCost { get; init; }
 
     /// <summary>
+    /// USD the request cost beyond what admission allowed it, set only when the provider reported more output than
+    /// the request's output limit (or the cost passed the budget reservation): the excess over the reservation, or
+    /// without a budget the cost of the output past the limit (0 when there was none). Null for every well-behaved
+    /// request.
+    /// </summary>
+    public decimal? OverReserved { get; init; }
+
+    /// <summary>
     /// Every attempt sent upstream for this request, in order (the last is the one that answered or failed last);
     /// empty when the request was refused before it was sent. Record equality compares this list by reference.
     /// </summary>

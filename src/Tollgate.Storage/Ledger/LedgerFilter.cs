@@ -13,7 +13,7 @@ namespace Tollgate.Storage.Ledger;
 public sealed class LedgerFilter
 {
     /// <summary>The columns of an entry, in the order <see cref="ReadEntry"/> reads them (after <c>seq</c>).</summary>
-    public const string EntryColumns = "id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts";
+    public const string EntryColumns = "id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts, over_reserved";
 
     private readonly List<string> _conditions = [];
     private readonly List<KeyValuePair<string, object>> _parameters = [];
@@ -146,6 +146,7 @@ public sealed class LedgerFilter
             Unpriced = reader.GetBoolean(i + 18),
             ListCost = NullableDecimal(reader, i + 19),
             Attempts = LedgerAttemptJson.Parse(NullableString(reader, i + 20)),
+            OverReserved = NullableDecimal(reader, i + 21),
         };
     }
 

@@ -43,6 +43,7 @@ public sealed class LedgerJournal : IDisposable
     private static readonly JsonEncodedText s_unpriced = JsonEncodedText.Encode("unpriced");
     private static readonly JsonEncodedText s_attempts = JsonEncodedText.Encode("attempts");
     private static readonly JsonEncodedText s_failure = JsonEncodedText.Encode("failure");
+    private static readonly JsonEncodedText s_overReserved = JsonEncodedText.Encode("over_reserved");
 
     // Segments started by this process, for unique names (several journals may share a directory).
     private static int s_segments;
@@ -382,6 +383,12 @@ public sealed class LedgerJournal : IDisposable
         WriteDecimal(writer, s_listCost, e.ListCost);
         writer.WriteBoolean(s_estimated, e.Estimated);
         writer.WriteBoolean(s_unpriced, e.Unpriced);
+        if (e.OverReserved is not null)
+        {
+            // Only on the rare entry of an over-reporting provider: the usual line stays as short as it was.
+            WriteDecimal(writer, s_overReserved, e.OverReserved);
+        }
+
         if (e.Attempts.Count > 0)
         {
             writer.WriteStartArray(s_attempts);
@@ -447,6 +454,7 @@ public sealed class LedgerJournal : IDisposable
             Estimated = o.GetProperty("estimated").GetBoolean(),
             Unpriced = o.GetProperty("unpriced").GetBoolean(),
             Attempts = attempts.Count == 0 ? [] : attempts,
+            OverReserved = Decimal(o, "over_reserved"),
         };
     }
 

@@ -11,7 +11,7 @@ namespace Tollgate.Storage.Ledger;
 public sealed partial class SqliteLedger : ILedger
 {
     // Columns added after the first release, with their types: added to an older ledger table when it opens.
-    private static readonly (string Name, string Type)[] s_addedColumns = [("list_cost", "TEXT"), ("attempts", "TEXT")];
+    private static readonly (string Name, string Type)[] s_addedColumns = [("list_cost", "TEXT"), ("attempts", "TEXT"), ("over_reserved", "TEXT")];
     private readonly string _connectionString;
     private readonly LedgerQueue _queue;
 
@@ -48,7 +48,8 @@ public sealed partial class SqliteLedger : ILedger
                   estimated INTEGER NOT NULL,
                   unpriced INTEGER NOT NULL,
                   list_cost TEXT,
-                  attempts TEXT);
+                  attempts TEXT,
+                  over_reserved TEXT);
                 CREATE INDEX IF NOT EXISTS ledger_time ON ledger(time);
                 CREATE INDEX IF NOT EXISTS ledger_key ON ledger(key_id, time);
                 """);
@@ -128,9 +129,9 @@ public sealed partial class SqliteLedger : ILedger
         using var command = connection.CreateCommand();
         command.Transaction = tx;
         // OR IGNORE: an entry the journal stores again after a restart is skipped when it is already stored.
-        command.CommandText = "INSERT OR IGNORE INTO ledger (id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts) VALUES ($id, $time, $key, $endpoint, $provider, $model, $stream, $status, $error, $latency, $ttft, $in, $cr, $cw, $out, $reasoning, $cost, $estimated, $unpriced, $list_cost, $attempts)";
+        command.CommandText = "INSERT OR IGNORE INTO ledger (id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts, over_reserved) VALUES ($id, $time, $key, $endpoint, $provider, $model, $stream, $status, $error, $latency, $ttft, $in, $cr, $cw, $out, $reasoning, $cost, $estimated, $unpriced, $list_cost, $attempts, $over_reserved)";
         var p = command.Parameters;
-        var names = new[] { "$id", "$time", "$key", "$endpoint", "$provider", "$model", "$stream", "$status", "$error", "$latency", "$ttft", "$in", "$cr", "$cw", "$out", "$reasoning", "$cost", "$estimated", "$unpriced", "$list_cost", "$attempts" };
+        var names = new[] { "$id", "$time", "$key", "$endpoint", "$provider", "$model", "$stream", "$status", "$error", "$latency", "$ttft", "$in", "$cr", "$cw", "$out", "$reasoning", "$cost", "$estimated", "$unpriced", "$list_cost", "$attempts", "$over_reserved" };
         foreach (var n in names)
         {
             p.Add(new SqliteParameter { ParameterName = n });
@@ -160,6 +161,7 @@ public sealed partial class SqliteLedger : ILedger
             p[18].Value = e.Unpriced ? 1 : 0;
             p[19].Value = e.ListCost.HasValue ? e.ListCost.Value.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
             p[20].Value = (object?)LedgerAttemptJson.Serialize(e.Attempts) ?? DBNull.Value;
+            p[21].Value = e.OverReserved.HasValue ? e.OverReserved.Value.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
             command.ExecuteNonQuery();
         }
 

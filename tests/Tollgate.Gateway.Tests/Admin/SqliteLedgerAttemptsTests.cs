@@ -3,7 +3,7 @@ using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Gateway.Tests.Admin;
 
-/// <summary>The SQLite ledger's list cost and attempts: stored and read back exactly, and added to an older ledger table.</summary>
+/// <summary>The SQLite ledger's list cost, attempts and over-reserved excess: stored and read back exactly, and added to an older ledger table.</summary>
 public sealed class SqliteLedgerAttemptsTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
@@ -28,7 +28,7 @@ public sealed class SqliteLedgerAttemptsTests : IDisposable
     [Fact]
     public async Task QueryAsync_FreeTierEntryWithAttempts_ReadsBackListCostAndEveryAttemptInOrder()
     {
-        var free = Entry("req_free") with { Cost = 0m, ListCost = 0.000012345678901234567m, Attempts = s_attempts };
+        var free = Entry("req_free") with { Cost = 0m, ListCost = 0.000012345678901234567m, Attempts = s_attempts, OverReserved = 0.598765432109876543m };
         var single = Entry("req_single") with { Cost = 0.5m, Attempts = [s_attempts[2]] };
         var refused = Entry("req_refused") with { Status = 401 };
         await using (var ledger = new SqliteLedger(DatabasePath))
@@ -46,6 +46,8 @@ public sealed class SqliteLedgerAttemptsTests : IDisposable
         Assert.Equal(free with { Attempts = [] }, entries[2] with { Attempts = [] });
         Assert.Equal(s_attempts, entries[2].Attempts);
         Assert.Equal(0.000012345678901234567m, entries[2].ListCost);
+        Assert.Equal(0.598765432109876543m, entries[2].OverReserved);
+        Assert.Null(entries[1].OverReserved);
         Assert.Equal([s_attempts[2]], entries[1].Attempts);
         Assert.Null(entries[1].ListCost);
         Assert.Equal(refused, entries[0]);
@@ -84,11 +86,12 @@ public sealed class SqliteLedgerAttemptsTests : IDisposable
         await using var reopened = new SqliteLedger(DatabasePath);
         var entries = (await reopened.QueryAsync(new LedgerQuery { Limit = 10 })).Entries;
 
-        Assert.Equal(["list_cost", "attempts"], Columns().TakeLast(2));
-        Assert.Equal(22, Columns().Count);
+        Assert.Equal(["list_cost", "attempts", "over_reserved"], Columns().TakeLast(3));
+        Assert.Equal(23, Columns().Count);
         Assert.Equal(["req_new", "req_old"], entries.Select(e => e.Id));
         Assert.Equal((0.25m, (decimal?)null), (entries[1].Cost, entries[1].ListCost));
         Assert.Empty(entries[1].Attempts);
+        Assert.Null(entries[1].OverReserved);
         Assert.Equal(1.5m, entries[0].ListCost);
         Assert.Equal(s_attempts, entries[0].Attempts);
     }

@@ -128,6 +128,9 @@ public sealed class KeyManagementTests
     [InlineData("{\"scopes\":\"model:chat\"}", "scopes")]
     [InlineData("{\"expires_at\":\"soon\"}", "expires_at")]
     [InlineData("{\"colour\":\"red\"}", "colour")]
+    [InlineData("{\"limit\":{\"clamp\":false,\"clamp_min_output\":2000}}", "limit.clamp_min_output")]
+    [InlineData("{\"limit\":{\"clamp\":\"no\"}}", "limit.clamp")]
+    [InlineData("{\"limit\":{\"clamp_min_output\":0}}", "limit.clamp_min_output")]
     public async Task CreateKey_MalformedField_Returns400NamingIt(string body, string param)
     {
         await using var gw = await KeysGateway.StartAsync();

@@ -72,6 +72,32 @@ public sealed class KeysCliTests
     }
 
     [Fact]
+    public async Task KeysCreateAndUpdate_Clamp_StoredAsTheApiStoresIt()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "tollgate-keys-cli-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var rc = await CliApp.RunAsync(["keys", "create", "--budget", "1", "--retention", "month", "--clamp", "off", "--json", "--data-dir", dir], output, error);
+        var created = System.Text.Json.JsonDocument.Parse(output.ToString()).RootElement;
+        var prefix = created.GetProperty("prefix").GetString()!;
+        var rc2 = await CliApp.RunAsync(["keys", "update", prefix, "--clamp-min-output", "2000", "--data-dir", dir], new StringWriter(), error);
+        using var updated = new StringWriter();
+        await CliApp.RunAsync(["keys", "list", "--json", "--data-dir", dir], updated, error);
+        using var bad = new StringWriter();
+        var rc3 = await CliApp.RunAsync(["keys", "update", prefix, "--clamp", "maybe", "--data-dir", dir], bad, error);
+
+        Assert.Equal((0, 0, 2), (rc, rc2, rc3));
+        Assert.False(created.GetProperty("limit").GetProperty("clamp").GetBoolean());
+        var limit = System.Text.Json.JsonDocument.Parse(updated.ToString()).RootElement.EnumerateArray().Single(k => k.GetProperty("prefix").GetString() == prefix).GetProperty("limit");
+        Assert.True(limit.GetProperty("clamp").GetBoolean());
+        Assert.Equal(2000, limit.GetProperty("clamp_min_output").GetInt64());
+        Assert.Contains("--clamp must be on or off", error.ToString(), StringComparison.Ordinal);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public async Task KeysCreate_BudgetWithoutRetention_IsAnErrorThatNamesTheChoices()
     {
         var dir = Path.Combine(Path.GetTempPath(), "tollgate-keys-cli-" + Guid.NewGuid().ToString("N"));

@@ -38,6 +38,7 @@ public sealed class LedgerJournalTests : IDisposable
             CacheWriteTokens = 4,
             ReasoningTokens = 5,
             ListCost = 0.000012345678901234567m,
+            OverReserved = 0.59871234567890123m,
             Estimated = true,
             Unpriced = true,
             Stream = true,

@@ -119,6 +119,7 @@ public sealed class PostgresKeyStoreTests
         Rpm = 60,
         Tpm = 100_000,
         MaxParallel = 4,
+        ClampMinOutput = 2_000,
         AllowedModels = ["groq/*", "openai/gpt-4o*"],
         ExpiresAt = s_now.AddDays(30),
         Metadata = new Dictionary<string, string> { ["team"] = "search", ["owner"] = "ana \"a\" ü" },

@@ -50,7 +50,7 @@ public sealed class PostgresLedgerTests
             var entry = new LedgerEntry
             {
                 Id = "req_free", Time = s_day.AddHours(3), Endpoint = "chat", Provider = "openai", Model = "openai/gpt-4o-mini", Status = 200,
-                Cost = 0m, ListCost = 0.000012345678901234567m, Attempts = attempts,
+                Cost = 0m, ListCost = 0.000012345678901234567m, Attempts = attempts, OverReserved = 0.598765432109876543m,
             };
             ledger.Append(entry);
             ledger.Append(new LedgerEntry { Id = "req_one", Time = s_day.AddHours(4), Endpoint = "chat", Status = 200, Attempts = [attempts[2]] });
@@ -62,6 +62,8 @@ public sealed class PostgresLedgerTests
             Assert.Equal(0.000012345678901234567m, recent[1].ListCost);
             Assert.Equal([attempts[2]], recent[0].Attempts);
             Assert.Null(recent[0].ListCost);
+            Assert.Equal(0.598765432109876543m, recent[1].OverReserved);
+            Assert.Null(recent[0].OverReserved);
         }
     }
 

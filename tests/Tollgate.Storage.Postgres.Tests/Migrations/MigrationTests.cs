@@ -66,7 +66,7 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task MigrateAsync_FromVersion2WithRows_ReadsThemBackWithoutListCostOrAttempts()
+    public async Task MigrateAsync_FromVersion2WithRows_ReadsThemBackWithoutListCostAttemptsOrOverReserved()
     {
         await using var test = await TestDatabase.CreateAsync();
         await using var db = PostgresDatabase.Open(test.Url);
@@ -83,6 +83,7 @@ public sealed class MigrationTests
         Assert.Equal(Migration.All.Select(m => m.Version).Where(v => v > 2), applied.Select(m => m.Version));
         Assert.Equal(("old", 0.25m), (old.Id, old.Cost));
         Assert.Null(old.ListCost);
+        Assert.Null(old.OverReserved);
         Assert.Empty(old.Attempts);
     }
 
@@ -99,7 +100,7 @@ public sealed class MigrationTests
 
         var applied = await db.MigrateAsync();
 
-        Assert.Equal([4], applied.Select(m => m.Version));
+        Assert.Equal(Migration.All.Select(m => m.Version).Where(v => v > 3), applied.Select(m => m.Version));
         Assert.Equal(0L, await test.ScalarAsync<long>("SELECT count(*) FROM responses"));
         Assert.Equal(1L, await test.ScalarAsync<long>("SELECT count(*) FROM ledger"));
     }

@@ -144,6 +144,11 @@ internal sealed class AnthropicPassthroughExchange : Exchange
             // The error event tells the client (Anthropic's streams end after one).
             AnthropicClientWriter.WriteBreak(client);
         }
+        else if (completed && !_usageReader.IsCompleted && !_usageReader.HasError)
+        {
+            // Cut by the gateway before the provider's end (it reported more output than allowed): ended as Anthropic ends.
+            AnthropicClientWriter.WriteEvent(client, "message_stop", """{"type":"message_stop"}"""u8);
+        }
     }
 
     protected override void Release() => _upstreamBody.Dispose();
