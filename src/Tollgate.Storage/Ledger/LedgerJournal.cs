@@ -13,8 +13,12 @@ namespace Tollgate.Storage.Ledger;
 /// whenever everything appended is stored (the checkpoint). At start, <see cref="Open"/> reads the segments a previous
 /// process left (a torn last line is skipped), for the ledger to store again (its inserts ignore ids already stored).
 /// A segment a live process holds (an advisory lock) is left alone, so instances may share a data directory.
-/// Entries are numbered in the order they were appended; the caller appends and queues under <see cref="Sync"/>, so
-/// the database receives them in that same order and "the first N are stored" is a position in the journal.
+/// Entries are numbered in the order they were appended; <see cref="Append"/> queues each one in that same order, so
+/// the database receives them as the journal holds them and "the first N are stored" is a position in the journal.
+/// Appends are group-committed: each request serializes its line on its own thread, copies it to the pending lines
+/// under a short lock, then whoever holds the file writes every pending line with one <c>write()</c> (one flush with
+/// fsync); an appender whose line went out with another's returns without a system call. Every append still returns
+/// only once its own line is in the file.
 /// </summary>
 public sealed class LedgerJournal : IDisposable
 {
@@ -51,8 +55,22 @@ public sealed class LedgerJournal : IDisposable
     private readonly string _directory;
     private readonly bool _fsync;
     private readonly long _segmentBytes;
-    private readonly ArrayBufferWriter<byte> _buffer = new(2048);
-    private readonly Utf8JsonWriter _json;
+    // The line being serialized, one per thread: serialization is outside every lock.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_line;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json;
+
+    // Held to copy a line to the pending lines and queue its entry: journal order is queue order. Short.
+    private readonly Lock _order = new();
+
+    // Held to write to the files (the live segment, the segments queue): one writer at a time, taking _order only to
+    // swap the pending lines for an empty buffer.
+    private readonly Lock _file = new();
+
+    // Lines appended and not yet written (under _order), and the emptied buffer they are swapped with (under _file).
+    private ArrayBufferWriter<byte> _pending = new(16 * 1024);
+    private ArrayBufferWriter<byte> _spare = new(16 * 1024);
 
     // Segments no longer written to, oldest first, each with the number of entries appended up to its end.
     private readonly Queue<(string Path, FileStream? Stream, long End)> _closed = new();
@@ -60,6 +78,8 @@ public sealed class LedgerJournal : IDisposable
     private string _activePath;
     private long _activeLength;
     private long _appended;
+    private long _written;
+    private int _failures;
     private bool _torn;
     private long _committed;
     private bool _disposed;
@@ -69,12 +89,8 @@ public sealed class LedgerJournal : IDisposable
         _directory = directory;
         _fsync = fsync;
         _segmentBytes = segmentBytes;
-        _json = new Utf8JsonWriter(_buffer);
         (_activePath, _active) = CreateSegment();
     }
-
-    /// <summary>Held while an entry is appended and queued, so journal order is queue order.</summary>
-    public Lock Sync { get; } = new();
 
     /// <summary>Where the segments are.</summary>
     public string Directory => _directory;
@@ -130,6 +146,7 @@ public sealed class LedgerJournal : IDisposable
 
         var journal = new LedgerJournal(directory, fsync, segmentBytes) { Recovered = recovered, SkippedLines = skipped };
         journal._appended = recovered.Count;
+        journal._written = recovered.Count;
         foreach (var (path, stream) in old)
         {
             journal._closed.Enqueue((path, stream, recovered.Count));
@@ -138,51 +155,96 @@ public sealed class LedgerJournal : IDisposable
         return journal;
     }
 
-    /// <summary>Writes <paramref name="entry"/> as one line with one write; the caller holds <see cref="Sync"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="entry"/> as one line of the journal and returns once it is in the file (flushed to the disk
+    /// with fsync). <paramref name="queue"/> is called with the entry in journal order, before the line is written.
+    /// </summary>
     /// <returns>
-    /// False when the line could not be written (a full disk): the entry is counted all the same, so the checkpoint
-    /// stays a count of queued entries, and the next line starts on a line of its own.
+    /// False when the line may not have been written (a full disk): the entry is counted all the same, so the
+    /// checkpoint stays a count of queued entries, and the next line starts on a line of its own.
     /// </returns>
-    public bool Append(LedgerEntry entry)
+    public bool Append(LedgerEntry entry, Action<LedgerEntry>? queue = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _buffer.ResetWrittenCount();
-        if (_torn)
+        var line = Serialize(entry);
+        long number;
+        int failures;
+        lock (_order)
         {
-            // The last write may have stopped inside its line: end that line first.
-            NewLine();
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _pending.Write(line);
+            number = _appended + 1;
+            Volatile.Write(ref _appended, number);
+            failures = _failures;
+            queue?.Invoke(entry);
         }
 
-        _json.Reset(_buffer);
-        Write(_json, entry);
-        _json.Flush();
-        NewLine();
-        var written = true;
-        try
+        lock (_file)
         {
-            _active.Write(_buffer.WrittenSpan);
-            if (_fsync)
+            // Written already when another appender took the file first: its write carried this line too.
+            if (Volatile.Read(ref _written) < number)
             {
-                _active.Flush(flushToDisk: true);
+                WritePending();
             }
 
-            _torn = false;
+            return _failures == failures;
         }
-        catch (IOException)
+    }
+
+    /// <summary>Writes every pending line with one write; the caller holds <see cref="_file"/>.</summary>
+    private void WritePending()
+    {
+        ArrayBufferWriter<byte> lines;
+        long upTo;
+        lock (_order)
         {
-            _torn = true;
-            written = false;
+            lines = _pending;
+            _pending = _spare;
+            upTo = _appended;
         }
 
-        _activeLength += _buffer.WrittenCount;
-        Volatile.Write(ref _appended, _appended + 1);
+        var written = !_disposed;
+        if (written)
+        {
+            try
+            {
+                if (_torn)
+                {
+                    // The last write may have stopped inside its line: end that line first.
+                    _active.Write("\n"u8);
+                    _activeLength++;
+                }
+
+                _active.Write(lines.WrittenSpan);
+                if (_fsync)
+                {
+                    _active.Flush(flushToDisk: true);
+                }
+
+                _torn = false;
+            }
+            catch (IOException)
+            {
+                _torn = true;
+                written = false;
+            }
+        }
+
+        if (!written)
+        {
+            _failures++;
+        }
+
+        _activeLength += lines.WrittenCount;
+        lines.ResetWrittenCount();
+        _spare = lines;
+        Volatile.Write(ref _written, upTo);
         if (written && _activeLength >= _segmentBytes)
         {
             try
             {
                 var next = CreateSegment();
-                _closed.Enqueue((_activePath, null, _appended));
+                _closed.Enqueue((_activePath, null, upTo));
                 _active.Dispose();
                 (_activePath, _active) = next;
                 _activeLength = 0;
@@ -192,8 +254,20 @@ public sealed class LedgerJournal : IDisposable
                 // No room for a new segment: this one grows instead.
             }
         }
+    }
 
-        return written;
+    /// <summary>The entry as its journal line with the newline, in this thread's buffer.</summary>
+    private static ReadOnlySpan<byte> Serialize(LedgerEntry entry)
+    {
+        var line = t_line ??= new ArrayBufferWriter<byte>(2048);
+        line.ResetWrittenCount();
+        var json = t_json ??= new Utf8JsonWriter(line);
+        json.Reset(line);
+        Write(json, entry);
+        json.Flush();
+        line.GetSpan(1)[0] = (byte)'\n';
+        line.Advance(1);
+        return line.WrittenSpan;
     }
 
     /// <summary>Lets go of <see cref="Recovered"/> once the ledger has queued them.</summary>
@@ -204,9 +278,9 @@ public sealed class LedgerJournal : IDisposable
     {
         Interlocked.Add(ref _committed, count);
 
-        // Never wait for the lock: an appender holding it may be waiting for room in the queue, which only this
-        // writer makes. The files are tidied at the next batch instead.
-        if (!Sync.TryEnter())
+        // Never wait for the lock: its holder may be waiting for an appender that waits for room in the queue, which
+        // only this writer makes. The files are tidied at the next batch instead.
+        if (!_file.TryEnter())
         {
             return;
         }
@@ -225,9 +299,10 @@ public sealed class LedgerJournal : IDisposable
                 File.Delete(path);
             }
 
-            if (_committed == _appended && _activeLength >= TruncateBytes)
+            if (_committed >= Volatile.Read(ref _written) && _activeLength >= TruncateBytes)
             {
-                // Everything is stored: the checkpoint is the end of the journal, so the live segment starts over.
+                // Every line in the files is stored (lines still pending go to the emptied segment): the checkpoint is
+                // the end of the journal, so the live segment starts over.
                 // Not after every batch (a truncate costs about as much as several appends); what is left below the
                 // threshold is at most a few hundred entries the next start finds already stored.
                 _active.SetLength(0);
@@ -237,21 +312,30 @@ public sealed class LedgerJournal : IDisposable
         }
         finally
         {
-            Sync.Exit();
+            _file.Exit();
         }
     }
 
     /// <summary>Closes the journal; when everything is stored its files are deleted, otherwise kept for the next start.</summary>
     public void Dispose()
     {
-        lock (Sync)
+        lock (_file)
         {
             if (_disposed)
             {
                 return;
             }
 
-            _disposed = true;
+            if (Volatile.Read(ref _written) < Volatile.Read(ref _appended))
+            {
+                WritePending();
+            }
+
+            lock (_order)
+            {
+                _disposed = true;
+            }
+
             var stored = _committed == _appended;
             _active.Dispose();
             while (_closed.TryDequeue(out var segment))
@@ -267,8 +351,6 @@ public sealed class LedgerJournal : IDisposable
             {
                 File.Delete(_activePath);
             }
-
-            _json.Dispose();
         }
     }
 
@@ -431,12 +513,6 @@ public sealed class LedgerJournal : IDisposable
         }
 
         return (path, new FileStream(path, options));
-    }
-
-    private void NewLine()
-    {
-        _buffer.GetSpan(1)[0] = (byte)'\n';
-        _buffer.Advance(1);
     }
 
     private static void WriteDouble(Utf8JsonWriter writer, JsonEncodedText name, double? value)

@@ -20,6 +20,7 @@ public sealed class LedgerQueue : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly LedgerJournal? _journal;
     private readonly Task _writer;
+    private readonly Action<LedgerEntry> _enqueue;
     private int _inBatch;
 
     /// <param name="write">Stores one batch; throws when it could not.</param>
@@ -33,6 +34,7 @@ public sealed class LedgerQueue : IAsyncDisposable
         _onError = onError;
         _maxBatch = maxBatch;
         _journal = journal;
+        _enqueue = Enqueue;
         _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _writer = Task.Run(WriteLoopAsync);
         if (journal is not null)
@@ -61,15 +63,9 @@ public sealed class LedgerQueue : IAsyncDisposable
             return;
         }
 
-        // One lock for both, so the n-th entry journaled is the n-th stored: the journal's checkpoint is a count.
-        bool journaled;
-        lock (_journal.Sync)
-        {
-            journaled = _journal.Append(entry);
-            Enqueue(entry);
-        }
-
-        if (!journaled)
+        // Queued by the journal in its own order, so the n-th entry journaled is the n-th stored: the journal's
+        // checkpoint is a count.
+        if (!_journal.Append(entry, _enqueue))
         {
             // Queued all the same: the request is stored unless the process dies before the writer gets to it.
             _onError?.Invoke(new IOException($"The ledger journal in {_journal.Directory} could not be written (is the disk full?); entry {entry.Id} is only queued."));
