@@ -8,7 +8,8 @@ namespace Tollgate.Benchmarks.Ledger;
 /// without a journal (the queue alone: what a kill could lose), with the journal (one JSON line, one write() into the
 /// page cache, before the entry is queued) and with the journal flushed to the disk per entry (fsync: survives a power
 /// loss). The writer behind the queue stores nothing, so only the request's side is measured; it reports each batch
-/// to the journal, which keeps the file from growing as in the gateway.
+/// to the journal, which keeps the file from growing as in the gateway. The concurrent cases append from 16 threads
+/// at once, as the gateway's requests settle under load (the figure is per entry): what the journal's locking costs.
 /// </summary>
 [MemoryDiagnoser]
 public class LedgerJournalBenchmarks
@@ -40,6 +41,9 @@ public class LedgerJournalBenchmarks
     public void Setup()
     {
         static Task Discard(IReadOnlyList<LedgerEntry> batch) => Task.CompletedTask;
+
+        // Threads enough for every concurrent appender at once, as under a saturation run.
+        ThreadPool.SetMinThreads(Threads * 2, Threads * 2);
         _queueOnly = new LedgerQueue(Discard);
         _journaled = new LedgerQueue(Discard, journal: LedgerJournal.Open(Path.Combine(_dir, "plain")));
         _synced = new LedgerQueue(Discard, journal: LedgerJournal.Open(Path.Combine(_dir, "fsync"), fsync: true));
@@ -62,4 +66,22 @@ public class LedgerJournalBenchmarks
 
     [Benchmark(Description = "journal line + fsync + queue")]
     public void Synced() => _synced.Append(s_entry);
+
+    [Benchmark(Description = "journal line + queue, 16 threads at once", OperationsPerInvoke = ConcurrentAppends)]
+    public void JournaledConcurrent() => AppendConcurrently(_journaled);
+
+    [Benchmark(Description = "journal line + fsync + queue, 16 threads at once", OperationsPerInvoke = ConcurrentAppends)]
+    public void SyncedConcurrent() => AppendConcurrently(_synced);
+
+    private const int Threads = 16;
+    private const int ConcurrentAppends = Threads * 64;
+
+    private static void AppendConcurrently(LedgerQueue queue) =>
+        Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, _ =>
+        {
+            for (var i = 0; i < ConcurrentAppends / Threads; i++)
+            {
+                queue.Append(s_entry);
+            }
+        });
 }
