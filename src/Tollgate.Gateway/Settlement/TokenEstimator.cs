@@ -62,7 +62,8 @@ internal static class TokenEstimator
     /// payload of audio and files (a string under <c>data</c> or <c>file_data</c>) counts one token per character.
     /// Invalid JSON counts what was read before the error.
     /// </summary>
-    public static PromptBound BoundPrompt(ReadOnlySpan<byte> json, bool names = false)
+    /// <param name="tokenize">False: every string counts one token per byte of its JSON form, with no tokenizer pass (admission's first, free bound).</param>
+    public static PromptBound BoundPrompt(ReadOnlySpan<byte> json, bool names = false, bool tokenize = true)
     {
         if (json.IsEmpty)
         {
@@ -71,7 +72,7 @@ internal static class TokenEstimator
 
         long tokens = 0;
         long images = 0;
-        var tokenizerBudget = TokenizedBytesPerRequest;
+        var tokenizerBudget = tokenize ? TokenizedBytesPerRequest : 0;
         char[]? buffer = null;
         try
         {

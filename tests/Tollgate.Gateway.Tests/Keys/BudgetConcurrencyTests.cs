@@ -11,26 +11,35 @@ namespace Tollgate.Gateway.Tests.Keys;
 /// The promise: a budget is never overspent, however many requests arrive at once.
 /// Every request here is "Hello" to demo/priced ($0.001 per input token, $0.002 per output token) with
 /// <c>max_tokens: 50</c> and the emulator's lorem reply of exactly 50 words.
-/// Worst case reserved: prompt 6 tokenizer tokens ("user" 1 + "Hello" 1 + 4 per message) + 6/4 = 1 + 16 margin = 23 tokens
-/// = $0.023, plus 50 output = $0.100: $0.123.
+/// Worst case reserved at first, on the prompt's byte bound: 4 per message + "user" 4 + "Hello" 5 = 13 tokens
+/// + 13/4 = 3 + 16 margin = 32 tokens = $0.032, plus 50 output = $0.100: $0.132. A request that bound refuses is
+/// counted again with the tokenizer: 6 tokens ("user" 1 + "Hello" 1 + 4 per message) + 1 + 16 = 23 = $0.023, $0.123.
 /// Real cost: the emulator reports prompt 3 + 4 + ceil(5/4) = 9 tokens = $0.009 and 50 output = $0.100: $0.109.
 /// </summary>
 public sealed class BudgetConcurrencyTests(ITestOutputHelper output)
 {
-    internal const decimal WorstCase = 0.123m;
+    internal const decimal WorstCase = 0.132m;
+    internal const decimal TokenizedWorstCase = 0.123m;
     internal const decimal RealCost = 0.109m;
 
-    // The budget covers exactly 50 worst cases: 50 × 0.123.
-    internal const decimal Threshold = 6.15m;
+    // The budget covers exactly 50 first-pass worst cases: 50 × 0.132.
+    internal const decimal Threshold = 6.60m;
+
+    // The most that can ever fit: the 60th is admitted only while 59 × 0.109 + 0.123 = 6.554 ≤ 6.60.
+    internal const int MostThatFit = 60;
 
     [Fact]
     public void WorstCase_HelloWith50MaxTokens_MatchesHandComputation()
     {
         var model = new ModelEntry { Provider = "demo", Model = "priced", Prices = new ModelPrices { Input = 1000m, Output = 2000m } };
-        var prompt = Tollgate.Gateway.Settlement.TokenEstimator.CountPrompt("[{\"role\":\"user\",\"content\":\"Hello\"}]"u8);
+        var messages = "[{\"role\":\"user\",\"content\":\"Hello\"}]"u8;
+        var bytes = Tollgate.Gateway.Settlement.TokenEstimator.BoundPrompt(messages, tokenize: false).Tokens;
+        var tokenized = Tollgate.Gateway.Settlement.TokenEstimator.BoundPrompt(messages).Tokens;
 
-        Assert.Equal(6, prompt);
-        Assert.Equal(WorstCase, AdmissionControl.WorstCase(model, prompt, 50));
+        Assert.Equal(13, bytes);
+        Assert.Equal(6, tokenized);
+        Assert.Equal(WorstCase, AdmissionControl.WorstCase(model, bytes, 50));
+        Assert.Equal(TokenizedWorstCase, AdmissionControl.WorstCase(model, tokenized, 50));
     }
 
     [Theory]
@@ -43,18 +52,17 @@ public sealed class BudgetConcurrencyTests(ITestOutputHelper output)
         var key = created.GetProperty("key").GetString()!;
         var prefix = created.GetProperty("prefix").GetString()!;
 
-        var admitted = await BudgetBurst.RunAsync(_ => gw, key, stream, "budget of $6.15");
+        var admitted = await BudgetBurst.RunAsync(_ => gw, key, stream, "budget of $6.6 ");
 
         var spent = await SpentAsync(gw, prefix);
-        output.WriteLine($"{(stream ? "streaming" : "non-streaming")}: 3 bursts of 200 → {admitted} admitted, ${spent} spent of ${Threshold} (worst case covers 50, real cost fits at most 56)");
+        output.WriteLine($"{(stream ? "streaming" : "non-streaming")}: 3 bursts of 200 → {admitted} admitted, ${spent} spent of ${Threshold} (worst case covers 50, real cost fits at most {MostThatFit})");
 
-        // 56 is the most that can ever fit: the 56th is admitted only while 55 × 0.109 + 0.123 = 6.118 ≤ 6.15.
-        Assert.InRange(admitted, 50, 56);
+        Assert.InRange(admitted, 50, MostThatFit);
         Assert.Equal(admitted * RealCost, spent);
         Assert.True(spent <= Threshold, $"spent {spent} > {Threshold}");
 
-        // The budget was used up to the last request it could cover: what is left cannot pay a worst case.
-        Assert.True(Threshold - spent < WorstCase, $"left {Threshold - spent}");
+        // The budget was used up to the last request it could cover: what is left cannot pay even the tokenizer's worst case.
+        Assert.True(Threshold - spent < TokenizedWorstCase, $"left {Threshold - spent}");
         var snapshot = gw.Services.GetService<AdmissionControl>()!.Spend(gw.Services.GetService<Tollgate.Gateway.Keys.KeyCache>()!.FindByPrefix(prefix)!);
         Assert.Equal(spent, snapshot.Spent);
         Assert.Equal(0m, snapshot.Reserved);

@@ -49,6 +49,31 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task Chat_FarFromTheLimit_ReservesTheByteBoundWithoutTheTokenizer_NearItTheTokenizersCount()
+    {
+        var clock = new ManualClock(s_midMinute);
+        await using var gw = await KeysGateway.StartAsync(clock, latency: TimeSpan.FromSeconds(2));
+        var content = string.Concat(Enumerable.Repeat("word ", 600)).TrimEnd();
+        var messages = JsonSerializerBytes(content);
+        var bytes = Tollgate.Gateway.Admission.AdmissionControl.WithMargin(TokenEstimator.BoundPrompt(messages, tokenize: false).Tokens) + 10;
+        var tokenized = Tollgate.Gateway.Admission.AdmissionControl.WithMargin(TokenEstimator.BoundPrompt(messages).Tokens) + 10;
+        Assert.Equal(4 + 4 + 2999 + 751 + 16 + 10, bytes);
+        Assert.True(tokenized < bytes / 4, $"tokenized {tokenized}, bytes {bytes}");
+
+        // Far from the limit the free byte bound is what the window holds while the request is in flight.
+        var roomy = (await gw.CreateKeyAsync(new { tpm = 100_000 })).GetProperty("key").GetString();
+        using var far = await gw.ChatAsync(roomy, content: content, maxTokens: 10);
+        Assert.Equal(HttpStatusCode.OK, far.StatusCode);
+        Assert.Equal((100_000 - bytes).ToString(System.Globalization.CultureInfo.InvariantCulture), far.Headers.GetValues("x-ratelimit-remaining-tokens").Single());
+
+        // Where the byte bound does not fit, the tokenizer's count does, and is what is held.
+        var tight = (await gw.CreateKeyAsync(new { tpm = bytes - 1 })).GetProperty("key").GetString();
+        using var near = await gw.ChatAsync(tight, content: content, maxTokens: 10);
+        Assert.Equal(HttpStatusCode.OK, near.StatusCode);
+        Assert.Equal((bytes - 1 - tokenized).ToString(System.Globalization.CultureInfo.InvariantCulture), near.Headers.GetValues("x-ratelimit-remaining-tokens").Single());
+    }
+
+    [Fact]
     public async Task Chat_LargePromptsUnderTpm_ReservesTheWorstCaseAtAdmissionAndSettlesToReportedTotal()
     {
         var clock = new ManualClock(s_midMinute);
@@ -86,17 +111,23 @@ public sealed class RateLimitTests
         // A long upstream latency keeps every request in flight until all 100 were admitted or refused.
         await using var gw = await KeysGateway.StartAsync(clock, latency: TimeSpan.FromSeconds(2));
         var content = string.Concat(Enumerable.Repeat("word ", 600)).TrimEnd();
-        var reserved = Tollgate.Gateway.Admission.AdmissionControl.WithMargin(TokenEstimator.CountPrompt(JsonSerializerBytes(content))) + 10;
+        // Admission first bounds the prompt by its bytes; the requests that bound refuses are counted with the tokenizer.
+        var messages = JsonSerializerBytes(content);
+        var reserved = Tollgate.Gateway.Admission.AdmissionControl.WithMargin(TokenEstimator.BoundPrompt(messages, tokenize: false).Tokens) + 10;
+        var tokenized = Tollgate.Gateway.Admission.AdmissionControl.WithMargin(TokenEstimator.BoundPrompt(messages).Tokens) + 10;
         var tpm = (10 * reserved) + (reserved / 2);
+        var second = (tpm - (10 * reserved)) / tokenized;
         var key = (await gw.CreateKeyAsync(new { tpm })).GetProperty("key").GetString();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => gw.ChatAsync(key, content: content, maxTokens: 10)));
 
-        // Each admitted request took its worst case (reserved ≥ the reported 757 + 10), so 10 fit and their real
-        // total (10 × 767) is under the limit: the window is never passed, not even by one request.
-        Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.Equal(90, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
-        Assert.True(reserved >= 767, $"reserved {reserved}");
+        // Each admitted request took its worst case (both bounds ≥ the reported 757 + 10): 10 fit by their byte bound,
+        // then as many as the rest of the window holds by the tokenizer's count (2 here), and their real total is under
+        // the limit: the window is never passed, not even by one request.
+        Assert.Equal(2, second);
+        Assert.Equal(10 + second, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(90 - second, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        Assert.True(tokenized >= 767, $"reserved {tokenized}");
         using var after = await gw.ChatAsync(key, content: "Hello", maxTokens: 1);
         var used = tpm - long.Parse(after.Headers.GetValues("x-ratelimit-remaining-tokens").Single(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(used, 0, tpm);
