@@ -13,8 +13,14 @@ namespace Tollgate.Storage.Ledger;
 /// whenever everything appended is stored (the checkpoint). At start, <see cref="Open"/> reads the segments a previous
 /// process left (a torn last line is skipped), for the ledger to store again (its inserts ignore ids already stored).
 /// A segment a live process holds (an advisory lock) is left alone, so instances may share a data directory.
-/// Entries are numbered in the order they were appended; the caller appends and queues under <see cref="Sync"/>, so
-/// the database receives them in that same order and "the first N are stored" is a position in the journal.
+/// Entries are numbered in the order they were appended; <see cref="Append"/> queues (or spills) each one in that same
+/// order, so the database receives them as the journal holds them and "the first N are stored" is a position in the
+/// journal. Appends are group-committed: each request serializes its line on its own thread, copies it to the pending
+/// lines and queues its entry under a short lock, then whoever holds the file writes every pending line with one
+/// <c>write()</c> (one flush with fsync); an appender whose line went out with another's returns without a system
+/// call. Every append still returns only once its own line is in the file. An entry that is not queued (the queue is
+/// full or entries are spilled) takes the slow path instead: its line is written under both locks, so its position
+/// and whether it was written are known before the next entry is numbered.
 /// </summary>
 public sealed class LedgerJournal : IDisposable
 {
@@ -52,17 +58,38 @@ public sealed class LedgerJournal : IDisposable
     private readonly string _directory;
     private readonly bool _fsync;
     private readonly long _segmentBytes;
-    private readonly ArrayBufferWriter<byte> _buffer = new(2048);
-    private readonly Utf8JsonWriter _json;
+
+    // The line being serialized, one per thread: serialization is outside every lock.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_line;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json;
+
+    // Held to number a line, copy it to the pending lines and queue its entry: journal order is queue order. Short,
+    // except for an entry that is not queued (see Append).
+    private readonly Lock _append = new();
+
+    // Held to write to the files (the live segment, the segments queue): one writer at a time, taking _append only to
+    // swap the pending lines for an empty buffer. Always taken before _append, never after.
+    private readonly Lock _file = new();
+
+    // Lines appended and not yet written (under _append), and the emptied buffer they are swapped with (under _file).
+    private ArrayBufferWriter<byte> _pending = new(16 * 1024);
+    private ArrayBufferWriter<byte> _spare = new(16 * 1024);
 
     // Segments no longer written to, oldest first, each with the number of entries appended up to its end.
     private readonly Queue<(string Path, FileStream? Stream, long End)> _closed = new();
-    // This process's segments in the order they were started, for ReadFrom (which does not take Sync); guarded by itself.
+    // This process's segments in the order they were started, for ReadFrom (which takes neither lock); guarded by itself.
     private readonly List<string> _order = [];
     private FileStream _active;
     private string _activePath;
     private long _activeLength;
     private long _appended;
+    private long _written;
+    private int _failures;
+
+    // 1 when a stored batch was reported and the files have not been tidied since.
+    private int _untidy;
     private bool _torn;
     private long _committed;
     private bool _disposed;
@@ -72,12 +99,8 @@ public sealed class LedgerJournal : IDisposable
         _directory = directory;
         _fsync = fsync;
         _segmentBytes = segmentBytes;
-        _json = new Utf8JsonWriter(_buffer);
         (_activePath, _active) = CreateSegment();
     }
-
-    /// <summary>Held while an entry is appended and queued, so journal order is queue order.</summary>
-    public Lock Sync { get; } = new();
 
     /// <summary>Where the segments are.</summary>
     public string Directory => _directory;
@@ -136,6 +159,7 @@ public sealed class LedgerJournal : IDisposable
 
         var journal = new LedgerJournal(directory, fsync, segmentBytes) { Recovered = recovered, SkippedLines = skipped };
         journal._appended = recovered.Count;
+        journal._written = recovered.Count;
         foreach (var (path, stream) in old)
         {
             journal._closed.Enqueue((path, stream, recovered.Count));
@@ -144,52 +168,148 @@ public sealed class LedgerJournal : IDisposable
         return journal;
     }
 
-    /// <summary>Writes <paramref name="entry"/> as one line with one write; the caller holds <see cref="Sync"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="entry"/> as one line of the journal and returns once it is in the file (flushed to the disk
+    /// with fsync). <paramref name="queue"/> is called with the entry in journal order, before its line is written, and
+    /// tells whether it queued the entry. When it did not, the line is written at once under the same lock and
+    /// <paramref name="spilled"/> is called, still in journal order, with whether the line was written and where it
+    /// starts: the next entry is numbered only after that call, so the caller can count the entries that are in the
+    /// journal only and know where the first of them is.
+    /// </summary>
     /// <returns>
-    /// False when the line could not be written (a full disk): the entry is counted all the same, so the checkpoint
-    /// stays a count of queued entries, and the next line starts on a line of its own.
+    /// False when the line may not have been written (a full disk): the entry is counted all the same, so the
+    /// checkpoint stays a count of queued entries, and the next line starts on a line of its own.
     /// </returns>
-    public bool Append(LedgerEntry entry)
+    public bool Append(LedgerEntry entry, Func<LedgerEntry, bool>? queue = null, Action<LedgerEntry, bool, JournalPosition>? spilled = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _buffer.ResetWrittenCount();
-        if (_torn)
+        var line = Serialize(entry);
+        long number;
+        int failures;
+        lock (_append)
         {
-            // The last write may have stopped inside its line: end that line first.
-            NewLine();
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (queue is not null && !queue(entry))
+            {
+                number = 0;
+                failures = 0;
+            }
+            else
+            {
+                _pending.Write(line);
+                number = _appended + 1;
+                Volatile.Write(ref _appended, number);
+                failures = Volatile.Read(ref _failures);
+            }
         }
 
-        _json.Reset(_buffer);
-        Write(_json, entry);
-        _json.Flush();
-        NewLine();
-        var written = true;
-        LastLine = new JournalPosition(_activePath, _active.Position);
-        try
+        bool written;
+        lock (_file)
         {
-            _active.Write(_buffer.WrittenSpan);
-            if (_fsync)
+            if (number == 0)
             {
-                _active.Flush(flushToDisk: true);
+                written = AppendNotQueued(entry, line, queue!, spilled);
+            }
+            else
+            {
+                // Written already when another appender took the file first: its write carried this line too.
+                if (Volatile.Read(ref _written) < number)
+                {
+                    WritePending(out _);
+                }
+
+                written = _failures == failures;
+            }
+        }
+
+        // The writer may have stored a batch while this appender held the file: tidy for it.
+        TryTidy();
+        return written;
+    }
+
+    /// <summary>
+    /// The slow path of an entry the queue did not take at first: under both locks (in their order) it is offered to
+    /// the queue again, then its line is written with the pending ones before it and <paramref name="spilled"/> is
+    /// told, so nothing is numbered after it until it is either queued or known to be in the file (or not).
+    /// </summary>
+    private bool AppendNotQueued(LedgerEntry entry, ReadOnlySpan<byte> line, Func<LedgerEntry, bool> queue, Action<LedgerEntry, bool, JournalPosition>? spilled)
+    {
+        lock (_append)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var queued = queue(entry);
+            var offset = _pending.WrittenCount;
+            _pending.Write(line);
+            Volatile.Write(ref _appended, _appended + 1);
+            var written = WritePending(out var start);
+            if (!queued)
+            {
+                spilled?.Invoke(entry, written, start with { Offset = start.Offset + offset });
             }
 
-            _torn = false;
+            return written;
         }
-        catch (IOException)
+    }
+
+    /// <summary>
+    /// Writes every pending line with one write; the caller holds <see cref="_file"/>. <paramref name="start"/> is where
+    /// the first of them starts (after the end of a torn line). False when the write failed.
+    /// </summary>
+    private bool WritePending(out JournalPosition start)
+    {
+        ArrayBufferWriter<byte> lines;
+        long upTo;
+        lock (_append)
         {
-            _torn = true;
-            written = false;
+            lines = _pending;
+            _pending = _spare;
+            upTo = _appended;
         }
 
-        _activeLength += _buffer.WrittenCount;
-        Volatile.Write(ref _appended, _appended + 1);
+        var written = !_disposed;
+        start = new JournalPosition(_activePath, _active.Position);
+        if (written)
+        {
+            try
+            {
+                if (_torn)
+                {
+                    // The last write may have stopped inside its line: end that line first.
+                    _active.Write("\n"u8);
+                    _activeLength++;
+                    start = start with { Offset = start.Offset + 1 };
+                }
+
+                _active.Write(lines.WrittenSpan);
+                if (_fsync)
+                {
+                    _active.Flush(flushToDisk: true);
+                }
+
+                _torn = false;
+            }
+            catch (IOException)
+            {
+                _torn = true;
+                written = false;
+            }
+        }
+
+        if (!written)
+        {
+            _failures++;
+        }
+
+        _activeLength += lines.WrittenCount;
+        lines.ResetWrittenCount();
+        _spare = lines;
+        Volatile.Write(ref _written, upTo);
         if (written && _activeLength >= _segmentBytes)
         {
             try
             {
                 var next = CreateSegment();
-                _closed.Enqueue((_activePath, null, _appended));
+                _closed.Enqueue((_activePath, null, upTo));
                 _active.Dispose();
                 (_activePath, _active) = next;
                 _activeLength = 0;
@@ -203,11 +323,22 @@ public sealed class LedgerJournal : IDisposable
         return written;
     }
 
-    /// <summary>Where the line of the last <see cref="Append"/> starts (a torn line before it may add an empty line first); the caller holds <see cref="Sync"/>.</summary>
-    public JournalPosition LastLine { get; private set; }
+    /// <summary>The entry as its journal line with the newline, in this thread's buffer.</summary>
+    private static ReadOnlySpan<byte> Serialize(LedgerEntry entry)
+    {
+        var line = t_line ??= new ArrayBufferWriter<byte>(2048);
+        line.ResetWrittenCount();
+        var json = t_json ??= new Utf8JsonWriter(line);
+        json.Reset(line);
+        Write(json, entry);
+        json.Flush();
+        line.GetSpan(1)[0] = (byte)'\n';
+        line.Advance(1);
+        return line.WrittenSpan;
+    }
 
     /// <summary>
-    /// Reads back up to <paramref name="max"/> entries appended from <paramref name="from"/> on (a <see cref="LastLine"/>),
+    /// Reads back up to <paramref name="max"/> entries appended from <paramref name="from"/> on (a position given to <c>spilled</c>),
     /// going on into later segments, and where the next one starts. Only whole lines are read, so a line still being
     /// written is left for the next call. Empty lines (the end of a torn one) are passed over; <c>Lines</c> counts the
     /// others, an unreadable one included (it stands for an appended entry all the same). Safe beside
@@ -284,59 +415,81 @@ public sealed class LedgerJournal : IDisposable
     public void Committed(int count)
     {
         Interlocked.Add(ref _committed, count);
+        Volatile.Write(ref _untidy, 1);
+        TryTidy();
+    }
 
-        // Never wait for the lock: an appender holding it may be waiting for room in the queue, which only this
-        // writer makes. The files are tidied at the next batch instead.
-        if (!Sync.TryEnter())
+    /// <summary>
+    /// Drops the segments wholly stored and empties the live one when everything is, unless another thread holds the
+    /// file: never wait for it, as its holder may be waiting for room in the queue (or for spilled entries to be
+    /// stored), which only the writer makes. The holder looks again once it lets go of the file (see Append).
+    /// </summary>
+    private void TryTidy()
+    {
+        while (Volatile.Read(ref _untidy) != 0 && _file.TryEnter())
         {
-            return;
-        }
-
-        try
-        {
-            if (_disposed)
+            try
             {
-                return;
-            }
-
-            while (_closed.Count > 0 && _closed.Peek().End <= _committed)
-            {
-                var (path, stream, _) = _closed.Dequeue();
-                stream?.Dispose();
-                File.Delete(path);
-                lock (_order)
+                Volatile.Write(ref _untidy, 0);
+                if (!_disposed)
                 {
-                    _order.Remove(path);
+                    Tidy();
                 }
             }
-
-            if (_committed == _appended && _activeLength >= TruncateBytes)
+            finally
             {
-                // Everything is stored: the checkpoint is the end of the journal, so the live segment starts over.
-                // Not after every batch (a truncate costs about as much as several appends); what is left below the
-                // threshold is at most a few hundred entries the next start finds already stored.
-                _active.SetLength(0);
-                _active.Position = 0;
-                _activeLength = 0;
+                _file.Exit();
             }
         }
-        finally
+    }
+
+    /// <summary>The work of <see cref="TryTidy"/>; the caller holds <see cref="_file"/>.</summary>
+    private void Tidy()
+    {
+        var committed = Volatile.Read(ref _committed);
+        while (_closed.Count > 0 && _closed.Peek().End <= committed)
         {
-            Sync.Exit();
+            var (path, stream, _) = _closed.Dequeue();
+            stream?.Dispose();
+            File.Delete(path);
+            lock (_order)
+            {
+                _order.Remove(path);
+            }
+        }
+
+        if (committed >= Volatile.Read(ref _written) && _activeLength >= TruncateBytes)
+        {
+            // Every line in the files is stored (lines still pending go to the emptied segment): the checkpoint is
+            // the end of the journal, so the live segment starts over.
+            // Not after every batch (a truncate costs about as much as several appends); what is left below the
+            // threshold is at most a few hundred entries the next start finds already stored.
+            _active.SetLength(0);
+            _active.Position = 0;
+            _activeLength = 0;
         }
     }
 
     /// <summary>Closes the journal; when everything is stored its files are deleted, otherwise kept for the next start.</summary>
     public void Dispose()
     {
-        lock (Sync)
+        lock (_file)
         {
             if (_disposed)
             {
                 return;
             }
 
-            _disposed = true;
+            if (Volatile.Read(ref _written) < Volatile.Read(ref _appended))
+            {
+                WritePending(out _);
+            }
+
+            lock (_append)
+            {
+                _disposed = true;
+            }
+
             var stored = _committed == _appended;
             _active.Dispose();
             while (_closed.TryDequeue(out var segment))
@@ -352,8 +505,6 @@ public sealed class LedgerJournal : IDisposable
             {
                 File.Delete(_activePath);
             }
-
-            _json.Dispose();
         }
     }
 
@@ -530,12 +681,6 @@ public sealed class LedgerJournal : IDisposable
         }
 
         return (path, created);
-    }
-
-    private void NewLine()
-    {
-        _buffer.GetSpan(1)[0] = (byte)'\n';
-        _buffer.Advance(1);
     }
 
     private static void WriteDouble(Utf8JsonWriter writer, JsonEncodedText name, double? value)

@@ -7,8 +7,9 @@ namespace Tollgate.Storage.Ledger;
 /// stores them in batches. Without a journal, when the channel is full, <see cref="Append"/> waits rather than
 /// dropping: a charged request is never lost. A batch that fails is retried (with a growing pause) until it is stored,
 /// so the writer must be idempotent per entry id. Disposing drains the channel.
-/// With a <see cref="LedgerJournal"/>, each entry is written to it before it is queued (what makes a delivered
-/// response survive a kill of the process or an outage of the database), each stored batch is reported to it, and the
+/// With a <see cref="LedgerJournal"/>, each entry is written to it (<see cref="Append"/> returns once its line is in the
+/// file: what makes a delivered response survive a kill of the process or an outage of the database) and queued by it
+/// in journal order (group-committed, see <see cref="LedgerJournal"/>), each stored batch is reported to it, and the
 /// entries an earlier process left in it are queued first. A full channel (a long outage of the database) then does
 /// not make requests wait: from there on entries are only journaled ("spilled"), and the writer, once the channel is
 /// drained, reads them back from the journal in order and stores them; when it has caught up, entries are queued
@@ -23,6 +24,8 @@ public sealed class LedgerQueue : IAsyncDisposable
     private readonly int _maxBatch;
     private readonly LedgerJournal? _journal;
     private readonly Task _writer;
+    private readonly Func<LedgerEntry, bool> _tryQueue;
+    private readonly Action<LedgerEntry, bool, JournalPosition> _spill;
     private int _inBatch;
 
     // Entries journaled but not queued, and where the first of them starts in the journal (set by the appender that
@@ -45,6 +48,8 @@ public sealed class LedgerQueue : IAsyncDisposable
         _onError = onError;
         _maxBatch = maxBatch;
         _journal = journal;
+        _tryQueue = TryQueue;
+        _spill = Spill;
         _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _writer = Task.Run(WriteLoopAsync);
         if (journal is not null)
@@ -73,48 +78,55 @@ public sealed class LedgerQueue : IAsyncDisposable
             return;
         }
 
-        // One lock for both, so the n-th entry journaled is the n-th stored: the journal's checkpoint is a count.
-        bool journaled;
-        lock (_journal.Sync)
-        {
-            journaled = _journal.Append(entry);
-            if (Volatile.Read(ref _spilled) > 0)
-            {
-                if (journaled)
-                {
-                    Interlocked.Increment(ref _spilled);
-                }
-                else
-                {
-                    // Not in the journal, so it cannot be read back: queued once the spilled entries are stored.
-                    WaitForSpill();
-                    Enqueue(entry);
-                }
-            }
-            else if (!_queue.Writer.TryWrite(entry))
-            {
-                if (journaled)
-                {
-                    // The queue is full (the database is away or slow): spill from this entry on instead of waiting.
-                    lock (_spillLock)
-                    {
-                        _spillFrom = _journal.LastLine;
-                    }
-
-                    Interlocked.Increment(ref _spilled);
-                    _queue.Writer.TryWrite(s_wake);
-                }
-                else
-                {
-                    Enqueue(entry);
-                }
-            }
-        }
-
+        // Queued (or spilled) by the journal in its own order, so the n-th entry journaled is the n-th stored: the
+        // journal's checkpoint is a count.
+        var journaled = _journal.Append(entry, _tryQueue, _spill);
         if (!journaled)
         {
             // Queued all the same: the request is stored unless the process dies before the writer gets to it.
             _onError?.Invoke(new IOException($"The ledger journal in {_journal.Directory} could not be written (is the disk full?); entry {entry.Id} is only queued."));
+        }
+    }
+
+    /// <summary>Queues the entry unless entries are spilled or the queue is full; under the journal's append lock.</summary>
+    private bool TryQueue(LedgerEntry entry) => Volatile.Read(ref _spilled) == 0 && _queue.Writer.TryWrite(entry);
+
+    /// <summary>
+    /// An entry <see cref="TryQueue"/> did not take, once the journal has tried to write its line (at
+    /// <paramref name="line"/>); under both of the journal's locks, so no entry is numbered after it meanwhile.
+    /// </summary>
+    private void Spill(LedgerEntry entry, bool journaled, JournalPosition line)
+    {
+        if (Volatile.Read(ref _spilled) > 0)
+        {
+            if (journaled)
+            {
+                Interlocked.Increment(ref _spilled);
+            }
+            else
+            {
+                // Not in the journal, so it cannot be read back: queued once the spilled entries are stored.
+                WaitForSpill();
+                Enqueue(entry);
+            }
+        }
+        else if (!_queue.Writer.TryWrite(entry))
+        {
+            if (journaled)
+            {
+                // The queue is full (the database is away or slow): spill from this entry on instead of waiting.
+                lock (_spillLock)
+                {
+                    _spillFrom = line;
+                }
+
+                Interlocked.Increment(ref _spilled);
+                _queue.Writer.TryWrite(s_wake);
+            }
+            else
+            {
+                Enqueue(entry);
+            }
         }
     }
 
@@ -225,7 +237,8 @@ public sealed class LedgerQueue : IAsyncDisposable
         var (entries, lines, next) = _journal!.ReadFrom(from, (int)Math.Min(_maxBatch, Volatile.Read(ref _spilled)));
         if (lines == 0)
         {
-            // Counted before the line was readable (the appender's write and count are not one step): look again soon.
+            // Spilled entries are counted once their line is written, so this is not expected; look again soon rather
+            // than store nothing in a loop.
             await Task.Delay(1).ConfigureAwait(false);
             return;
         }

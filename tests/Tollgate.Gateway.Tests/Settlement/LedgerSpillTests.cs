@@ -96,6 +96,50 @@ public sealed class LedgerSpillTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Outage_WithManyThreadsAppending_EveryEntryIsStoredOnceInEachThreadsOrder()
+    {
+        // Appenders race the spill's start and end: while the database is away and while it catches up, the entries
+        // that are queued and those only journaled must still reach it once each, in journal order (each thread's
+        // entries in the order it appended them), and the journal must end fully stored (its files deleted).
+        const int Threads = 8;
+        const int PerThread = 500;
+        var journal = LedgerJournal.Open(_dir, segmentBytes: 4096);
+        var queue = new LedgerQueue(WriteAsync, _ => Interlocked.Increment(ref _failures), maxBatch: 8, capacity: 16, journal: journal);
+        await using (queue)
+        {
+            var appending = Task.WhenAll(Enumerable.Range(0, Threads).Select(t => Task.Run(() =>
+            {
+                for (var i = 0; i < PerThread; i++)
+                {
+                    queue.Append(Entry((t * PerThread) + i));
+                    if (i == PerThread / 2 && t == 0)
+                    {
+                        // Halfway through one thread, the database comes back: the others are still appending.
+                        _up = true;
+                    }
+                }
+            })));
+            await appending.WaitAsync(TimeSpan.FromMinutes(1));
+            _up = true;
+            await queue.FlushAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+            var stored = Stored();
+            Assert.Equal(0, queue.Pending);
+            Assert.Equal(Threads * PerThread, stored.Count);
+            Assert.Equal(Threads * PerThread, stored.Distinct().Count());
+            for (var t = 0; t < Threads; t++)
+            {
+                var first = Id(t * PerThread);
+                var last = Id(((t + 1) * PerThread) - 1);
+                var own = stored.Where(id => string.CompareOrdinal(id, first) >= 0 && string.CompareOrdinal(id, last) <= 0).ToList();
+                Assert.Equal(Enumerable.Range(t * PerThread, PerThread).Select(Id), own);
+            }
+        }
+
+        Assert.Empty(Directory.GetFiles(_dir, "*" + LedgerJournal.Extension));
+    }
+
     private static string Id(int i) => "req_" + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 
     private static LedgerEntry Entry(int i) =>
