@@ -53,19 +53,6 @@ internal sealed class ProviderQuotas(TimeProvider time, IQuotaStore? shared = nu
     /// <summary>True when <see cref="Check"/> finds room.</summary>
     public bool HasRoom(Route deployment, long estimatedTokens) => Check(deployment, estimatedTokens).HasRoom;
 
-    /// <summary>Counts a request about to be sent, with its estimated prompt plus output tokens.</summary>
-    public QuotaReservation Reserve(Route deployment, long estimatedTokens)
-    {
-        ArgumentNullException.ThrowIfNull(deployment);
-        var now = time.GetUtcNow();
-        var tokens = Math.Max(0, estimatedTokens);
-        var counters = CountersFor(deployment);
-        var (minute, day) = counters?.Add(now, 1, tokens) ?? (Minute(now), Day(now));
-        var reported = ReportedFor(deployment);
-        var version = reported.Spend(tokens);
-        return new QuotaReservation(counters, reported, tokens, minute, day, version);
-    }
-
     /// <summary>
     /// Counts a request about to be sent if its provider's configured limits have room for it, the check and the count
     /// one atomic step (across instances with a shared store); null when they have not: pass it over. What the provider
@@ -255,7 +242,11 @@ internal sealed class ProviderQuotas(TimeProvider time, IQuotaStore? shared = nu
                     return false;
                 }
 
-                Add(now, 1, tokens);
+                Roll(now);
+                _minuteRequests++;
+                _dayRequests++;
+                _minuteTokens += tokens;
+                _dayTokens += tokens;
                 return true;
             }
         }
@@ -339,19 +330,6 @@ internal sealed class ProviderQuotas(TimeProvider time, IQuotaStore? shared = nu
                         _minuteTokens = counts[i];
                     }
                 }
-            }
-        }
-
-        public (long Minute, long Day) Add(DateTimeOffset now, long requests, long tokens)
-        {
-            lock (_lock)
-            {
-                Roll(now);
-                _minuteRequests += requests;
-                _dayRequests += requests;
-                _minuteTokens += tokens;
-                _dayTokens += tokens;
-                return (_minute, _day);
             }
         }
 

@@ -1,7 +1,7 @@
 namespace Tollgate.Gateway.Resilience;
 
 /// <summary>
-/// One request counted against its provider's quota by <see cref="ProviderQuotas.Reserve"/>, with the tokens
+/// One request counted against its provider's quota by <see cref="ProviderQuotas.TryReserveAsync"/>, with the tokens
 /// estimated at send; <see cref="ProviderQuotas.Settle"/> corrects them to the actual count.
 /// </summary>
 internal sealed class QuotaReservation

@@ -14,27 +14,27 @@ public sealed class ProviderQuotasTests
     private ProviderQuotas Quotas() => new(_time);
 
     [Fact]
-    public void Check_NoLimits_AlwaysRoom()
+    public async Task Check_NoLimits_AlwaysRoom()
     {
         var quotas = Quotas();
         var d = Deployments.Make("unlimited");
         for (var i = 0; i < 1000; i++)
         {
-            quotas.Reserve(d, 10_000);
+            Assert.NotNull(await quotas.TryReserveAsync(d, 10_000));
         }
 
         Assert.True(quotas.HasRoom(d, 10_000));
     }
 
     [Fact]
-    public void Reserve_RpmUsed_NoRoomUntilNextMinute()
+    public async Task Reserve_RpmUsed_NoRoomUntilNextMinute()
     {
         var quotas = Quotas();
         var d = Deployments.Make("groq-free", limits: new ProviderLimits { RequestsPerMinute = 3 });
         for (var i = 0; i < 3; i++)
         {
             Assert.True(quotas.HasRoom(d, 100));
-            quotas.Reserve(d, 100);
+            Assert.NotNull(await quotas.TryReserveAsync(d, 100));
         }
 
         var check = quotas.Check(d, 100);
@@ -61,26 +61,26 @@ public sealed class ProviderQuotasTests
     }
 
     [Fact]
-    public void Reserve_SameProviderOtherModel_SharesTheProviderQuota()
+    public async Task Reserve_SameProviderOtherModel_SharesTheProviderQuota()
     {
         var quotas = Quotas();
         var limits = new ProviderLimits { RequestsPerMinute = 2 };
         var a = Deployments.Make("groq-free", "llama", limits: limits);
         var b = a with { UpstreamModel = "mixtral" };
-        quotas.Reserve(a, 1);
-        quotas.Reserve(a, 1);
+        Assert.NotNull(await quotas.TryReserveAsync(a, 1));
+        Assert.NotNull(await quotas.TryReserveAsync(a, 1));
 
         Assert.False(quotas.HasRoom(b, 1));
     }
 
     [Fact]
-    public void Reserve_RpdUsed_NoRoomUntilUtcMidnight()
+    public async Task Reserve_RpdUsed_NoRoomUntilUtcMidnight()
     {
         var quotas = Quotas();
         var d = Deployments.Make("gemini-free", limits: new ProviderLimits { RequestsPerDay = 2, RequestsPerMinute = 100 });
-        quotas.Reserve(d, 1);
+        Assert.NotNull(await quotas.TryReserveAsync(d, 1));
         _time.Advance(TimeSpan.FromHours(3));
-        quotas.Reserve(d, 1);
+        Assert.NotNull(await quotas.TryReserveAsync(d, 1));
 
         var check = quotas.Check(d, 1);
         Assert.False(check.HasRoom);
@@ -91,11 +91,11 @@ public sealed class ProviderQuotasTests
     }
 
     [Fact]
-    public void Settle_ActualFewerThanEstimate_GivesTokensBack()
+    public async Task Settle_ActualFewerThanEstimate_GivesTokensBack()
     {
         var quotas = Quotas();
         var d = Deployments.Make("groq-free", limits: new ProviderLimits { TokensPerDay = 10_000 });
-        var r = quotas.Reserve(d, 8_000);
+        var r = Assert.IsType<QuotaReservation>(await quotas.TryReserveAsync(d, 8_000));
         Assert.False(quotas.HasRoom(d, 3_000));
 
         quotas.Settle(r, 1_500);
@@ -106,11 +106,11 @@ public sealed class ProviderQuotasTests
     }
 
     [Fact]
-    public void Settle_ActualMoreThanEstimate_ChargesTheDifference()
+    public async Task Settle_ActualMoreThanEstimate_ChargesTheDifference()
     {
         var quotas = Quotas();
         var d = Deployments.Make("groq-free", limits: new ProviderLimits { TokensPerMinute = 6_000 });
-        var r = quotas.Reserve(d, 1_000);
+        var r = Assert.IsType<QuotaReservation>(await quotas.TryReserveAsync(d, 1_000));
 
         quotas.Settle(r, 5_500);
 
@@ -119,13 +119,13 @@ public sealed class ProviderQuotasTests
     }
 
     [Fact]
-    public void Settle_AfterTheMinuteEnded_LeavesTheNewWindowAlone()
+    public async Task Settle_AfterTheMinuteEnded_LeavesTheNewWindowAlone()
     {
         var quotas = Quotas();
         var d = Deployments.Make("groq-free", limits: new ProviderLimits { TokensPerMinute = 6_000 });
-        var r = quotas.Reserve(d, 1_000);
+        var r = Assert.IsType<QuotaReservation>(await quotas.TryReserveAsync(d, 1_000));
         _time.Advance(TimeSpan.FromSeconds(40));
-        quotas.Reserve(d, 5_000);
+        Assert.NotNull(await quotas.TryReserveAsync(d, 5_000));
 
         quotas.Settle(r, 0);
 
@@ -133,13 +133,13 @@ public sealed class ProviderQuotasTests
     }
 
     [Fact]
-    public void Check_EmptyWindowHugeEstimate_AdmitsOne()
+    public async Task Check_EmptyWindowHugeEstimate_AdmitsOne()
     {
         var quotas = Quotas();
         var d = Deployments.Make("groq-free", limits: new ProviderLimits { TokensPerMinute = 6_000 });
 
         Assert.True(quotas.HasRoom(d, 50_000));
-        quotas.Reserve(d, 50_000);
+        Assert.NotNull(await quotas.TryReserveAsync(d, 50_000));
         Assert.False(quotas.HasRoom(d, 1));
     }
 
@@ -161,15 +161,15 @@ public sealed class ProviderQuotasTests
     }
 
     [Fact]
-    public void Observe_RemainingRequests_SpentDownByLaterReservations()
+    public async Task Observe_RemainingRequests_SpentDownByLaterReservations()
     {
         var quotas = Quotas();
         var d = Deployments.Make("openai", "gpt-4o");
         quotas.Observe(d, new Dictionary<string, string> { ["x-ratelimit-remaining-requests"] = "2", ["x-ratelimit-reset-requests"] = "1m0s" }.GetValueOrDefault);
 
-        quotas.Reserve(d, 10);
+        Assert.NotNull(await quotas.TryReserveAsync(d, 10));
         Assert.True(quotas.HasRoom(d, 10));
-        quotas.Reserve(d, 10);
+        Assert.NotNull(await quotas.TryReserveAsync(d, 10));
 
         Assert.False(quotas.HasRoom(d, 10));
     }
@@ -194,11 +194,11 @@ public sealed class ProviderQuotasTests
     }
 
     [Fact]
-    public void Observe_HeadersAfterReservation_SettleDoesNotCountTwice()
+    public async Task Observe_HeadersAfterReservation_SettleDoesNotCountTwice()
     {
         var quotas = Quotas();
         var d = Deployments.Make("openai", "gpt-4o");
-        var r = quotas.Reserve(d, 1000);
+        var r = Assert.IsType<QuotaReservation>(await quotas.TryReserveAsync(d, 1000));
         quotas.Observe(d, new Dictionary<string, string> { ["x-ratelimit-remaining-tokens"] = "5000", ["x-ratelimit-reset-tokens"] = "30s" }.GetValueOrDefault);
 
         quotas.Settle(r, 4000);

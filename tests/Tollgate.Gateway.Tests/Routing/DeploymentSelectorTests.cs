@@ -1,3 +1,4 @@
+using Tollgate.Gateway.Resilience;
 using Microsoft.Extensions.Time.Testing;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Routing;
@@ -59,11 +60,11 @@ public sealed class DeploymentSelectorTests
     }
 
     [Fact]
-    public void Order_EveryQuotaUsed_NoneAvailableSaysQuota()
+    public async Task Order_EveryQuotaUsed_NoneAvailableSaysQuota()
     {
         var router = Router();
         var d = Deployments.Make("groq-free", limits: new ProviderLimits { RequestsPerMinute = 1 });
-        router.Quotas.Reserve(d, 10);
+        Assert.NotNull(await router.Quotas.TryReserveAsync(d, 10));
 
         var order = router.Selector.Order(new RouteGroup("g", RoutingStrategyKind.Priority, [d]), Request);
 
@@ -73,7 +74,7 @@ public sealed class DeploymentSelectorTests
     }
 
     [Fact]
-    public void Order_FreeFirst_FreeUntilQuotaUsedThenPaidThenFreeAgain()
+    public async Task Order_FreeFirst_FreeUntilQuotaUsedThenPaidThenFreeAgain()
     {
         var router = Router();
         var paid = Deployments.Make("openai", "gpt-4o-mini", prices: Deployments.Prices(0.15m, 0.6m));
@@ -85,7 +86,7 @@ public sealed class DeploymentSelectorTests
         for (var i = 0; i < 5; i++)
         {
             var first = router.Selector.Order(group, Request).Deployments[0];
-            router.Quotas.Reserve(first, Request.EstimatedTokens);
+            Assert.NotNull(await router.Quotas.TryReserveAsync(first, Request.EstimatedTokens));
             firsts.Add(first.Upstream.Id);
         }
 
@@ -97,13 +98,13 @@ public sealed class DeploymentSelectorTests
     }
 
     [Fact]
-    public void Order_FreeTierTokensPerDay_PaidOnceTheDayIsUsed()
+    public async Task Order_FreeTierTokensPerDay_PaidOnceTheDayIsUsed()
     {
         var router = Router();
         var paid = Deployments.Make("openai", prices: Deployments.Prices(0.15m, 0.6m));
         var free = Deployments.Make("groq-free", free: true, limits: new ProviderLimits { TokensPerDay = 5_000 });
         var group = new RouteGroup("g", RoutingStrategyKind.FreeFirst, [paid, free]);
-        var r = router.Quotas.Reserve(free, 1_200);
+        var r = Assert.IsType<QuotaReservation>(await router.Quotas.TryReserveAsync(free, 1_200));
         router.Quotas.Settle(r, 4_500);
 
         Assert.Equal("groq-free", router.Selector.Order(group, new RoutingRequest(300, 100)).Deployments[0].Upstream.Id);

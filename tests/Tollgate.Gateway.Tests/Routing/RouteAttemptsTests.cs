@@ -150,11 +150,11 @@ public sealed class RouteAttemptsTests
     }
 
     [Fact]
-    public void TryNext_EveryQuotaUsed_NoneAvailableWithQuotaReason()
+    public async Task TryNext_EveryQuotaUsed_NoneAvailableWithQuotaReason()
     {
         var router = Router();
         var d = Deployments.Make("groq-free", limits: new ProviderLimits { RequestsPerDay = 1 });
-        router.Quotas.Reserve(d, 1);
+        Assert.NotNull(await router.Quotas.TryReserveAsync(d, 1));
 
         var attempts = Start(router, Plan([Group("g", d)]));
 
