@@ -23,8 +23,9 @@ public sealed class InstanceCrashTests(ITestOutputHelper output)
         var database = await SharedServers.NewDatabaseAsync();
         await using var survivor = await KeysGateway.StartAsync(configure: o => o with { DatabaseUrl = database, RedisUrl = SharedServers.RedisUrl, RedisLease = s_lease });
 
-        // Budget for exactly 4 worst cases of "Hello" with max_tokens 10 ($0.043 each, see BudgetConcurrencyTests).
-        var created = await survivor.CreateKeyAsync(new { max_parallel = 4, limit = new { retention = "month", threshold = 0.172 } });
+        // Budget for exactly 4 worst cases of "Hello" with max_tokens 10 on the prompt's byte bound: 32 prompt tokens
+        // with the margin ($0.032) + 10 output ($0.020) = $0.052 each (see BudgetConcurrencyTests).
+        var created = await survivor.CreateKeyAsync(new { max_parallel = 4, limit = new { retention = "month", threshold = 0.208 } });
         var key = created.GetProperty("key").GetString()!;
 
         using var doomed = await StartProcessAsync(database, out var port);

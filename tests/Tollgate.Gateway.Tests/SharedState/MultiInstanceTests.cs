@@ -11,7 +11,7 @@ namespace Tollgate.Gateway.Tests.SharedState;
 /// Two gateway instances (two hosts, each with its own data directory) on one PostgreSQL and one Redis behave as one:
 /// a key's limits and budget hold across both, and a key change made on one reaches the other at once.
 /// Prices and the worst case are those of <see cref="BudgetConcurrencyTests"/>: "Hello" with max_tokens 50 and the
-/// emulator's 50-word reply reserves $0.123 and costs $0.109.
+/// emulator's 50-word reply reserves $0.132 on its byte bound ($0.123 by the tokenizer's count) and costs $0.109.
 /// </summary>
 public sealed class MultiInstanceTests(ITestOutputHelper output)
 {
