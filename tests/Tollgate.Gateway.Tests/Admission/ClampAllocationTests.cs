@@ -55,8 +55,13 @@ public sealed class ClampAllocationTests : IDisposable
             await RunAsync(off);
         }
 
-        var clampOn = await MeasureAsync(on);
-        var clampOff = await MeasureAsync(off);
+        // The least of three interleaved rounds each: a shared buffer that grows once lands in one round, not in the figure.
+        long clampOn = long.MaxValue, clampOff = long.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            clampOn = Math.Min(clampOn, await MeasureAsync(on));
+            clampOff = Math.Min(clampOff, await MeasureAsync(off));
+        }
 
         // Under a byte per request more (the smallest object is 24 bytes): no allocation the clamp-off path does not make.
         // The totals are not identical to the byte: shared buffers (headers, counters) grow at their own moments.
