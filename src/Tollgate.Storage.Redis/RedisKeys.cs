@@ -1,16 +1,18 @@
 namespace Tollgate.Storage.Redis;
 
 /// <summary>
-/// Names of Tollgate's Redis keys under one prefix. Each name carries its counter or budget in a hash tag
-/// (<c>{...}</c>), so the keys one script touches share a cluster slot.
+/// Names of Tollgate's Redis keys under one prefix. Each name carries its owner in a hash tag (<c>{...}</c>): a key's
+/// gauge, windows and budget share one, as one script takes them together (they must share a cluster slot).
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
 
-    public string Window(string counter, long windowEndTicks) => $"{Prefix}w:{{{counter}}}:{windowEndTicks}";
+    /// <summary>A counter's window; a counter is named <c>kind:owner</c> (<c>rpm:</c> and a key's prefix).</summary>
+    public string Window(string counter, long windowEndTicks) => $"{Prefix}w:{{{Owner(counter)}}}:{counter}:{windowEndTicks}";
 
-    public string Gauge(string counter) => $"{Prefix}g:{{{counter}}}";
+    /// <summary>A gauge, named as a counter.</summary>
+    public string Gauge(string counter) => $"{Prefix}g:{{{Owner(counter)}}}:{counter}";
 
     public (string State, string Leases, string Amounts) Budget(string id) =>
         ($"{Prefix}b:{{{id}}}", $"{Prefix}b:{{{id}}}:leases", $"{Prefix}b:{{{id}}}:amounts");
@@ -23,4 +25,6 @@ internal sealed class RedisKeys(string prefix)
 
     /// <summary>The pub/sub channel that announces each circuit opened.</summary>
     public string CircuitChannel => $"{Prefix}circuits:opened";
+
+    private static string Owner(string counter) => counter.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? counter[(colon + 1)..] : counter;
 }

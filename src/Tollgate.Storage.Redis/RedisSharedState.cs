@@ -1,11 +1,11 @@
 using StackExchange.Redis;
 using Tollgate.Storage.Budgets;
 using Tollgate.Storage.Circuits;
-using Tollgate.Storage.Counters;
+using Tollgate.Storage.Limits;
 using Tollgate.Storage.Quotas;
 using Tollgate.Storage.Redis.Budgets;
 using Tollgate.Storage.Redis.Circuits;
-using Tollgate.Storage.Redis.Counters;
+using Tollgate.Storage.Redis.Limits;
 using Tollgate.Storage.Redis.Quotas;
 using Tollgate.Storage.Redis.Leases;
 using Tollgate.Storage.Redis.Scripts;
@@ -32,7 +32,7 @@ public sealed class RedisSharedState : IAsyncDisposable
         Display = display;
         _leases = new LeaseKeeper(Database, time, lease);
         var keys = new RedisKeys(prefix);
-        Counters = new RedisCounterStore(Database, keys, _leases);
+        Limits = new RedisLimitStore(Database, keys, _leases);
         Budgets = new RedisBudgetStore(Database, keys, _leases);
         Quotas = new RedisQuotaStore(Database, keys, time);
         Circuits = new RedisCircuitStore(connection, keys, time);
@@ -41,8 +41,10 @@ public sealed class RedisSharedState : IAsyncDisposable
     /// <summary>Where Redis is, without a password: for the start-up banner and <c>/health</c>.</summary>
     public string Display { get; }
 
-    public ICounterStore Counters { get; }
+    /// <summary>Keys' limits (max_parallel, RPM, TPM, budgets), each request's taken in one round trip.</summary>
+    public ILimitStore Limits { get; }
 
+    /// <summary>Budgets read and reconciled with the ledger.</summary>
     public IBudgetStore Budgets { get; }
 
     /// <summary>Provider quotas (<c>providers.*.limits</c>) counted across instances.</summary>

@@ -10,7 +10,7 @@ using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Keys;
 using Tollgate.Storage;
-using Tollgate.Storage.Counters;
+using Tollgate.Storage.Limits;
 using Tollgate.Storage.Keys;
 using Tollgate.Storage.Ledger;
 
@@ -51,7 +51,7 @@ internal sealed partial class AdmissionControl
     /// <summary>Output tokens reserved when neither the request nor the catalog bounds them.</summary>
     public const long DefaultMaxOutputTokens = 16_384;
 
-    private readonly ICounterStore _counters;
+    private readonly ILimitStore _limits;
     private readonly BudgetTracker _budgets;
     private readonly TimeProvider _time;
     private readonly GatewayOptions _options;
@@ -60,9 +60,9 @@ internal sealed partial class AdmissionControl
     private readonly ILogger<AdmissionControl> _logger;
     private readonly Dictionary<string, string> _seededRetention = new(StringComparer.Ordinal);
 
-    public AdmissionControl(ICounterStore counters, BudgetTracker budgets, TimeProvider time, GatewayOptions options, KeyCache keys, ILedger ledger, ILogger<AdmissionControl> logger)
+    public AdmissionControl(ILimitStore limits, BudgetTracker budgets, TimeProvider time, GatewayOptions options, KeyCache keys, ILedger ledger, ILogger<AdmissionControl> logger)
     {
-        _counters = counters;
+        _limits = limits;
         _budgets = budgets;
         _time = time;
         _options = options;
@@ -70,7 +70,6 @@ internal sealed partial class AdmissionControl
         _ledger = ledger;
         _logger = logger;
         _keys.Changed += OnKeysChanged;
-        _budgets.LedgerSpent = (id, start) => LedgerSpentAsync(id, start);
     }
 
     /// <summary>
@@ -143,23 +142,25 @@ internal sealed partial class AdmissionControl
             return;
         }
 
-        if (ticket.ParallelKey is { } parallel)
+        var tokensDelta = ticket.Take.Tokens is { } tokens ? (usage?.TotalTokens ?? 0) - tokens.Amount : 0;
+        var giving = GiveBackAsync(ticket, tokensDelta, actualCost ?? 0m);
+        if (!giving.IsCompletedSuccessfully)
         {
-            Forget(_counters.ReleaseAsync(parallel));
+            // Not awaited: the request is done.
+            _ = giving.AsTask();
         }
+    }
 
-        if (ticket.TokensKey is { } tokens)
+    private async ValueTask GiveBackAsync(AdmissionTicket ticket, long tokensDelta, decimal actualCost)
+    {
+        try
         {
-            var actual = usage?.TotalTokens ?? 0;
-            if (actual != ticket.CountedTokens)
-            {
-                Forget(_counters.AddAsync(tokens, ticket.TokensWindowEnd, actual - ticket.CountedTokens));
-            }
+            await _limits.GiveBackAsync(ticket.Take, ticket.Outcome, tokensDelta, actualCost).ConfigureAwait(false);
         }
-
-        if (ticket.Budget is { } budget)
+        catch (SharedStateUnavailableException ex)
         {
-            _budgets.Settle(budget, actualCost ?? 0m);
+            // The slot and the reservation end with their leases, and the reconciliation with the ledger counts the cost.
+            LogLimitsUnavailable(_logger, "a settlement was not counted in the shared store: " + ex.Message);
         }
     }
 
@@ -282,104 +283,87 @@ internal sealed partial class AdmissionControl
         }
 
         var promptTokens = key.Tpm is not null || key.Threshold is not null ? PromptTokens(record, prompt, tokenize) : 0;
-        var requestTokens = key.Tpm is not null ? RequestTokens(record, model, promptTokens, maxTokens, prompt.Choices) : 0;
         var now = _time.GetUtcNow();
         var minuteEnd = ((now.UtcTicks / TimeSpan.TicksPerMinute) + 1) * TimeSpan.TicksPerMinute;
         var resetIn = new DateTimeOffset(minuteEnd, TimeSpan.Zero) - now;
+        var periodStart = key.Threshold is null ? default : BudgetPeriod.Start(key.Retention, now);
         var headers = context.Response.Headers;
-
-        string? parallelKey = null;
-        if (key.MaxParallel is { } maxParallel)
-        {
-            parallelKey = "par:" + key.Prefix;
-            if (await _counters.TryAcquireAsync(parallelKey, maxParallel).ConfigureAwait(false) < 0)
-            {
-                headers.RetryAfter = "1";
-                return Refuse(RateLimited($"This key allows {maxParallel} requests in flight at once (max_parallel); retry when one finishes.", "requests"));
-            }
-        }
-
-        string? rpmKey = null;
-        if (key.Rpm is { } rpm)
-        {
-            rpmKey = "rpm:" + key.Prefix;
-            var r = await _counters.TryAddAsync(rpmKey, minuteEnd, 1, rpm).ConfigureAwait(false);
-            headers["x-ratelimit-limit-requests"] = rpm.ToString(CultureInfo.InvariantCulture);
-            headers["x-ratelimit-remaining-requests"] = Math.Max(0, rpm - r.Count).ToString(CultureInfo.InvariantCulture);
-            headers["x-ratelimit-reset-requests"] = Duration(resetIn);
-            if (!r.Allowed)
-            {
-                await UndoAsync(parallelKey, null, minuteEnd).ConfigureAwait(false);
-                headers.RetryAfter = Seconds(resetIn);
-                return Refuse(RateLimited($"Rate limit reached: this key allows {rpm} requests per minute (rpm). The window resets in {Seconds(resetIn)} s.", "requests"));
-            }
-        }
 
         // Clamping needs an endpoint that can take a lowered limit, a token-priced request with output, and the key's consent;
         // and the tokenizer's count of the prompt, so a byte bound does not clamp what a tighter count would not.
         var clamp = tokenize && clampable && key.Clamp && record.WorstCase is null && OutputBound(record, model, maxTokens) > 0;
+        var limit = maxTokens;
         long? clamped = null;
-        string? tpmKey = null;
-        if (key.Tpm is { } tpm)
+        LimitTake take;
+        LimitOutcome taken;
+        for (var attempt = 0; ; attempt++)
         {
-            tpmKey = "tpm:" + key.Prefix;
-            var t = await _counters.TryAddAsync(tpmKey, minuteEnd, requestTokens, tpm).ConfigureAwait(false);
-            if (!t.Allowed && clamp && OutputClamp.FitTokens(tpm - t.Count, WithMargin(promptTokens), prompt.Choices, maxTokens ?? model?.MaxOutput ?? DefaultMaxOutputTokens, key.ClampMinimum) is { } fit)
+            // Every limit of the key at once (one round trip to a shared store), all or nothing.
+            take = new LimitTake
             {
-                // The window's headroom covers the prompt and a useful answer: the output limit is lowered to fit.
-                var fitted = RequestTokens(record, model, promptTokens, fit, prompt.Choices);
-                var retry = await _counters.TryAddAsync(tpmKey, minuteEnd, fitted, tpm).ConfigureAwait(false);
-                if (retry.Allowed)
-                {
-                    (t, clamped, requestTokens) = (retry, fit, fitted);
-                }
+                Parallel = key.MaxParallel is { } maxParallel ? new GaugeTake("par:" + key.Prefix, maxParallel) : null,
+                Requests = key.Rpm is { } rpm ? new WindowTake("rpm:" + key.Prefix, minuteEnd, 1, rpm) : null,
+                Tokens = key.Tpm is { } tpm ? new WindowTake("tpm:" + key.Prefix, minuteEnd, RequestTokens(record, model, promptTokens, limit, prompt.Choices), tpm) : null,
+                Budget = key.Threshold is { } threshold ? new BudgetTake(key.Prefix, key.Retention, periodStart, threshold, WorstCaseOfPlan(record, model!, promptTokens, limit, prompt.Choices)) : null,
+            };
+            taken = await TakeAsync(take).ConfigureAwait(false);
+            if (taken.Taken || !clamp || attempt == 2 || (taken.Refused & (LimitParts.Parallel | LimitParts.Requests)) != 0)
+            {
+                break;
             }
 
-            headers["x-ratelimit-limit-tokens"] = tpm.ToString(CultureInfo.InvariantCulture);
-            headers["x-ratelimit-remaining-tokens"] = Math.Max(0, tpm - t.Count).ToString(CultureInfo.InvariantCulture);
-            headers["x-ratelimit-reset-tokens"] = Duration(resetIn);
-            if (!t.Allowed)
+            // Refused by the TPM window or the budget only: the largest output limit that fits both, if it is still useful.
+            var requested = limit ?? model?.MaxOutput ?? DefaultMaxOutputTokens;
+            long? fit = requested;
+            if ((taken.Refused & LimitParts.Tokens) != 0)
             {
-                await UndoAsync(parallelKey, rpmKey, minuteEnd).ConfigureAwait(false);
-                var message = requestTokens > tpm
-                    ? $"Request too large: its prompt and output limit are up to {requestTokens} tokens, more than this key's whole limit of {tpm} tokens per minute (tpm). Lower max_tokens or the prompt."
-                    : $"Rate limit reached: this key allows {tpm} tokens per minute (tpm); {t.Count} are used and this request may take up to {requestTokens} (prompt and output limit). The window resets in {Seconds(resetIn)} s.";
+                fit = OutputClamp.FitTokens(key.Tpm!.Value - taken.TokensCount, WithMargin(promptTokens), prompt.Choices, requested, key.ClampMinimum);
+            }
+
+            if (fit is { } byTokens && (taken.Refused & LimitParts.Budget) != 0)
+            {
+                fit = FitBudget(record, model!, promptTokens, prompt.Choices, key.Threshold!.Value - taken.BudgetSpent - taken.BudgetReserved - ClampRoundingSlack, requested, key.ClampMinimum) is { } byBudget
+                    ? Math.Min(byTokens, byBudget)
+                    : null;
+            }
+
+            if (fit is null)
+            {
+                break;
+            }
+
+            // The clamped worst case is taken as any other: atomically, so concurrent requests cannot pass a limit.
+            limit = clamped = fit;
+        }
+
+        RateLimitHeaders(headers, take, taken, resetIn, resetIn);
+
+        if (!taken.Taken)
+        {
+            if ((taken.Refused & LimitParts.Parallel) != 0)
+            {
+                headers.RetryAfter = "1";
+                return Refuse(RateLimited($"This key allows {key.MaxParallel} requests in flight at once (max_parallel); retry when one finishes.", "requests"));
+            }
+
+            if ((taken.Refused & LimitParts.Requests) != 0)
+            {
+                headers.RetryAfter = Seconds(resetIn);
+                return Refuse(RateLimited($"Rate limit reached: this key allows {key.Rpm} requests per minute (rpm). The window resets in {Seconds(resetIn)} s.", "requests"));
+            }
+
+            if ((taken.Refused & LimitParts.Tokens) != 0)
+            {
+                var t = take.Tokens!.Value;
+                var message = t.Amount > t.Limit
+                    ? $"Request too large: its prompt and output limit are up to {t.Amount} tokens, more than this key's whole limit of {t.Limit} tokens per minute (tpm). Lower max_tokens or the prompt."
+                    : $"Rate limit reached: this key allows {t.Limit} tokens per minute (tpm); {taken.TokensCount} are used and this request may take up to {t.Amount} (prompt and output limit). The window resets in {Seconds(resetIn)} s.";
                 headers.RetryAfter = Seconds(resetIn);
                 return RefuseByTokens(RateLimited(message, "tokens"), tokenize);
             }
-        }
 
-        BudgetReservation? reservation = null;
-        if (key.Threshold is { } threshold)
-        {
-            var limit = clamped ?? maxTokens;
-            var worst = WorstCaseOfPlan(record, model!, promptTokens, limit, prompt.Choices);
-            var periodStart = BudgetPeriod.Start(key.Retention, now);
-            var (reserved, r, snapshot) = await _budgets.TryReserveAsync(key.Prefix, key.Retention, periodStart, threshold, worst).ConfigureAwait(false);
-            if (!reserved && clamp && FitBudget(record, model!, promptTokens, prompt.Choices, threshold - snapshot.Spent - snapshot.Reserved - ClampRoundingSlack, limit ?? model!.MaxOutput ?? DefaultMaxOutputTokens, key.ClampMinimum) is { } fit)
-            {
-                // The clamped worst case is reserved as any other: atomically, so concurrent requests cannot pass the threshold.
-                var fittedWorst = WorstCaseOfPlan(record, model!, promptTokens, fit, prompt.Choices);
-                (reserved, r, snapshot) = await _budgets.TryReserveAsync(key.Prefix, key.Retention, periodStart, threshold, fittedWorst).ConfigureAwait(false);
-                if (reserved)
-                {
-                    (worst, clamped) = (fittedWorst, fit);
-                    if (tpmKey is not null)
-                    {
-                        var fitted = RequestTokens(record, model, promptTokens, fit, prompt.Choices);
-                        await _counters.AddAsync(tpmKey, minuteEnd, fitted - requestTokens).ConfigureAwait(false);
-                        requestTokens = fitted;
-                    }
-                }
-            }
-
-            if (!reserved)
-            {
-                await UndoAsync(parallelKey, rpmKey, minuteEnd, tpmKey, requestTokens).ConfigureAwait(false);
-                return RefuseByTokens(OverBudget(headers, threshold, key.Retention, now, snapshot, worst, "This key's"), tokenize);
-            }
-
-            reservation = r;
+            var b = take.Budget!.Value;
+            return RefuseByTokens(OverBudget(headers, b.Threshold, key.Retention, now, new BudgetSnapshot(taken.BudgetSpent, taken.BudgetReserved), b.Amount, "This key's"), tokenize);
         }
 
         if (clamped is { } c)
@@ -388,13 +372,8 @@ internal sealed partial class AdmissionControl
             headers[OutputClamp.RequestedHeader] = maxTokens?.ToString(CultureInfo.InvariantCulture) ?? "none";
         }
 
-        return new AdmissionResult(new AdmissionTicket(this)
+        return new AdmissionResult(new AdmissionTicket(this, take, taken)
         {
-            ParallelKey = parallelKey,
-            TokensKey = tpmKey,
-            TokensWindowEnd = minuteEnd,
-            CountedTokens = tpmKey is null ? 0 : requestTokens,
-            Budget = reservation,
             OutputLimit = clamped ?? maxTokens ?? 0,
             Clamped = clamped is not null,
             Choices = (int)prompt.Choices,
@@ -425,62 +404,83 @@ internal sealed partial class AdmissionControl
         var now = _time.GetUtcNow();
         var minuteEnd = ((now.UtcTicks / TimeSpan.TicksPerMinute) + 1) * TimeSpan.TicksPerMinute;
         var dayEnd = ((now.UtcTicks / TimeSpan.TicksPerDay) + 1) * TimeSpan.TicksPerDay;
-        var headers = context.Response.Headers;
-        var rpmKey = "rpm:" + ip;
-        var r = await _counters.TryAddAsync(rpmKey, minuteEnd, 1, p.RequestsPerMinute).ConfigureAwait(false);
         var resetIn = new DateTimeOffset(minuteEnd, TimeSpan.Zero) - now;
-        headers["x-ratelimit-limit-requests"] = p.RequestsPerMinute.ToString(CultureInfo.InvariantCulture);
-        headers["x-ratelimit-remaining-requests"] = Math.Max(0, p.RequestsPerMinute - r.Count).ToString(CultureInfo.InvariantCulture);
-        headers["x-ratelimit-reset-requests"] = Duration(resetIn);
-        if (!r.Allowed)
+        var dayReset = new DateTimeOffset(dayEnd, TimeSpan.Zero) - now;
+        var headers = context.Response.Headers;
+        var promptTokens = p.TokensPerDay is not null || p.UsdPerDay is not null ? PromptTokens(record, prompt, tokenize) : 0;
+        var take = new LimitTake
+        {
+            Requests = new WindowTake("rpm:" + ip, minuteEnd, 1, p.RequestsPerMinute),
+            Tokens = p.TokensPerDay is { } perDay ? new WindowTake("tpd:" + ip, dayEnd, RequestTokens(record, model, promptTokens, maxTokens, prompt.Choices), perDay) : null,
+            Budget = p.UsdPerDay is { } usd ? new BudgetTake(ip, KeyRetention.Day, BudgetPeriod.Start(KeyRetention.Day, now), usd, WorstCaseOfPlan(record, model!, promptTokens, maxTokens, prompt.Choices)) : null,
+        };
+        var taken = await TakeAsync(take).ConfigureAwait(false);
+        RateLimitHeaders(headers, take, taken, resetIn, dayReset);
+
+        if ((taken.Refused & LimitParts.Requests) != 0)
         {
             headers.RetryAfter = Seconds(resetIn);
             return Refuse(RateLimited($"Rate limit reached: {p.RequestsPerMinute} requests per minute per client without an API key. The window resets in {Seconds(resetIn)} s.", "requests"));
         }
 
-        var promptTokens = p.TokensPerDay is not null || p.UsdPerDay is not null ? PromptTokens(record, prompt, tokenize) : 0;
-        var requestTokens = p.TokensPerDay is not null ? RequestTokens(record, model, promptTokens, maxTokens, prompt.Choices) : 0;
-        string? tokensKey = null;
-        if (p.TokensPerDay is { } perDay)
+        if ((taken.Refused & LimitParts.Tokens) != 0)
         {
-            tokensKey = "tpd:" + ip;
-            var t = await _counters.TryAddAsync(tokensKey, dayEnd, requestTokens, perDay).ConfigureAwait(false);
-            var dayReset = new DateTimeOffset(dayEnd, TimeSpan.Zero) - now;
-            headers["x-ratelimit-limit-tokens"] = perDay.ToString(CultureInfo.InvariantCulture);
-            headers["x-ratelimit-remaining-tokens"] = Math.Max(0, perDay - t.Count).ToString(CultureInfo.InvariantCulture);
-            headers["x-ratelimit-reset-tokens"] = Duration(dayReset);
-            if (!t.Allowed)
-            {
-                await UndoAsync(null, rpmKey, minuteEnd).ConfigureAwait(false);
-                headers.RetryAfter = Seconds(dayReset);
-                return RefuseByTokens(RateLimited($"Daily limit reached: {perDay} tokens per UTC day per client without an API key.", "tokens"), tokenize);
-            }
+            headers.RetryAfter = Seconds(dayReset);
+            return RefuseByTokens(RateLimited($"Daily limit reached: {p.TokensPerDay} tokens per UTC day per client without an API key.", "tokens"), tokenize);
         }
 
-        BudgetReservation? reservation = null;
-        if (p.UsdPerDay is { } usd)
+        if (!taken.Taken)
         {
-            var worst = WorstCaseOfPlan(record, model!, promptTokens, maxTokens, prompt.Choices);
-            var dayStart = BudgetPeriod.Start(KeyRetention.Day, now);
-            var (reserved, res, snapshot) = await _budgets.TryReserveAsync(ip, KeyRetention.Day, dayStart, usd, worst).ConfigureAwait(false);
-            if (!reserved)
-            {
-                await UndoAsync(null, rpmKey, minuteEnd, tokensKey, requestTokens, dayEnd).ConfigureAwait(false);
-                return RefuseByTokens(OverBudget(headers, usd, KeyRetention.Day, now, snapshot, worst, "The public per-client"), tokenize);
-            }
-
-            reservation = res;
+            var b = take.Budget!.Value;
+            return RefuseByTokens(OverBudget(headers, b.Threshold, KeyRetention.Day, now, new BudgetSnapshot(taken.BudgetSpent, taken.BudgetReserved), b.Amount, "The public per-client"), tokenize);
         }
 
-        return new AdmissionResult(new AdmissionTicket(this)
+        return new AdmissionResult(new AdmissionTicket(this, take, taken)
         {
-            TokensKey = tokensKey,
-            TokensWindowEnd = dayEnd,
-            CountedTokens = tokensKey is null ? 0 : requestTokens,
-            Budget = reservation,
             OutputLimit = maxTokens ?? 0,
             Choices = (int)prompt.Choices,
         }, null);
+    }
+
+    /// <summary>The <c>x-ratelimit-*</c> headers of the request and token windows <paramref name="taken"/> checked.</summary>
+    private static void RateLimitHeaders(IHeaderDictionary headers, LimitTake take, LimitOutcome taken, TimeSpan requestsReset, TimeSpan tokensReset)
+    {
+        if (take.Requests is { } requests && (taken.Checked & LimitParts.Requests) != 0)
+        {
+            headers["x-ratelimit-limit-requests"] = requests.Limit.ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-remaining-requests"] = Math.Max(0, requests.Limit - taken.RequestsCount).ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-reset-requests"] = Duration(requestsReset);
+        }
+
+        if (take.Tokens is { } tokens && (taken.Checked & LimitParts.Tokens) != 0)
+        {
+            headers["x-ratelimit-limit-tokens"] = tokens.Limit.ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-remaining-tokens"] = Math.Max(0, tokens.Limit - taken.TokensCount).ToString(CultureInfo.InvariantCulture);
+            headers["x-ratelimit-reset-tokens"] = Duration(tokensReset);
+        }
+    }
+
+    /// <summary>
+    /// Takes <paramref name="take"/>. A shared store without state for the budget (new, or lost when Redis restarted)
+    /// takes nothing: the ledger says what was spent, and only then is the take made again.
+    /// </summary>
+    private async ValueTask<LimitOutcome> TakeAsync(LimitTake take)
+    {
+        var outcome = await _limits.TryTakeAsync(take).ConfigureAwait(false);
+        for (var attempt = 0; outcome.BudgetUnknown; attempt++)
+        {
+            var b = take.Budget!.Value;
+            if (attempt == 3)
+            {
+                throw new SharedStateUnavailableException($"The budget {b.Id} could not be set up in the shared store.");
+            }
+
+            var spent = await LedgerSpentAsync(b.Id, b.PeriodStart).ConfigureAwait(false);
+            await _budgets.SeedAsync(b.Id, b.Retention, b.PeriodStart, spent).ConfigureAwait(false);
+            outcome = await _limits.TryTakeAsync(take).ConfigureAwait(false);
+        }
+
+        return outcome;
     }
 
     /// <summary>
@@ -596,24 +596,6 @@ internal sealed partial class AdmissionControl
         return Math.Max(Math.Max(plain, bound), Math.Max(write5m, write1h));
     }
 
-    private async ValueTask UndoAsync(string? parallelKey, string? rpmKey, long minuteEnd, string? tokensKey = null, long tokens = 0, long? tokensWindowEnd = null)
-    {
-        if (tokensKey is not null && tokens > 0)
-        {
-            await _counters.AddAsync(tokensKey, tokensWindowEnd ?? minuteEnd, -tokens).ConfigureAwait(false);
-        }
-
-        if (rpmKey is not null)
-        {
-            await _counters.AddAsync(rpmKey, minuteEnd, -1).ConfigureAwait(false);
-        }
-
-        if (parallelKey is not null)
-        {
-            await _counters.ReleaseAsync(parallelKey).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>
     /// A 400, not a 403: the key is fine, the model lacks a price (clients such as Claude Code read a 403 as a failed
     /// sign-in). The message says how to fix it.
@@ -677,14 +659,6 @@ internal sealed partial class AdmissionControl
     private static string Seconds(TimeSpan t) => Math.Max(1, (long)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static string Duration(TimeSpan t) => Math.Max(0, Math.Round(t.TotalSeconds, 3)).ToString(CultureInfo.InvariantCulture) + "s";
-
-    private static void Forget(ValueTask task)
-    {
-        if (!task.IsCompletedSuccessfully)
-        {
-            _ = task.AsTask();
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Limits unavailable: {Reason}")]
     private static partial void LogLimitsUnavailable(ILogger logger, string reason);

@@ -1,21 +1,22 @@
+using Tollgate.Storage.Limits;
+
 namespace Tollgate.Gateway.Admission;
 
 /// <summary>
-/// What admission took for one request (a parallel slot, input tokens in a TPM window, a budget reservation),
-/// given back exactly once by <see cref="AdmissionControl.Settle"/>. Registered for disposal with the response, so a
-/// request that ends without settling (a bug path) still releases its slot and reservation.
+/// What admission took for one request (a parallel slot, tokens in a TPM window, a budget reservation: <see cref="Take"/>
+/// as <see cref="Outcome"/> took it), given back exactly once by <see cref="AdmissionControl.Settle"/>. Registered for
+/// disposal with the response, so a request that ends without settling (a bug path) still releases its slot and reservation.
 /// </summary>
-internal sealed class AdmissionTicket(AdmissionControl owner) : IDisposable
+internal sealed class AdmissionTicket(AdmissionControl owner, LimitTake take, LimitOutcome outcome) : IDisposable
 {
     private int _settled;
 
-    public string? ParallelKey { get; init; }
-    public string? TokensKey { get; init; }
-    public long TokensWindowEnd { get; init; }
+    public LimitTake Take { get; } = take;
 
-    /// <summary>Input tokens counted into the TPM window at admission.</summary>
-    public long CountedTokens { get; init; }
-    public BudgetReservation? Budget { get; init; }
+    public LimitOutcome Outcome { get; } = outcome;
+
+    /// <summary>USD reserved on the budget, null when the request took none.</summary>
+    public decimal? Reserved => Take.Budget?.Amount;
 
     /// <summary>The output limit per choice the request was admitted with (the clamped one when <see cref="Clamped"/>); 0 when it set none.</summary>
     public long OutputLimit { get; init; }

@@ -18,8 +18,9 @@ namespace Tollgate.Gateway.Admission;
 /// with the other retention use the state as it is rather than resetting it.
 /// </para>
 /// <para>
-/// With a <c>shared</c> store (Redis, for several instances) the same rules hold across instances: the
-/// async calls go to the store, and settles and reconciliation with the ledger are applied there.
+/// With a <c>shared</c> store (Redis, for several instances) the same rules hold across instances: reservations are
+/// taken and settled there with the key's other limits (<see cref="Storage.Limits.ILimitStore"/>), and the reads and
+/// the reconciliation with the ledger here go to the store.
 /// </para>
 /// </summary>
 internal sealed class BudgetTracker
@@ -45,39 +46,6 @@ internal sealed class BudgetTracker
 
     /// <summary>Budgets visited by the sweep of stale ones so far.</summary>
     public long SweepVisited => _sweep.Visited;
-
-    /// <summary>The ledger's spend of a budget since a period start, for a shared store that lost (or never had) its state.</summary>
-    public Func<string, DateTimeOffset, ValueTask<decimal>>? LedgerSpent { get; set; }
-
-    /// <summary>
-    /// Reserves <paramref name="amount"/> when it fits, in the shared store when there is one; the snapshot shows the
-    /// state the decision was made on.
-    /// </summary>
-    public async ValueTask<(bool Reserved, BudgetReservation Reservation, BudgetSnapshot Snapshot)> TryReserveAsync(string id, string retention, DateTimeOffset periodStart, decimal threshold, decimal amount)
-    {
-        if (_shared is null)
-        {
-            var reserved = TryReserve(id, retention, periodStart, threshold, amount, out var reservation, out var snapshot);
-            return (reserved, reservation, snapshot);
-        }
-
-        var d = await _shared.TryReserveAsync(id, retention, periodStart, threshold, amount).ConfigureAwait(false);
-        for (var attempt = 0; d.Unknown; attempt++)
-        {
-            // The store has no state for this budget (new, or lost when Redis restarted): the ledger says what was
-            // spent, and only then is the reservation taken.
-            if (attempt == 3)
-            {
-                throw new SharedStateUnavailableException($"The budget {id} could not be set up in the shared store.");
-            }
-
-            var spent = LedgerSpent is { } ledger ? await ledger(id, periodStart).ConfigureAwait(false) : 0m;
-            await _shared.ReconcileAsync(id, retention, periodStart, spent).ConfigureAwait(false);
-            d = await _shared.TryReserveAsync(id, retention, periodStart, threshold, amount).ConfigureAwait(false);
-        }
-
-        return (d.Reserved, new BudgetReservation(id, d.Hold.Generation, amount, d.Reserved ? d.Hold : null), new BudgetSnapshot(d.Totals.Spent, d.Totals.Reserved));
-    }
 
     /// <summary>
     /// Sets the settled spend from the ledger: <see cref="Seed"/> here; with a shared store, its reconciliation (which
@@ -150,14 +118,6 @@ internal sealed class BudgetTracker
     /// <summary>Replaces a reservation by the real cost (0 when the request failed before it cost anything).</summary>
     public void Settle(BudgetReservation reservation, decimal actual)
     {
-        if (reservation.Hold is { } hold && _shared is not null)
-        {
-            // Not awaited: the request is done. If Redis misses it, the reservation's lease ends it and the
-            // reconciliation with the ledger counts the cost.
-            _ = SettleSharedAsync(_shared, hold, actual);
-            return;
-        }
-
         if (!_states.TryGetValue(reservation.Id, out var s))
         {
             return;
@@ -192,18 +152,6 @@ internal sealed class BudgetTracker
         {
             Roll(s, retention, periodStart);
             return new BudgetSnapshot(s.Spent, s.Reserved);
-        }
-    }
-
-    private static async Task SettleSharedAsync(IBudgetStore store, BudgetHold hold, decimal actual)
-    {
-        try
-        {
-            await store.SettleAsync(hold, actual).ConfigureAwait(false);
-        }
-        catch (SharedStateUnavailableException)
-        {
-            // Counted later from the ledger (see above).
         }
     }
 
@@ -251,8 +199,8 @@ internal sealed class BudgetTracker
     }
 }
 
-/// <summary>Money set aside for one request in one generation (period) of a budget; <paramref name="Hold"/> names it in a shared store.</summary>
-internal readonly record struct BudgetReservation(string Id, long Generation, decimal Amount, BudgetHold? Hold = null);
+/// <summary>Money set aside for one request in one generation (period) of a budget.</summary>
+internal readonly record struct BudgetReservation(string Id, long Generation, decimal Amount);
 
 /// <summary>A budget's settled and reserved spend in its current period.</summary>
 internal readonly record struct BudgetSnapshot(decimal Spent, decimal Reserved);

@@ -19,7 +19,7 @@ internal static class KeysHostExtensions
         services.AddSingleton<KeyCache>();
         services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<KeyCache>());
         services.AddSingleton<KeyService>();
-        // IKeyStore, ICounterStore and BudgetTracker come from AddTollgateStorage: SQLite and memory, or PostgreSQL and Redis.
+        // IKeyStore, ILimitStore and BudgetTracker come from AddTollgateStorage: SQLite and memory, or PostgreSQL and Redis.
         services.AddSingleton<AdmissionControl>();
         services.AddSingleton<ClientAddressResolver>();
         services.AddSingleton<CorsMiddleware>();

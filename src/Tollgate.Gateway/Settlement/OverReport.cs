@@ -30,15 +30,15 @@ internal static class OverReport
         // Endpoints priced per unit (images, audio) reserve their own worst case and have no output limit: only their cost is checked.
         allowedOutput = ticket.AllowedOutput(record.Route?.Model);
         var overOutput = !estimated && record.WorstCase is null && usage.OutputTokens > allowedOutput;
-        var overCost = ticket.Budget is { } budget && cost > budget.Amount;
+        var overCost = ticket.Reserved is { } budget && cost > budget;
         if (!overOutput && !overCost)
         {
             return null;
         }
 
-        if (ticket.Budget is { } reserved)
+        if (ticket.Reserved is { } reserved)
         {
-            return Money.Normalize(Math.Max(0m, (cost ?? 0m) - reserved.Amount));
+            return Money.Normalize(Math.Max(0m, (cost ?? 0m) - reserved));
         }
 
         // No budget: what the output past the limit cost, the rest of the usage as it was.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tollgate.Gateway.Admission;
 using Tollgate.Storage.Counters;
+using Tollgate.Storage.Limits;
 using Tollgate.Storage.Keys;
 using Tollgate.Storage.Ledger;
 using Tollgate.Storage.Postgres.Keys;
@@ -49,8 +50,8 @@ internal static partial class SharedStateHostExtensions
             var e = sp.GetRequiredService<StorageEngines>();
             return e.Database is { } db ? new PostgresKeyStore(db.DataSource) : new SqliteKeyStore(e.SqlitePath);
         });
-        services.AddSingleton<ICounterStore>(static sp => sp.GetRequiredService<StorageEngines>().Redis?.Counters ?? new InMemoryCounterStore());
         services.AddSingleton(static sp => new BudgetTracker(sp.GetRequiredService<StorageEngines>().Redis?.Budgets));
+        services.AddSingleton<ILimitStore>(static sp => sp.GetRequiredService<StorageEngines>().Redis?.Limits ?? new InProcessLimits(new InMemoryCounterStore(), sp.GetRequiredService<BudgetTracker>()));
         services.AddSingleton<SpendReconciler>();
         services.AddSingleton<IHostedService>(static sp => sp.GetRequiredService<SpendReconciler>());
         return services;

@@ -8,7 +8,8 @@ namespace Tollgate.Storage.Redis.Circuits;
 /// <summary>
 /// Open circuits in Redis: <c>circuit.lua</c> records "deployment open until T" in one hash (a later T wins) and
 /// announces it on a pub/sub channel in the same step, so every subscribed instance learns it at once and one that
-/// starts later reads the hash. StackExchange.Redis subscribes again by itself after Redis restarts.
+/// starts later reads the hash. StackExchange.Redis subscribes again by itself after Redis restarts, and the hash is
+/// read again then, so what was announced while an instance could not hear it still reaches it.
 /// </summary>
 internal sealed class RedisCircuitStore(ConnectionMultiplexer connection, RedisKeys keys, TimeProvider time) : ICircuitStore
 {
@@ -33,6 +34,10 @@ internal sealed class RedisCircuitStore(ConnectionMultiplexer connection, RedisK
     public void Subscribe(Action<string, DateTimeOffset> opened)
     {
         ArgumentNullException.ThrowIfNull(opened);
+
+        // Announcements made while this instance could not hear them (Redis down at its start, or a connection lost)
+        // are in the hash: it is read again whenever a connection comes back.
+        connection.ConnectionRestored += (_, _) => List(opened);
         try
         {
             connection.GetSubscriber().Subscribe(RedisChannel.Literal(keys.CircuitChannel), (_, message) =>
@@ -44,7 +49,19 @@ internal sealed class RedisCircuitStore(ConnectionMultiplexer connection, RedisK
                     opened(text![(bar + 1)..], DateTimeOffset.FromUnixTimeMilliseconds(ms));
                 }
             });
+        }
+        catch (Exception ex) when (Unavailable.Is(ex))
+        {
+            // Redis is down at start: the multiplexer keeps the subscription and makes it once it is back.
+        }
 
+        List(opened);
+    }
+
+    private void List(Action<string, DateTimeOffset> opened)
+    {
+        try
+        {
             var now = time.GetUtcNow();
             var listed = (RedisResult[])RedisScript.Circuit.Evaluate(connection.GetDatabase(), [keys.Circuits], ["list"])!;
             for (var i = 0; i + 1 < listed.Length; i += 2)
@@ -58,7 +75,7 @@ internal sealed class RedisCircuitStore(ConnectionMultiplexer connection, RedisK
         }
         catch (Exception ex) when (Unavailable.Is(ex))
         {
-            // Redis is down at start: the multiplexer keeps the subscription and makes it once it is back.
+            // Not reachable (yet): read when a connection comes back.
         }
     }
 }

@@ -25,13 +25,11 @@ internal sealed class RedisScript
     public string Text { get; }
     public byte[] Sha1 { get; }
 
-    public static RedisScript Window { get; } = Load("window");
-    public static RedisScript Gauge { get; } = Load("gauge");
-    public static RedisScript Budget { get; } = Load("budget");
+    public static RedisScript Limits { get; } = Load("limits");
     public static RedisScript Quota { get; } = Load("quota");
     public static RedisScript Circuit { get; } = Load("circuit");
 
-    public static IReadOnlyList<RedisScript> All { get; } = [Window, Gauge, Budget, Quota, Circuit];
+    public static IReadOnlyList<RedisScript> All { get; } = [Limits, Quota, Circuit];
 
     public async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] args)
     {

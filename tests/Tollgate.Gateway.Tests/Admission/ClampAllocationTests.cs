@@ -40,7 +40,8 @@ public sealed class ClampAllocationTests : IDisposable
         var db = Path.Combine(_dir, "tollgate.db");
         await using var ledger = new SqliteLedger(db);
         using var keys = new KeyCache(new SqliteKeyStore(db), TimeProvider.System);
-        var admission = new AdmissionControl(new InMemoryCounterStore(), new BudgetTracker(), TimeProvider.System, new GatewayOptions(), keys, ledger, NullLogger<AdmissionControl>.Instance);
+        var budgets = new BudgetTracker();
+        var admission = new AdmissionControl(new InProcessLimits(new InMemoryCounterStore(), budgets), budgets, TimeProvider.System, new GatewayOptions(), keys, ledger, NullLogger<AdmissionControl>.Instance);
         using var registry = new UpstreamRegistry([new ProviderSettings { Id = "openai", BaseUrl = "http://127.0.0.1:9" }], null);
         var catalog = new ModelCatalog([new ModelEntry { Provider = "openai", Model = "gpt-4o-mini", MaxOutput = 16_384, Prices = new ModelPrices { Input = 0.15m, Output = 0.6m } }]);
         var plan = new ModelResolver(catalog, registry, new GatewayOptions()).ResolvePlan("gpt-4o-mini", out _)!;
@@ -63,9 +64,10 @@ public sealed class ClampAllocationTests : IDisposable
             clampOff = Math.Min(clampOff, await MeasureAsync(off));
         }
 
-        // Under a byte per request more (the smallest object is 24 bytes): no allocation the clamp-off path does not make.
-        // The totals are not identical to the byte: shared buffers (headers, counters) grow at their own moments.
-        Assert.True(clampOn < clampOff + 1000, $"clamp on {clampOn} bytes, clamp off {clampOff} bytes for 1000 requests");
+        // Less than the smallest object (24 bytes) more per request: no allocation the clamp-off path does not make. The
+        // totals are not identical to the byte: shared buffers (headers, counters, pools the GC trims while other tests
+        // run) grow at their own moments, by a few KB at a time.
+        Assert.True(clampOn < clampOff + 24_000, $"clamp on {clampOn} bytes, clamp off {clampOff} bytes for 1000 requests");
 
         async Task<long> MeasureAsync(KeyContext key)
         {

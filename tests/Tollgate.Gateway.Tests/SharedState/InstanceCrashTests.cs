@@ -34,7 +34,8 @@ public sealed class InstanceCrashTests(ITestOutputHelper output)
 
         // Wait until the doomed instance holds all four slots (its gauge in Redis has four members).
         await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Tollgate.Storage.Redis.RedisUrl.Parse(SharedServers.RedisUrl));
-        var gauge = "tollgate:g:{par:" + created.GetProperty("prefix").GetString() + "}";
+        var prefix = created.GetProperty("prefix").GetString();
+        var gauge = "tollgate:g:{" + prefix + "}:par:" + prefix;
         var clock = Stopwatch.StartNew();
         while (await redis.GetDatabase().SortedSetLengthAsync(gauge) < 4)
         {

@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Tollgate.Storage.Redis.Tests.Circuits;
 
@@ -35,5 +38,64 @@ public sealed class RedisCircuitStoreTests
         var none = new List<string>();
         (await redis.InstanceAsync()).Circuits.Subscribe((d, _) => none.Add(d));
         Assert.Empty(none);
+    }
+
+    [Fact]
+    public async Task Subscribe_RedisDownAtStart_LearnsWhatWasOpenedBeforeItReconnected()
+    {
+        // A private Redis on a free loopback port, not yet started.
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var url = $"redis://127.0.0.1:{port}";
+        await using var late = await RedisSharedState.ConnectAsync(url, TimeProvider.System);
+        var seen = new ConcurrentQueue<(string, DateTimeOffset)>();
+        late.Circuits.Subscribe((d, until) => seen.Enqueue((d, until)));
+        Assert.False(late.IsConnected);
+
+        using var server = Process.Start(new ProcessStartInfo("redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]) { RedirectStandardOutput = true })!;
+        try
+        {
+            // Another instance opens a circuit as soon as the server answers, most likely before the first one has
+            // reconnected (it retries every 500 ms): that one hears no announcement and must read the hash.
+            await using var early = await ConnectWhenUpAsync(url);
+            var until = DateTimeOffset.UtcNow.AddMinutes(5);
+            var stamp = DateTimeOffset.FromUnixTimeMilliseconds(until.ToUnixTimeMilliseconds());
+            await early.Circuits.OpenAsync("p/m", until);
+
+            var clock = Stopwatch.StartNew();
+            while (!seen.Contains(("p/m", stamp)) && clock.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.Contains(("p/m", stamp), seen);
+        }
+        finally
+        {
+            server.Kill();
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<RedisSharedState> ConnectWhenUpAsync(string url)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var state = await RedisSharedState.ConnectAsync(url, TimeProvider.System);
+            if (state.IsConnected)
+            {
+                return state;
+            }
+
+            await state.DisposeAsync();
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the private redis-server did not start");
+            await Task.Delay(10);
+        }
     }
 }
