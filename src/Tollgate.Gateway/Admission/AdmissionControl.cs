@@ -18,8 +18,10 @@ namespace Tollgate.Gateway.Admission;
 
 /// <summary>
 /// Decides, after the route is known and before the upstream is called, whether a request may go:
-/// scopes and allowed models (403), then max_parallel, RPM and TPM (429 with <c>Retry-After</c>), then the
-/// budget (429 <c>insufficient_quota</c> with <c>x-should-retry: false</c>). Every dialect's path calls <see cref="AdmitAsync"/> once and
+/// scopes and allowed models (403), then max_parallel, RPM, TPM and the budget, taken together all or nothing (one
+/// <see cref="ILimitStore.TryTakeAsync"/>, one round trip with Redis). A refusal names the first limit that did not fit
+/// in that order: 429 with <c>Retry-After</c> for a rate limit, 429 <c>insufficient_quota</c> with
+/// <c>x-should-retry: false</c> for the budget. Every dialect's path calls <see cref="AdmitAsync"/> once and
 /// <see cref="Settle"/> once, where it writes its ledger entry.
 /// <para>
 /// Rate windows are fixed UTC minutes (and UTC days for public mode's tokens per day): exact within a window,
