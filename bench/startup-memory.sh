@@ -8,8 +8,9 @@
 #       for each build (with the extra environment given after commas, e.g. before=/tmp/a,DOTNET_GCgen0size=0x400000):
 #       start-up = spawn of `dotnet DIR/tollgate.dll serve --port P` to the first HTTP 200 of a chat completion with a
 #       virtual key (budget, RPM, TPM) against the static nginx upstream, N starts (default 5) after one unmeasured
-#       start, median (and the CPU time the process spent until then: steadier on a shared machine); then, per round (default 2), a fresh process: 5 s warm-up, wrk saturation 10 s at 16 and 10 s
-#       at 64 connections (bench/wrk/chat.lua, 2 threads), then VmRSS summed over its process group.
+#       start, median (and the CPU time the process spent until then: steadier on a shared machine); then, per
+#       round (default 2), a fresh process: 5 s warm-up, wrk saturation 10 s at 16 and 10 s at 64 connections
+#       (bench/wrk/chat.lua, 2 threads), then VmRSS summed over its process group.
 #       Builds are alternated start by start and round by round, so a busy moment of the shared machine falls on
 #       all of them alike. Writes bench/out/startup-memory/raw.txt and prints a table.
 #
@@ -26,7 +27,7 @@ MASTER_KEY="tg-bench-master-key-0123456789"
 MODEL="openai/gpt-4o-mini"
 OUT="$BENCH/out/startup-memory"
 
-usage() { sed -n '2,16p' "$0"; exit 2; }
+usage() { sed -n '2,17p' "$0"; exit 2; }
 [[ $# -ge 1 ]] || usage
 
 if [[ "$1" == publish ]]; then
