@@ -75,7 +75,7 @@ for b in "${BUILDS[@]}"; do
   IFS=',' read -ra parts <<< "$rest"
   DIR[$label]=${parts[0]}
   ENVS[$label]="${parts[*]:1}"
-  [[ -f "${DIR[$label]}/tollgate.dll" ]] || { echo "${DIR[$label]}/tollgate.dll does not exist (publish it first)" >&2; exit 1; }
+  [[ -f "${DIR[$label]}/tollgate.dll" || -x "${DIR[$label]}/tollgate" ]] || { echo "${DIR[$label]}/tollgate.dll does not exist (publish it first)" >&2; exit 1; }
   mkdir -p "$OUT/data-$label"
   KEY[$label]=$(create_key "${DIR[$label]}/tollgate" --data-dir "$OUT/data-$label")
   LABELS+=("$label")
@@ -83,13 +83,15 @@ done
 
 # start LABEL: starts the build's gateway; sets GW_PID and STARTUP_MS (spawn to its first HTTP 200).
 start() {
-  local label=$1 json extra=()
+  local label=$1 json extra=() cmd=(dotnet "${DIR[$label]}/tollgate.dll")
   read -ra extra <<< "${ENVS[$label]}"
+  # A Native AOT build (an experiment: not what ./tollgate runs) is one executable, without tollgate.dll.
+  [[ -f "${DIR[$label]}/tollgate.dll" ]] || cmd=("${DIR[$label]}/tollgate")
   json=$(env OPENAI_API_KEY="$UPSTREAM_KEY" OPENAI_BASE_URL="http://127.0.0.1:$JSON_PORT/v1" TOLLGATE_MASTER_KEY="$MASTER_KEY" \
       TOLLGATE_DATA_DIR="$OUT/data-$label" "${extra[@]}" \
     node "$BENCH/lib/start.mjs" --url "http://127.0.0.1:$TOLLGATE_PORT/v1/chat/completions" --body "$BENCH/wrk/request.json" \
       --model "$MODEL" --header "Authorization: Bearer ${KEY[$label]}" --log "$OUT/$label.log" --timeout-s 60 \
-      -- dotnet "${DIR[$label]}/tollgate.dll" serve --port "$TOLLGATE_PORT")
+      -- "${cmd[@]}" serve --port "$TOLLGATE_PORT")
   GW_PID=$(node -p "JSON.parse(process.argv[1]).pid" "$json")
   STARTUP_MS=$(node -p "JSON.parse(process.argv[1]).startup_ms" "$json")
   # CPU time spent until then (user + system, in clock ticks): steadier than the wall time on a shared machine.
