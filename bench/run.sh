@@ -63,8 +63,8 @@ RAW="$OUT/raw.txt"
 mkdir -p "$OUT"
 : > "$RAW"
 cd "$ROOT"
-
-log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+# log, port_free, wait_listening, install_tools, start_upstream, create_key, group_memory, stop_group
+. "$BENCH/lib/common.sh"
 
 # --- Cleanup: stop only what this script started ----------------------------------------------
 PGIDS=()      # process groups of gateways started here
@@ -85,25 +85,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_free() { ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
-wait_listening() { # port timeout_s
-  local i
-  for ((i = 0; i < $2 * 100; i++)); do port_free "$1" || return 0; sleep 0.01; done
-  return 1
-}
-
 # --- Install what is missing ------------------------------------------------------------------
-need=()
-command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || need+=(nginx)
-command -v wrk >/dev/null || need+=(wrk)
-if [[ ${#need[@]} -gt 0 ]]; then
-  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
-  log "installing ${need[*]} (apt-get)"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-command -v node >/dev/null || { echo "node is required (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+install_tools || exit 1
 
 IFS=',' read -ra TARGET_LIST <<< "$TARGETS"
 want() { [[ ",$TARGETS," == *",$1,"* ]]; }
@@ -136,16 +119,11 @@ if want tollgate; then
     skip tollgate "\`${tg_words[0]}\` does not exist (is TOLLGATE_CMD right?)."
   fi
 fi
-# create_key ARGS...: a virtual key with a budget, an RPM and a TPM limit; prints the key.
-create_key() {
-  "${tg_words[0]}" keys create "$@" --name bench --budget 1000000 --retention month --rpm 100000000 \
-      --tpm 100000000000 --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).key))'
-}
 if want tollgate; then
   # A fresh data directory per run, so the ledger starts empty and nothing of a developer's ./data is touched.
   rm -rf "$OUT/data" && mkdir -p "$OUT/data"
   TOLLGATE_ENV="TOLLGATE_DATA_DIR=$OUT/data $TOLLGATE_ENV"
-  TOLLGATE_VIRTUAL_KEY=$(create_key --data-dir "$OUT/data")
+  TOLLGATE_VIRTUAL_KEY=$(create_key "${tg_words[0]}" --data-dir "$OUT/data")
   log "Tollgate is called with a virtual key (budget, RPM and TPM limits on; ledger on) and with the master key"
   # The translated path: two providers of the anthropic dialect, one per nginx server (JSON and event stream),
   # each behind a model group clients name. Prices are given so the budget can price them whatever the catalog says.
@@ -181,20 +159,14 @@ start_shared_state() {
   # Read in a subshell: nothing of it may reach the environment of the other Tollgate processes.
   SHARED_DATABASE_URL=$(. "$SHARED_DIR/env"; echo "${TOLLGATE_DATABASE_URL:-$TOLLGATE_TEST_DATABASE_URL}")
   SHARED_REDIS_URL=$(. "$SHARED_DIR/env"; echo "${TOLLGATE_REDIS_URL:-$TOLLGATE_TEST_REDIS_URL}")
-  TOLLGATE_SHARED_KEY=$(create_key --database-url "$SHARED_DATABASE_URL") || return 1
+  TOLLGATE_SHARED_KEY=$(create_key "${tg_words[0]}" --database-url "$SHARED_DATABASE_URL") || return 1
 }
 
 # --- Mock upstream ----------------------------------------------------------------------------
 for p in "$JSON_PORT" "$SSE_PORT" "$MSG_JSON_PORT" "$MSG_SSE_PORT" "$TOLLGATE_PORT" "$PORTKEY_PORT"; do
   port_free "$p" || { echo "port $p on 127.0.0.1 is already in use; stop whatever holds it (an earlier run?)" >&2; exit 1; }
 done
-node "$BENCH/upstream/render.mjs" "$OUT/nginx" "$JSON_PORT" "$SSE_PORT" "$MSG_JSON_PORT" "$MSG_SSE_PORT"
-"$NGINX" -t -q -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e "$OUT/nginx/error.log"
-"$NGINX" -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e "$OUT/nginx/error.log" -g 'daemon off;' &
-NGINX_PID=$!
-for p in "$JSON_PORT" "$SSE_PORT" "$MSG_JSON_PORT" "$MSG_SSE_PORT"; do
-  wait_listening "$p" 5 || { echo "nginx did not start (see bench/out/nginx/error.log)" >&2; exit 1; }
-done
+start_upstream "$OUT/nginx" "$JSON_PORT" "$SSE_PORT" "$MSG_JSON_PORT" "$MSG_SSE_PORT" || exit 1
 log "nginx upstream on 127.0.0.1:$JSON_PORT (chat JSON), :$SSE_PORT (chat SSE), :$MSG_JSON_PORT (Messages JSON), :$MSG_SSE_PORT (Messages SSE)"
 
 # --- Per-target settings ----------------------------------------------------------------------
@@ -284,22 +256,17 @@ start_gateway() {
 }
 
 stop_gateway() {
-  local pg=$GW_PID i
+  local pg=$GW_PID
   [[ -n "$pg" ]] || return 0
-  kill -TERM -- "-$pg" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do kill -0 -- "-$pg" 2>/dev/null || break; sleep 0.05; done
-  kill -KILL -- "-$pg" 2>/dev/null || true
+  stop_group "$pg"
   PGIDS=("${PGIDS[@]/$pg}")
   GW_PID=""
 }
 
 # memory TARGET PHASE: VmRSS and VmHWM summed over the gateway's process group.
 memory() {
-  local rss=0 hwm=0 p v
-  for p in $(pgrep -g "$GW_PID" || true); do
-    v=$(awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null || true); rss=$((rss + ${v:-0}))
-    v=$(awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null || true); hwm=$((hwm + ${v:-0}))
-  done
+  local rss hwm
+  read -r rss hwm <<< "$(group_memory "$GW_PID")"
   echo "MEM target=$1 phase=$2 rss_kb=$rss hwm_kb=$hwm" >> "$RAW"
   log "$1 memory ($2): RSS $((rss / 1024)) MB, peak $((hwm / 1024)) MB"
 }

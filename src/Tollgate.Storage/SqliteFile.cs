@@ -22,6 +22,14 @@ public static class SqliteFile
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
+        // The common case (every start after the first, and the second store of one file) is answered without the
+        // IOException of CreateNew, whose first throw costs milliseconds of start-up (its message is a resource lookup).
+        if (File.Exists(databasePath))
+        {
+            File.SetUnixFileMode(databasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return;
+        }
+
         try
         {
             // A zero-length file is an empty database to SQLite; creating it here fixes its mode before any data is in it.
