@@ -55,6 +55,7 @@ public static class GatewayHost
         builder.Logging.AddFilter(Settler.RequestLogCategory, options.LogRequests ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.QuietRequestActivity(Environment.GetEnvironmentVariable);
         builder.WebHost.ConfigureKestrel(k =>
         {
             // The gateway enforces its own body limit so it can answer 413 in the API's error shape.

@@ -39,7 +39,7 @@ internal sealed partial class RequestPipeline(
 
     public async Task HandleAsync(HttpContext context, InboundDialect inbound)
     {
-        var record = new RequestRecord("req_" + Guid.CreateVersion7().ToString("N"), inbound.Endpoint, time.GetTimestamp(), time.GetUtcNow());
+        var record = new RequestRecord(NewRequestId(), inbound.Endpoint, time.GetTimestamp(), time.GetUtcNow());
         context.Response.Headers["x-tollgate-request-id"] = record.Id;
         using var body = new PooledBufferWriter((int)Math.Clamp(context.Request.ContentLength ?? 0, 4096, 1024 * 1024) + 1);
         metrics.RequestStarted();
@@ -353,6 +353,13 @@ internal sealed partial class RequestPipeline(
             : new ApiError(StatusCodes.Status503ServiceUnavailable, $"No deployment of '{plan.Model}' is available now (their circuits are open after repeated failures, or this key may not use them); retry later.", "upstream_error", null, "no_deployment_available");
         return FailAsync(context, inbound, record, error);
     }
+
+    /// <summary><c>req_</c> and a version-7 GUID in hex, made as one string.</summary>
+    internal static string NewRequestId() => string.Create(36, Guid.CreateVersion7(), static (chars, id) =>
+    {
+        "req_".CopyTo(chars);
+        id.TryFormat(chars[4..], out _, "N");
+    });
 
     private TimeSpan FirstByteTimeout => options.Routing.FirstByteTimeout < options.UpstreamTimeout ? options.Routing.FirstByteTimeout : options.UpstreamTimeout;
 

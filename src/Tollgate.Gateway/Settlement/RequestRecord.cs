@@ -51,7 +51,26 @@ internal sealed class RequestRecord(string id, string endpoint, long startTimest
     /// What <paramref name="usage"/> costs the client on the route: the catalog price, or 0 on a free tier; null when
     /// the model has no price. Without trailing zeros, so every translator that writes it prints 0.0013, not 0.00130.
     /// </summary>
-    public decimal? Price(TokenUsage? usage) => Route is { Free: true } && ListPrice(usage) is not null ? 0m : ListPrice(usage);
+    public decimal? Price(TokenUsage? usage)
+    {
+        // The exchange prices the usage it writes into the response and the settler prices it again for the entry:
+        // the same usage on the same route, tier and units is priced once.
+        if (usage is not null && ReferenceEquals(_pricedUsage, usage) && ReferenceEquals(_pricedRoute, Route) && ReferenceEquals(_pricedUnits, Units) && _pricedTier == Tier)
+        {
+            return _price;
+        }
+
+        var price = Route is { Free: true } && ListPrice(usage) is not null ? 0m : ListPrice(usage);
+        (_pricedUsage, _pricedRoute, _pricedUnits, _pricedTier, _price) = (usage, Route, Units, Tier, price);
+        return price;
+    }
+
+    // The last usage priced, with what its price depended on (all immutable, so the same references price the same).
+    private TokenUsage? _pricedUsage;
+    private Route? _pricedRoute;
+    private UnitUsage? _pricedUnits;
+    private ServiceTier _pricedTier;
+    private decimal? _price;
 
     /// <summary>The catalog price of <paramref name="usage"/> on the route's model, free tier or not.</summary>
     public decimal? ListPrice(TokenUsage? usage) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Tollgate.Gateway.Routing;
@@ -35,6 +36,22 @@ internal static class TelemetryHostExtensions
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Without an OTLP endpoint nothing traces, yet ASP.NET Core starts an <c>Activity</c> for every request whenever
+    /// its hosting diagnostics category is enabled at any level (for log scopes), and HttpClient then starts another
+    /// per upstream call to carry it on: two activities, their ids and an execution-context change per request for no
+    /// reader. That category logs only request start and end (Information and Debug, filtered out anyway) and
+    /// start-up failures, which also end the process with the exception. With OTLP on it is left alone: ASP.NET Core's
+    /// activity is what continues the caller's <c>traceparent</c>.
+    /// </summary>
+    public static void QuietRequestActivity(this ILoggingBuilder logging, Func<string, string?> env)
+    {
+        if (string.IsNullOrEmpty(env("OTEL_EXPORTER_OTLP_ENDPOINT")))
+        {
+            logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        }
     }
 
     /// <summary>Maps <c>GET /metrics</c> and points the circuit gauge at the router's breakers.</summary>

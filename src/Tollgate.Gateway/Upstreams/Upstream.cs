@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Tollgate.Gateway.Configuration;
 
@@ -15,6 +14,7 @@ internal sealed class Upstream : IDisposable
     public const string AnthropicVersion = "2023-06-01";
 
     private readonly string[] _secretForms;
+    private readonly string? _bearer;
 
     public Upstream(ProviderSettings settings, HttpMessageHandler? handler = null)
     {
@@ -23,6 +23,7 @@ internal sealed class Upstream : IDisposable
         EmbeddingsUri = new Uri(settings.BaseUrl + "/embeddings");
         Client = new HttpClient(handler ?? CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _secretForms = SecretForms(settings.ApiKey);
+        _bearer = string.IsNullOrEmpty(settings.ApiKey) ? null : "Bearer " + settings.ApiKey;
     }
 
     public ProviderSettings Settings { get; }
@@ -35,8 +36,10 @@ internal sealed class Upstream : IDisposable
     /// <summary>A JSON POST to <paramref name="uri"/> carrying <paramref name="body"/> and the provider's credential.</summary>
     public HttpRequestMessage CreateRequest(Uri uri, ReadOnlyMemory<byte> body)
     {
+        // Header values as strings made once: a typed value (MediaTypeHeaderValue, AuthenticationHeaderValue) is an
+        // object per request and a string per request again when the headers are written.
         var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ReadOnlyMemoryContent(body) };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         var key = Settings.ApiKey;
         switch (Dialect)
         {
@@ -56,9 +59,9 @@ internal sealed class Upstream : IDisposable
 
                 break;
             default:
-                if (!string.IsNullOrEmpty(key))
+                if (_bearer is not null)
                 {
-                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                    message.Headers.TryAddWithoutValidation("Authorization", _bearer);
                 }
 
                 break;

@@ -61,7 +61,7 @@ internal sealed partial class UpstreamSender(ILogger<UpstreamSender> logger, Tim
 
         return exchange.Stream
             ? await ReadFirstEventAsync(upstream, response, status, headersMs, timeout, clientAborted).ConfigureAwait(false)
-            : await ReadBodyAsync(upstream, response, status, headersMs, bodyTimeout, clientAborted).ConfigureAwait(false);
+            : await ReadBodyAsync(upstream, response, status, headersMs, bodyTimeout, timeout, clientAborted).ConfigureAwait(false);
     }
 
     /// <summary>How long the provider asked to wait, from <c>Retry-After</c> (seconds or a date).</summary>
@@ -104,9 +104,12 @@ internal sealed partial class UpstreamSender(ILogger<UpstreamSender> logger, Tim
         return With(result, response, headersMs, scrubbed, null);
     }
 
-    private async Task<UpstreamResult> ReadBodyAsync(Upstream upstream, HttpResponseMessage response, int status, double headersMs, TimeSpan bodyTimeout, CancellationToken clientAborted)
+    private async Task<UpstreamResult> ReadBodyAsync(Upstream upstream, HttpResponseMessage response, int status, double headersMs, TimeSpan bodyTimeout, CancellationTokenSource headersTimeout, CancellationToken clientAborted)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
+        // The headers' source, linked to the client already, timed anew for the body: one source and one timer per
+        // request. Only when its first-byte time ran out just as the headers came does the body get a source of its own.
+        using var own = headersTimeout.IsCancellationRequested ? CancellationTokenSource.CreateLinkedTokenSource(clientAborted) : null;
+        var timeout = own ?? headersTimeout;
         timeout.CancelAfter(bodyTimeout);
         var body = new PooledBufferWriter(16 * 1024);
         try

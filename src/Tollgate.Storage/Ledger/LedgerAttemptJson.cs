@@ -66,7 +66,8 @@ public static class LedgerAttemptJson
         return attempts.Length == 0 ? [] : attempts;
     }
 
-    private static void WriteArray(Utf8JsonWriter writer, IReadOnlyList<LedgerAttempt> attempts)
+    /// <summary>The attempts as one JSON array, written where <paramref name="writer"/> is.</summary>
+    internal static void WriteArray(Utf8JsonWriter writer, IReadOnlyList<LedgerAttempt> attempts)
     {
         writer.WriteStartArray();
         foreach (var a in attempts)

@@ -126,43 +126,12 @@ public sealed partial class SqliteLedger : ILedger
     {
         using var connection = Open();
         using var tx = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        // OR IGNORE: an entry the journal stores again after a restart is skipped when it is already stored.
-        command.CommandText = "INSERT OR IGNORE INTO ledger (id, time, key_id, endpoint, provider, model, stream, status, error_type, latency_ms, ttft_ms, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, estimated, unpriced, list_cost, attempts, over_reserved) VALUES ($id, $time, $key, $endpoint, $provider, $model, $stream, $status, $error, $latency, $ttft, $in, $cr, $cw, $out, $reasoning, $cost, $estimated, $unpriced, $list_cost, $attempts, $over_reserved)";
-        var p = command.Parameters;
-        var names = new[] { "$id", "$time", "$key", "$endpoint", "$provider", "$model", "$stream", "$status", "$error", "$latency", "$ttft", "$in", "$cr", "$cw", "$out", "$reasoning", "$cost", "$estimated", "$unpriced", "$list_cost", "$attempts", "$over_reserved" };
-        foreach (var n in names)
+        using (var insert = new SqliteLedgerInsert(connection))
         {
-            p.Add(new SqliteParameter { ParameterName = n });
-        }
-
-        command.Prepare();
-        foreach (var e in batch)
-        {
-            p[0].Value = e.Id;
-            p[1].Value = e.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
-            p[2].Value = (object?)e.KeyId ?? DBNull.Value;
-            p[3].Value = e.Endpoint;
-            p[4].Value = (object?)e.Provider ?? DBNull.Value;
-            p[5].Value = (object?)e.Model ?? DBNull.Value;
-            p[6].Value = e.Stream ? 1 : 0;
-            p[7].Value = e.Status;
-            p[8].Value = (object?)e.ErrorType ?? DBNull.Value;
-            p[9].Value = e.LatencyMs;
-            p[10].Value = e.TtftMs.HasValue ? e.TtftMs.Value : DBNull.Value;
-            p[11].Value = e.InputTokens;
-            p[12].Value = e.CacheReadTokens;
-            p[13].Value = e.CacheWriteTokens;
-            p[14].Value = e.OutputTokens;
-            p[15].Value = e.ReasoningTokens;
-            p[16].Value = e.Cost.HasValue ? e.Cost.Value.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
-            p[17].Value = e.Estimated ? 1 : 0;
-            p[18].Value = e.Unpriced ? 1 : 0;
-            p[19].Value = e.ListCost.HasValue ? e.ListCost.Value.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
-            p[20].Value = (object?)LedgerAttemptJson.Serialize(e.Attempts) ?? DBNull.Value;
-            p[21].Value = e.OverReserved.HasValue ? e.OverReserved.Value.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
-            command.ExecuteNonQuery();
+            foreach (var e in batch)
+            {
+                insert.Insert(e);
+            }
         }
 
         tx.Commit();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Cli;
+using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Gateway.Tests.Keys;
 
@@ -42,6 +44,9 @@ public sealed class KeysCliTests
             Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
         }
 
+        // The CLI reads the database file itself, and the running gateway stores a journaled entry within
+        // LedgerQueue.JournaledGather of its request: wait for the store, as the gateway's own reports do.
+        await gw.Services.GetRequiredService<ILedger>().FlushAsync();
         using var list = new StringWriter();
         using var usage = new StringWriter();
         using var error = new StringWriter();

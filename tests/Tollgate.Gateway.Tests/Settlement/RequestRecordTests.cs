@@ -50,6 +50,24 @@ public sealed class RequestRecordTests
         Assert.Empty(entry.Attempts);
     }
 
+    [Fact]
+    public void Price_SameUsageAgain_SamePrice_ThenAnotherRouteOrUsage_PricedAnew()
+    {
+        var record = Record(Deployments.Make("openai", "gpt-4o-mini", prices: Deployments.Prices(1m, 2m)));
+
+        Assert.Equal(0.002m, record.Price(s_usage));
+        Assert.Equal(0.002m, record.Price(s_usage));
+        Assert.Equal(0.004m, record.Price(s_usage with { InputTokens = 3000 }));
+
+        record.Route = Deployments.Make("openai", "gpt-4o", prices: Deployments.Prices(10m, 20m));
+        Assert.Equal(0.02m, record.Price(s_usage));
+
+        record.Route = Deployments.Make("groq-free", "llama", free: true, prices: Deployments.Prices(1m, 2m));
+        Assert.Equal(0m, record.Price(s_usage));
+        Assert.Equal(0.002m, record.ListPrice(s_usage));
+        Assert.Null(record.Price(null));
+    }
+
     private static RequestRecord Record(Gateway.Routing.Route route) =>
         new("req_test", "chat", 0, new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero)) { Route = route };
 }
