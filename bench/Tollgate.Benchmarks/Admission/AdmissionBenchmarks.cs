@@ -47,7 +47,8 @@ public class AdmissionBenchmarks
             threshold: Limits.EndsWith("budget", StringComparison.Ordinal) ? 1_000_000_000m : null);
         var keys = new KeyCache(new InMemoryKeyStore([stored]), TimeProvider.System);
         keys.ReloadAsync().GetAwaiter().GetResult();
-        _admission = new AdmissionControl(new InMemoryCounterStore(), new BudgetTracker(), TimeProvider.System, new GatewayOptions(), keys, new NullLedger(), NullLogger<AdmissionControl>.Instance);
+        var budgets = new BudgetTracker();
+        _admission = new AdmissionControl(new InProcessLimits(new InMemoryCounterStore(), budgets), budgets, TimeProvider.System, new GatewayOptions(), keys, new NullLedger(), NullLogger<AdmissionControl>.Instance);
         _key = KeyContext.ForKey(stored);
         _upstream = new Upstream(new ProviderSettings { Id = "openai", BaseUrl = "http://127.0.0.1:18080/v1" });
         _route = new Route(_upstream, "gpt-4o-mini", ModelCatalog.BuiltIn.Find("openai", "gpt-4o-mini"));
