@@ -84,7 +84,22 @@ install_chromium() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 }
 
+# ./tollgate publishes Native AOT: the AOT compiler's output is linked by clang or, without clang, gcc, against
+# glibc's development files (crt objects, libc, libm, libdl, librt); zlib comes with the .NET package.
+install_aot_toolchain() {
+  local want=()
+  command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || want+=(gcc)
+  [ -e /usr/include/stdio.h ] || want+=(libc6-dev)
+  [ "${#want[@]}" -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "${want[*]} missing: run 'apt-get install ${want[*]}' as root (the Native AOT link needs them)." >&2
+    return 1
+  fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+}
+
 step "install chromium (browser test)" install_chromium || true
+step "install a C toolchain (Native AOT link)" install_aot_toolchain || true
 step "npm ci (tests/e2e-js)" npm_install || true
 step "start PostgreSQL and Redis (shared-state tests)" start_servers || true
 
@@ -94,7 +109,7 @@ else
   skip "dotnet test (all .NET test projects)"
 fi
 
-# The JS tests start the CLI from .build/ (./tollgate builds it there on first use).
+# The JS tests start the CLI from .build/ (./tollgate publishes it there, Native AOT, on first use).
 if step "build the tollgate CLI" "$root/tollgate" --version; then
   if [ -d "$root/tests/e2e-js/node_modules/openai" ]; then
     step "node --test (tests/e2e-js)" js_tests || true

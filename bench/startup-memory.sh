@@ -2,15 +2,17 @@
 # Start-up and memory of published Tollgate builds, compared in one sitting (issue 14's start-up and resident
 # memory targets, measured as bench/run.sh measures them, without the rest of that run).
 #
-#   bench/startup-memory.sh publish DIR
-#       publishes the working tree as ./tollgate does (Release, this machine's runtime, framework-dependent) into DIR
+#   bench/startup-memory.sh publish [--ready-to-run] DIR
+#       publishes the working tree as ./tollgate does (Release, this machine's runtime, Native AOT) into DIR; with
+#       --ready-to-run the build ./tollgate ran before (framework-dependent, ReadyToRun code), to compare against
 #   bench/startup-memory.sh compare [--starts N] [--rounds N] LABEL=DIR[,NAME=value...]...
 #       for each build (with the extra environment given after commas, e.g. before=/tmp/a,DOTNET_GCgen0size=0x400000):
-#       start-up = spawn of `dotnet DIR/tollgate.dll serve --port P` to the first HTTP 200 of a chat completion with a
-#       virtual key (budget, RPM, TPM) against the static nginx upstream, N starts (default 5) after one unmeasured
-#       start, median (and the CPU time the process spent until then: steadier on a shared machine); then, per
-#       round (default 2), a fresh process: 5 s warm-up, wrk saturation 10 s at 16 and 10 s at 64 connections
-#       (bench/wrk/chat.lua, 2 threads), then VmRSS summed over its process group.
+#       start-up = spawn of `DIR/tollgate serve --port P` (`dotnet DIR/tollgate.dll` for a framework-dependent build)
+#       to the first HTTP 200 of a chat completion with a virtual key (budget, RPM, TPM) against the static nginx
+#       upstream, N starts (default 5) after one unmeasured start, median (and the CPU time the process spent until
+#       then: steadier on a shared machine); then, per round (default 2), a fresh process: 5 s warm-up, wrk
+#       saturation 10 s at 16 and 10 s at 64 connections (bench/wrk/chat.lua, 2 threads), then VmRSS summed over
+#       its process group.
 #       Builds are alternated start by start and round by round, so a busy moment of the shared machine falls on
 #       all of them alike. Writes bench/out/startup-memory/raw.txt and prints a table.
 #
@@ -27,13 +29,18 @@ MASTER_KEY="tg-bench-master-key-0123456789"
 MODEL="openai/gpt-4o-mini"
 OUT="$BENCH/out/startup-memory"
 
-usage() { sed -n '2,17p' "$0"; exit 2; }
+usage() { sed -n '2,19p' "$0"; exit 2; }
 [[ $# -ge 1 ]] || usage
 
 if [[ "$1" == publish ]]; then
+  if [[ $# -eq 3 && "$2" == --ready-to-run ]]; then
+    dotnet publish "$ROOT/src/Tollgate.Cli/Tollgate.Cli.csproj" -c Release --use-current-runtime --self-contained false \
+      -p:PublishAot=false -p:PublishReadyToRun=true -o "$3" -nologo -v quiet -clp:ErrorsOnly
+    exit 0
+  fi
   [[ $# -eq 2 ]] || usage
-  dotnet publish "$ROOT/src/Tollgate.Cli/Tollgate.Cli.csproj" -c Release --use-current-runtime --self-contained false \
-    -o "$2" -nologo -v quiet -clp:ErrorsOnly
+  dotnet publish "$ROOT/src/Tollgate.Cli/Tollgate.Cli.csproj" -c Release --use-current-runtime -o "$2" -nologo -v quiet \
+    -clp:ErrorsOnly
   exit 0
 fi
 [[ "$1" == compare ]] || usage
@@ -75,7 +82,7 @@ for b in "${BUILDS[@]}"; do
   IFS=',' read -ra parts <<< "$rest"
   DIR[$label]=${parts[0]}
   ENVS[$label]="${parts[*]:1}"
-  [[ -f "${DIR[$label]}/tollgate.dll" || -x "${DIR[$label]}/tollgate" ]] || { echo "${DIR[$label]}/tollgate.dll does not exist (publish it first)" >&2; exit 1; }
+  [[ -f "${DIR[$label]}/tollgate.dll" || -x "${DIR[$label]}/tollgate" ]] || { echo "${DIR[$label]} holds no tollgate build (publish it first)" >&2; exit 1; }
   mkdir -p "$OUT/data-$label"
   KEY[$label]=$(create_key "${DIR[$label]}/tollgate" --data-dir "$OUT/data-$label")
   LABELS+=("$label")
@@ -85,7 +92,7 @@ done
 start() {
   local label=$1 json extra=() cmd=(dotnet "${DIR[$label]}/tollgate.dll")
   read -ra extra <<< "${ENVS[$label]}"
-  # A Native AOT build (an experiment: not what ./tollgate runs) is one executable, without tollgate.dll.
+  # A Native AOT build (what ./tollgate runs) is one executable, without tollgate.dll.
   [[ -f "${DIR[$label]}/tollgate.dll" ]] || cmd=("${DIR[$label]}/tollgate")
   json=$(env OPENAI_API_KEY="$UPSTREAM_KEY" OPENAI_BASE_URL="http://127.0.0.1:$JSON_PORT/v1" TOLLGATE_MASTER_KEY="$MASTER_KEY" \
       TOLLGATE_DATA_DIR="$OUT/data-$label" "${extra[@]}" \

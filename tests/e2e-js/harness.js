@@ -40,18 +40,18 @@ export function freePort() {
 }
 
 /**
- * Runs the built CLI (.build/tollgate/tollgate.dll, which `./tollgate` builds). The test files run in parallel,
- * so they must not each start a build: `npm test` (or ../../test.sh) builds once before the tests.
+ * Runs the built CLI (.build/tollgate/tollgate, the Native AOT executable `./tollgate` builds and runs). The test
+ * files run in parallel, so they must not each start a build: `npm test` (or ../../test.sh) builds once before the tests.
  */
 function startCli(args, env, name, cwd) {
-  const dll = join(repoRoot, '.build', 'tollgate', 'tollgate.dll');
-  if (!existsSync(dll)) {
-    throw new Error(`${dll} is missing: run ./tollgate --version (or npm test) first to build the CLI.`);
+  const exe = join(repoRoot, '.build', 'tollgate', 'tollgate');
+  if (!existsSync(exe)) {
+    throw new Error(`${exe} is missing: run ./tollgate --version (or npm test) first to build the CLI.`);
   }
   // Only this stack's providers: drop any provider or Tollgate setting the calling shell has.
   const inherited = Object.fromEntries(Object.entries(process.env)
     .filter(([k]) => !/_(API_KEY|BASE_URL)$/.test(k) && !k.startsWith('TOLLGATE_')));
-  const child = spawn('dotnet', [dll, ...args], {
+  const child = spawn(exe, args, {
     // A temporary directory, so no tollgate.json lying in the repository is picked up.
     cwd,
     env: { ...inherited, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1', ...env },

@@ -95,7 +95,7 @@ public static partial class AnthropicRequestTranslator
                     result["content"] = resultContent;
                 }
 
-                blocks.Add(result);
+                blocks.Add((JsonNode)result);
                 Append(messages, "user", blocks);
                 return true;
 
@@ -131,7 +131,7 @@ public static partial class AnthropicRequestTranslator
             return;
         }
 
-        messages.Add(new JsonObject { ["role"] = role, ["content"] = blocks });
+        messages.Add((JsonNode)new JsonObject { ["role"] = role, ["content"] = blocks });
     }
 
     private static bool AppendContent(JsonObject message, string param, JsonArray blocks, bool allowMedia, Context context)
@@ -149,7 +149,7 @@ public static partial class AnthropicRequestTranslator
                         block["cache_control"] = messageCache.DeepClone();
                     }
 
-                    blocks.Add(block);
+                    blocks.Add((JsonNode)block);
                 }
 
                 return true;
@@ -246,7 +246,7 @@ public static partial class AnthropicRequestTranslator
             block["cache_control"] = cacheControl.DeepClone();
         }
 
-        blocks.Add(block);
+        blocks.Add((JsonNode)block);
         return true;
     }
 
@@ -298,7 +298,7 @@ public static partial class AnthropicRequestTranslator
             }
         }
 
-        blocks.Add(new JsonObject { ["type"] = "tool_use", ["id"] = id, ["name"] = name, ["input"] = input });
+        blocks.Add((JsonNode)new JsonObject { ["type"] = "tool_use", ["id"] = id, ["name"] = name, ["input"] = input });
         return true;
     }
 }

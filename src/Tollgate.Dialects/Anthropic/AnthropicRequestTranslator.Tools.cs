@@ -25,7 +25,7 @@ public static partial class AnthropicRequestTranslator
             translated["cache_control"] = cacheControl.DeepClone();
         }
 
-        tools.Add(translated);
+        tools.Add((JsonNode)translated);
         return true;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tollgate.Dialects.Json;
 
 namespace Tollgate.Dialects.Anthropic;
 
@@ -207,7 +208,7 @@ public static partial class AnthropicRequestTranslator
             {
                 jsonTool = options.JsonToolName;
                 var description = (string?)format["json_schema"]?["description"] ?? "Respond by calling this tool with the final answer as its input. It must match the schema.";
-                tools.Add(new JsonObject { ["name"] = jsonTool, ["description"] = description, ["input_schema"] = schema });
+                tools.Add((JsonNode)new JsonObject { ["name"] = jsonTool, ["description"] = description, ["input_schema"] = schema });
                 if (tools.Count == 1 && !thinkingOn)
                 {
                     toolChoice = new JsonObject { ["type"] = "tool", ["name"] = jsonTool };
@@ -298,7 +299,7 @@ public static partial class AnthropicRequestTranslator
         }
 
         var includeUsage = request["stream_options"]?["include_usage"] is JsonValue iu && iu.TryGetValue<bool>(out var inc) && inc;
-        var body = JsonSerializer.SerializeToUtf8Bytes(output, AnthropicJsonContext.Default.JsonObject);
+        var body = NodeJson.Utf8(output);
         return AnthropicTranslateResult.Success(body, unsupported, stream, includeUsage, jsonTool);
     }
 

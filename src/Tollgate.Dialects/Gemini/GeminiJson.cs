@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Tollgate.Dialects.Json;
 
 namespace Tollgate.Dialects.Gemini;
 
@@ -12,5 +13,10 @@ internal static class GeminiJson
     /// </summary>
     public static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static readonly JsonSerializerOptions Serializer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>The same encoder for <see cref="NodeJson.Utf8(System.Text.Json.Nodes.JsonNode, JsonSerializerOptions)"/> (source-generated metadata, no reflection).</summary>
+    public static readonly JsonSerializerOptions Serializer = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = NodeJsonContext.Default,
+    };
 }

@@ -55,7 +55,7 @@ public static partial class GeminiRequestTranslator
 
             if (!string.IsNullOrEmpty(text))
             {
-                _systemParts.Add(new JsonObject { ["text"] = text });
+                _systemParts.Add((JsonNode)new JsonObject { ["text"] = text });
             }
 
             return null;
@@ -70,7 +70,7 @@ public static partial class GeminiRequestTranslator
                     // Gemini rejects empty text parts.
                     if (text.Length > 0)
                     {
-                        parts.Add(new JsonObject { ["text"] = text });
+                        parts.Add((JsonNode)new JsonObject { ["text"] = text });
                     }
 
                     break;
@@ -101,7 +101,7 @@ public static partial class GeminiRequestTranslator
                 case JsonValue v when v.TryGetValue<string>(out var text):
                     if (text.Length > 0)
                     {
-                        parts.Add(new JsonObject { ["text"] = text });
+                        parts.Add((JsonNode)new JsonObject { ["text"] = text });
                     }
 
                     break;
@@ -115,7 +115,7 @@ public static partial class GeminiRequestTranslator
                             return new($"messages[{i}].content[{j}]", "Assistant content parts must be text or refusal.");
                         }
 
-                        parts.Add(new JsonObject { ["text"] = text });
+                        parts.Add((JsonNode)new JsonObject { ["text"] = text });
                     }
 
                     break;
@@ -159,7 +159,7 @@ public static partial class GeminiRequestTranslator
                         part["thoughtSignature"] = signature;
                     }
 
-                    parts.Add(part);
+                    parts.Add((JsonNode)part);
                 }
             }
             else if (message["function_call"] is JsonObject legacy && Str(legacy["name"]) is { } legacyName)
@@ -169,7 +169,7 @@ public static partial class GeminiRequestTranslator
                     return new($"messages[{i}].function_call.arguments", "Function call arguments must be a JSON object encoded as a string.");
                 }
 
-                parts.Add(new JsonObject { ["functionCall"] = new JsonObject { ["name"] = legacyName, ["args"] = args } });
+                parts.Add((JsonNode)new JsonObject { ["functionCall"] = new JsonObject { ["name"] = legacyName, ["args"] = args } });
             }
 
             if (parts.Count > 0)
@@ -261,7 +261,7 @@ public static partial class GeminiRequestTranslator
                 case "text":
                     if (Str(part["text"]) is { Length: > 0 } text)
                     {
-                        parts.Add(new JsonObject { ["text"] = text });
+                        parts.Add((JsonNode)new JsonObject { ["text"] = text });
                     }
 
                     return null;
@@ -275,7 +275,7 @@ public static partial class GeminiRequestTranslator
                     }
 
                     var format = Str(At(part["input_audio"], "format")) ?? "wav";
-                    parts.Add(InlineData("audio/" + format, data));
+                    parts.Add((JsonNode)InlineData("audio/" + format, data));
                     return null;
                 case "file":
                     var file = part["file"] as JsonObject;
@@ -296,7 +296,7 @@ public static partial class GeminiRequestTranslator
                         }
 
                         fd["fileUri"] = fileId;
-                        parts.Add(new JsonObject { ["fileData"] = fd });
+                        parts.Add((JsonNode)new JsonObject { ["fileData"] = fd });
                         return null;
                     }
 
@@ -308,7 +308,7 @@ public static partial class GeminiRequestTranslator
 
         private static GeminiTranslationError? AddInline(JsonArray parts, string mime, string data)
         {
-            parts.Add(InlineData(mime, data));
+            parts.Add((JsonNode)InlineData(mime, data));
             return null;
         }
 
@@ -325,7 +325,7 @@ public static partial class GeminiRequestTranslator
                 }
 
                 var mime = header[..^";base64".Length];
-                parts.Add(InlineData(mime.Length > 0 ? mime : GuessMimeType(filename) ?? "application/octet-stream", url[(comma + 1)..]));
+                parts.Add((JsonNode)InlineData(mime.Length > 0 ? mime : GuessMimeType(filename) ?? "application/octet-stream", url[(comma + 1)..]));
                 return null;
             }
 
@@ -350,7 +350,7 @@ public static partial class GeminiRequestTranslator
             }
 
             fd["fileUri"] = url;
-            parts.Add(new JsonObject { ["fileData"] = fd });
+            parts.Add((JsonNode)new JsonObject { ["fileData"] = fd });
             return null;
         }
 
@@ -403,7 +403,7 @@ public static partial class GeminiRequestTranslator
                 return;
             }
 
-            _contents.Add(new JsonObject { ["role"] = role, ["parts"] = parts });
+            _contents.Add((JsonNode)new JsonObject { ["role"] = role, ["parts"] = parts });
         }
 
         private static bool TryArgs(JsonNode? arguments, out JsonObject args)

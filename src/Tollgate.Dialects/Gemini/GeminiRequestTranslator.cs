@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tollgate.Dialects.Json;
 
 namespace Tollgate.Dialects.Gemini;
 
@@ -69,7 +70,7 @@ public static partial class GeminiRequestTranslator
 
         return new GeminiRequestTranslation
         {
-            Body = JsonSerializer.SerializeToUtf8Bytes(builder.Output, GeminiJson.Serializer),
+            Body = NodeJson.Utf8(builder.Output, GeminiJson.Serializer),
             Stream = root["stream"] is JsonValue s && s.TryGetValue<bool>(out var stream) && stream,
             Model = root["model"] is JsonValue m && m.TryGetValue<string>(out var model) ? model : null,
             UnsupportedParameters = builder.Unsupported,
@@ -186,7 +187,7 @@ public static partial class GeminiRequestTranslator
                     }
                 }
 
-                declarations.Add(decl);
+                declarations.Add((JsonNode)decl);
             }
 
             if (declarations.Count > 0)

@@ -89,7 +89,7 @@ internal static class GeminiSchemaCleaner
                             }
                             else
                             {
-                                any.Add(CleanObject(a, root, depth, ordering));
+                                any.Add((JsonNode)CleanObject(a, root, depth, ordering));
                             }
                         }
                     }
@@ -151,7 +151,7 @@ internal static class GeminiSchemaCleaner
             var names = new JsonArray();
             foreach (var (name, _) in ordered)
             {
-                names.Add(name);
+                names.Add((JsonNode)name);
             }
 
             result["propertyOrdering"] = names;
@@ -165,7 +165,7 @@ internal static class GeminiSchemaCleaner
             {
                 if (r is JsonValue v && v.TryGetValue<string>(out var name) && props is not null && props.ContainsKey(name))
                 {
-                    kept.Add(name);
+                    kept.Add((JsonNode)name);
                 }
             }
 
@@ -209,7 +209,7 @@ internal static class GeminiSchemaCleaner
             var any = new JsonArray();
             foreach (var n in named)
             {
-                any.Add(new JsonObject { ["type"] = n });
+                any.Add((JsonNode)new JsonObject { ["type"] = n });
             }
 
             result["anyOf"] = any;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tollgate.Dialects.Json;
 
 namespace Tollgate.Dialects.Responses;
 
@@ -63,7 +64,7 @@ public static class ResponsesRequestTranslator
         var messages = new JsonArray();
         if (request["instructions"] is JsonValue instructions && instructions.TryGetValue<string>(out var system) && system.Length > 0)
         {
-            messages.Add(new JsonObject { ["role"] = "system", ["content"] = system });
+            messages.Add((JsonNode)new JsonObject { ["role"] = "system", ["content"] = system });
         }
 
         var items = new List<JsonNode>();
@@ -104,13 +105,13 @@ public static class ResponsesRequestTranslator
                 switch (Str(t, "type"))
                 {
                     case "function":
-                        chatTools.Add(ChatTool(t));
+                        chatTools.Add((JsonNode)ChatTool(t));
                         break;
                     case "namespace" when t["tools"] is JsonArray inner:
                         // A namespace groups function tools (Codex sends its sub-agent tools so); chat has none, so they are listed flat.
                         foreach (var member in inner.OfType<JsonObject>().Where(static m => Str(m, "type") is "function" or null))
                         {
-                            chatTools.Add(ChatTool(member));
+                            chatTools.Add((JsonNode)ChatTool(member));
                         }
 
                         break;
@@ -202,7 +203,7 @@ public static class ResponsesRequestTranslator
 
         return new ResponsesTranslation
         {
-            Body = JsonSerializer.SerializeToUtf8Bytes(chat),
+            Body = NodeJson.Utf8(chat),
             Unsupported = unsupported,
             BuiltInTools = builtIn,
             InputItems = new JsonArray(input.Select(static i => i.DeepClone()).ToArray()),
@@ -294,11 +295,11 @@ public static class ResponsesRequestTranslator
                         last["tool_calls"] = calls = [];
                     }
 
-                    calls.Add(call);
+                    calls.Add((JsonNode)call);
                 }
                 else
                 {
-                    messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = new JsonArray(call) });
+                    messages.Add((JsonNode)new JsonObject { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = new JsonArray(call) });
                 }
 
                 return null;
@@ -313,7 +314,7 @@ public static class ResponsesRequestTranslator
                     { } other => other.ToJsonString(),
                     null => "",
                 };
-                messages.Add(new JsonObject { ["role"] = "tool", ["tool_call_id"] = Str(obj, "call_id"), ["content"] = output });
+                messages.Add((JsonNode)new JsonObject { ["role"] = "tool", ["tool_call_id"] = Str(obj, "call_id"), ["content"] = output });
                 return null;
             }
 
@@ -344,13 +345,13 @@ public static class ResponsesRequestTranslator
         if (role is "assistant" or "system")
         {
             var text = content is JsonArray parts ? TextOf(parts) : content?.GetValue<string>() ?? "";
-            messages.Add(new JsonObject { ["role"] = role, ["content"] = text });
+            messages.Add((JsonNode)new JsonObject { ["role"] = role, ["content"] = text });
             return null;
         }
 
         if (content is JsonValue value && value.TryGetValue<string>(out var plain))
         {
-            messages.Add(new JsonObject { ["role"] = role, ["content"] = plain });
+            messages.Add((JsonNode)new JsonObject { ["role"] = role, ["content"] = plain });
             return null;
         }
 
@@ -370,7 +371,7 @@ public static class ResponsesRequestTranslator
             switch (Str(p, "type"))
             {
                 case "input_text" or "output_text" or "text":
-                    chatParts.Add(new JsonObject { ["type"] = "text", ["text"] = Str(p, "text") ?? "" });
+                    chatParts.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = Str(p, "text") ?? "" });
                     break;
                 case "input_image":
                     if (Str(p, "image_url") is not { } url)
@@ -384,7 +385,7 @@ public static class ResponsesRequestTranslator
                         image["detail"] = detail;
                     }
 
-                    chatParts.Add(new JsonObject { ["type"] = "image_url", ["image_url"] = image });
+                    chatParts.Add((JsonNode)new JsonObject { ["type"] = "image_url", ["image_url"] = image });
                     break;
                 case "input_file":
                     var file = new JsonObject();
@@ -394,14 +395,14 @@ public static class ResponsesRequestTranslator
                         return "input_file parts need file_data or file_id.";
                     }
 
-                    chatParts.Add(new JsonObject { ["type"] = "file", ["file"] = file });
+                    chatParts.Add((JsonNode)new JsonObject { ["type"] = "file", ["file"] = file });
                     break;
                 default:
                     return $"Content parts of type '{Str(p, "type")}' are not supported.";
             }
         }
 
-        messages.Add(new JsonObject { ["role"] = role, ["content"] = chatParts });
+        messages.Add((JsonNode)new JsonObject { ["role"] = role, ["content"] = chatParts });
         return null;
     }
 

@@ -43,18 +43,18 @@ public static class ResponsesResponseTranslator
             {
                 if ((Get(message, "reasoning_content") ?? Get(message, "reasoning")) is { Length: > 0 } reasoning)
                 {
-                    response.Output.Add(ReasoningItem(ResponseObject.NewItemId("rs"), reasoning));
+                    response.Output.Add((JsonNode)ReasoningItem(ResponseObject.NewItemId("rs"), reasoning));
                 }
 
                 if (Get(message, "content") is { Length: > 0 } text)
                 {
-                    response.Output.Add(MessageItem(ResponseObject.NewItemId("msg"), text, "completed"));
+                    response.Output.Add((JsonNode)MessageItem(ResponseObject.NewItemId("msg"), text, "completed"));
                 }
                 else if (Get(message, "refusal") is { Length: > 0 } refusal)
                 {
                     var item = MessageItem(ResponseObject.NewItemId("msg"), "", "completed");
                     item["content"] = new JsonArray(new JsonObject { ["type"] = "refusal", ["refusal"] = refusal });
-                    response.Output.Add(item);
+                    response.Output.Add((JsonNode)item);
                 }
 
                 if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
@@ -62,7 +62,7 @@ public static class ResponsesResponseTranslator
                     foreach (var call in calls.EnumerateArray())
                     {
                         var function = call.TryGetProperty("function", out var f) ? f : default;
-                        response.Output.Add(FunctionCallItem(
+                        response.Output.Add((JsonNode)FunctionCallItem(
                             ResponseObject.NewItemId("fc"), Get(call, "id") ?? ResponseObject.NewItemId("call"), Get(function, "name") ?? "", Get(function, "arguments") ?? "{}", "completed"));
                     }
                 }

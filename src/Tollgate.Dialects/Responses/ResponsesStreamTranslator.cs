@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Core.Usage;
 using Tollgate.Dialects.Anthropic.Inbound;
+using Tollgate.Dialects.Json;
 
 namespace Tollgate.Dialects.Responses;
 
@@ -257,7 +258,7 @@ public sealed class ResponsesStreamTranslator(ResponseObject response, Func<Toke
         }
 
         Emit("response.output_item.done", new JsonObject { ["output_index"] = Response.Output.Count, ["item"] = item.DeepClone() }, output);
-        Response.Output.Add(item);
+        Response.Output.Add((JsonNode)item);
         _open = ItemKind.None;
         _item = null;
     }
@@ -285,7 +286,7 @@ public sealed class ResponsesStreamTranslator(ResponseObject response, Func<Toke
             json[name] = value;
         }
 
-        output.Add(new ResponsesSseEvent(type, JsonSerializer.SerializeToUtf8Bytes(json)));
+        output.Add(new ResponsesSseEvent(type, NodeJson.Utf8(json)));
     }
 
     private static string? Get(JsonElement element, string name) =>

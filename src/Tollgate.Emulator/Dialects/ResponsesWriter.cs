@@ -20,7 +20,7 @@ internal static class ResponsesWriter
     public static string ResponseId(ChatPlan plan) => "resp_" + Suffix(plan);
 
     public static ReadOnlyMemory<byte> Response(ChatPlan plan, JsonObject echo) =>
-        JsonSerializer.SerializeToUtf8Bytes(ResponseJson(plan, echo, completed: true));
+        Encoding.UTF8.GetBytes(ResponseJson(plan, echo, completed: true).ToJsonString());
 
     public static async Task StreamAsync(ChatPlan plan, JsonObject echo, Stream output, TimeProvider time, CancellationToken ct)
     {
@@ -151,10 +151,10 @@ internal static class ResponsesWriter
         var output = new JsonArray();
         if (plan.Thinking)
         {
-            output.Add(ReasoningItem(plan));
+            output.Add((JsonNode)ReasoningItem(plan));
         }
 
-        output.Add(plan.ToolCall is not null ? FunctionCallItem(plan) : MessageItem(plan));
+        output.Add((JsonNode)(plan.ToolCall is not null ? FunctionCallItem(plan) : MessageItem(plan)));
         return output;
     }
 

@@ -94,7 +94,7 @@ internal static class ModalityEndpoints
                 item["revised_prompt"] = prompt;
             }
 
-            data.Add(item);
+            data.Add((JsonNode)item);
         }
 
         var answer = new JsonObject { ["created"] = Created, ["data"] = data };
@@ -266,7 +266,7 @@ internal static class ModalityEndpoints
                 applied[c] = new JsonArray("text");
             }
 
-            results.Add(new JsonObject { ["flagged"] = violent || hateful, ["categories"] = categories, ["category_scores"] = scores, ["category_applied_input_types"] = applied });
+            results.Add((JsonNode)new JsonObject { ["flagged"] = violent || hateful, ["categories"] = categories, ["category_scores"] = scores, ["category_applied_input_types"] = applied });
         }
 
         var model = (string?)body["model"] ?? "omni-moderation-latest";

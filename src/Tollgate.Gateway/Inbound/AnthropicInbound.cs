@@ -1,8 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Tollgate.Core.Usage;
 using Tollgate.Dialects.Anthropic.Inbound;
+using Tollgate.Dialects.Json;
 using Tollgate.Dialects.OpenAI;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
@@ -93,7 +93,7 @@ internal sealed class AnthropicInbound(bool countTokens) : InboundDialect
             return null;
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["input_tokens"] = CountPrompt(request) });
+        return NodeJson.Utf8(new JsonObject { ["input_tokens"] = CountPrompt(request) });
     }
 
     /// <summary>
@@ -103,7 +103,7 @@ internal sealed class AnthropicInbound(bool countTokens) : InboundDialect
     private static long CountPrompt(InboundRequest request)
     {
         var node = JsonNode.Parse(request.OpenAIBody)!;
-        var prompt = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["messages"] = node["messages"]?.DeepClone(), ["tools"] = node["tools"]?.DeepClone() });
+        var prompt = NodeJson.Utf8(new JsonObject { ["messages"] = node["messages"]?.DeepClone(), ["tools"] = node["tools"]?.DeepClone() });
         return TokenEstimator.CountPrompt(prompt);
     }
 
@@ -138,7 +138,7 @@ internal sealed class AnthropicInbound(bool countTokens) : InboundDialect
             // count_tokens takes no max_tokens; the translator wants one, and it does not change the prompt.
             var counted = JsonNode.Parse(body.Span)!.AsObject();
             counted["max_tokens"] ??= 1;
-            body = JsonSerializer.SerializeToUtf8Bytes(counted);
+            body = NodeJson.Utf8(counted);
         }
 
         var translation = AnthropicInboundRequestTranslator.Translate(body.Span, null);

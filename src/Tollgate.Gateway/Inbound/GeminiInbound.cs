@@ -1,8 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Tollgate.Core.Usage;
 using Tollgate.Dialects.Gemini.Inbound;
+using Tollgate.Dialects.Json;
 using Tollgate.Gateway.Configuration;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Routing;
@@ -130,8 +130,8 @@ internal sealed class GeminiInbound(GeminiCall call, bool stream = false, bool s
         }
 
         var node = JsonNode.Parse(request.OpenAIBody)!;
-        var prompt = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["messages"] = node["messages"]?.DeepClone(), ["tools"] = node["tools"]?.DeepClone() });
-        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["totalTokens"] = TokenEstimator.CountPrompt(prompt) });
+        var prompt = NodeJson.Utf8(new JsonObject { ["messages"] = node["messages"]?.DeepClone(), ["tools"] = node["tools"]?.DeepClone() });
+        return NodeJson.Utf8(new JsonObject { ["totalTokens"] = TokenEstimator.CountPrompt(prompt) });
     }
 
     /// <summary>Writes <paramref name="error"/> in Gemini's shape: <c>{"error":{"code","message","status"}}</c>.</summary>

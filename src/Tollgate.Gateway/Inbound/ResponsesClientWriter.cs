@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
-using System.Text.Json;
 using Tollgate.Core.Usage;
+using Tollgate.Dialects.Json;
 using Tollgate.Dialects.Responses;
 using Tollgate.Gateway.Upstreams;
 
@@ -29,7 +29,7 @@ internal sealed class ResponsesClientWriter(ResponseObject response, Func<TokenU
         }
 
         finished?.Invoke(json);
-        client.Write(JsonSerializer.SerializeToUtf8Bytes(json));
+        client.Write(NodeJson.Utf8(json));
         return true;
     }
 

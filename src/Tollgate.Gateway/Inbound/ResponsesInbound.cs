@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Tollgate.Core.Usage;
+using Tollgate.Dialects.Json;
 using Tollgate.Dialects.OpenAI;
 using Tollgate.Dialects.Responses;
 using Tollgate.Gateway.Configuration;
@@ -119,8 +119,8 @@ internal sealed class ResponsesInbound(ResponsesState? state, bool countTokens =
         }
 
         var chat = JsonNode.Parse(prepared.Translation.Body)!;
-        var prompt = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["messages"] = chat["messages"]?.DeepClone(), ["tools"] = chat["tools"]?.DeepClone() });
-        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["object"] = "response.input_tokens", ["input_tokens"] = TokenEstimator.CountPrompt(prompt) });
+        var prompt = NodeJson.Utf8(new JsonObject { ["messages"] = chat["messages"]?.DeepClone(), ["tools"] = chat["tools"]?.DeepClone() });
+        return NodeJson.Utf8(new JsonObject { ["object"] = "response.input_tokens", ["input_tokens"] = TokenEstimator.CountPrompt(prompt) });
     }
 
     public override Task WriteErrorAsync(HttpContext context, ApiError error) => error.WriteAsync(context);

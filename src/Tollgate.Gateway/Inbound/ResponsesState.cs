@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Tollgate.Dialects.Json;
 using Tollgate.Dialects.Responses;
 using Tollgate.Gateway.Auth;
 using Tollgate.Storage.Responses;
@@ -109,12 +109,12 @@ internal sealed class ResponsesState(IResponseStore store, TimeProvider time, Ti
                 clone["id"] = ResponseObject.NewItemId(clone["type"]?.GetValue<string>() == "function_call_output" ? "fco" : "msg");
             }
 
-            copy.Add(clone);
+            copy.Add((JsonNode)clone);
         }
 
         return copy;
     }
 
     /// <summary>Serializes a JSON node to UTF-8.</summary>
-    public static byte[] Utf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node);
+    public static byte[] Utf8(JsonNode node) => NodeJson.Utf8(node);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tollgate.Dialects.Json;
 
 namespace Tollgate.Dialects.Anthropic.Inbound;
 
@@ -113,7 +114,7 @@ public static class AnthropicInboundRequestTranslator
                 }
 
                 function["parameters"] = schema.DeepClone();
-                openAITools.Add(new JsonObject { ["type"] = "function", ["function"] = function });
+                openAITools.Add((JsonNode)new JsonObject { ["type"] = "function", ["function"] = function });
             }
 
             output["tools"] = openAITools;
@@ -180,7 +181,7 @@ public static class AnthropicInboundRequestTranslator
             output["stream_options"] = new JsonObject { ["include_usage"] = true };
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(output, AnthropicJsonContext.Default.JsonObject);
+        var body = NodeJson.Utf8(output);
         return AnthropicTranslateResult.Success(body, unsupported, stream, stream, null);
     }
 
@@ -193,7 +194,7 @@ public static class AnthropicInboundRequestTranslator
         switch (system)
         {
             case JsonValue systemValue when systemValue.TryGetValue<string>(out var systemText):
-                output.Add(new JsonObject { ["role"] = "system", ["content"] = systemText });
+                output.Add((JsonNode)new JsonObject { ["role"] = "system", ["content"] = systemText });
                 return null;
             case JsonArray systemBlocks:
                 var parts = new JsonArray();
@@ -204,10 +205,10 @@ public static class AnthropicInboundRequestTranslator
                         return new AnthropicTranslateError($"{param}[{i}]", "System blocks must be text blocks.");
                     }
 
-                    parts.Add(TextPart(block));
+                    parts.Add((JsonNode)TextPart(block));
                 }
 
-                output.Add(new JsonObject { ["role"] = "system", ["content"] = parts });
+                output.Add((JsonNode)new JsonObject { ["role"] = "system", ["content"] = parts });
                 return null;
             default:
                 return new AnthropicTranslateError(param, "A system prompt must be a string or an array of text blocks.");
@@ -232,7 +233,7 @@ public static class AnthropicInboundRequestTranslator
         switch (message["content"])
         {
             case JsonValue value when value.TryGetValue<string>(out var text):
-                output.Add(new JsonObject { ["role"] = role, ["content"] = text });
+                output.Add((JsonNode)new JsonObject { ["role"] = role, ["content"] = text });
                 return null;
             case JsonArray array:
                 blocks = array;
@@ -287,7 +288,7 @@ public static class AnthropicInboundRequestTranslator
                     result["content"] = "Error: " + (string?)plain;
                 }
 
-                output.Add(result);
+                output.Add((JsonNode)result);
                 continue;
             }
 
@@ -299,7 +300,7 @@ public static class AnthropicInboundRequestTranslator
 
         if (parts.Count > 0)
         {
-            output.Add(new JsonObject { ["role"] = "user", ["content"] = parts });
+            output.Add((JsonNode)new JsonObject { ["role"] = "user", ["content"] = parts });
         }
 
         return null;
@@ -315,7 +316,7 @@ public static class AnthropicInboundRequestTranslator
         switch ((string?)block["type"])
         {
             case "text":
-                parts.Add(TextPart(block));
+                parts.Add((JsonNode)TextPart(block));
                 return null;
             case "image" when block["source"] is JsonObject source:
                 string? url = (string?)source["type"] switch
@@ -329,7 +330,7 @@ public static class AnthropicInboundRequestTranslator
                     return new AnthropicTranslateError($"{param}.source", "Image sources must be base64 or url.");
                 }
 
-                parts.Add(new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = url } });
+                parts.Add((JsonNode)new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = url } });
                 return null;
             case "document" when block["source"] is JsonObject document && (string?)document["type"] == "base64":
                 var file = new JsonObject { ["file_data"] = $"data:{(string?)document["media_type"]};base64,{(string?)document["data"]}" };
@@ -338,10 +339,10 @@ public static class AnthropicInboundRequestTranslator
                     file["filename"] = title;
                 }
 
-                parts.Add(new JsonObject { ["type"] = "file", ["file"] = file });
+                parts.Add((JsonNode)new JsonObject { ["type"] = "file", ["file"] = file });
                 return null;
             case "document" when block["source"] is JsonObject textDocument && (string?)textDocument["type"] == "text":
-                parts.Add(new JsonObject { ["type"] = "text", ["text"] = (string?)textDocument["data"] ?? string.Empty });
+                parts.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = (string?)textDocument["data"] ?? string.Empty });
                 return null;
             default:
                 return new AnthropicTranslateError($"{param}.type", $"Content block type '{(string?)block["type"]}' cannot be sent to this model.");
@@ -377,7 +378,7 @@ public static class AnthropicInboundRequestTranslator
                     thinkingBlocks.Add(block.DeepClone());
                     break;
                 case "tool_use":
-                    toolCalls.Add(new JsonObject
+                    toolCalls.Add((JsonNode)new JsonObject
                     {
                         ["id"] = (string?)block["id"] ?? string.Empty,
                         ["type"] = "function",
@@ -409,7 +410,7 @@ public static class AnthropicInboundRequestTranslator
             message["tool_calls"] = toolCalls;
         }
 
-        output.Add(message);
+        output.Add((JsonNode)message);
         return null;
     }
 

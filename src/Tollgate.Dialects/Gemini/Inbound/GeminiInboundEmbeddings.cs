@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tollgate.Dialects.Json;
 
 namespace Tollgate.Dialects.Gemini.Inbound;
 
@@ -37,7 +38,7 @@ public static class GeminiInboundEmbeddings
             }
 
             var text = string.Join("\n", parts.OfType<JsonObject>().Select(p => p["text"]?.GetValue<string>()).Where(t => t is not null));
-            inputs.Add(text);
+            inputs.Add((JsonNode)text);
             if ((item["outputDimensionality"] ?? item["output_dimensionality"]) is JsonValue d)
             {
                 dimensions ??= d.GetValue<int>();
@@ -58,7 +59,7 @@ public static class GeminiInboundEmbeddings
             output["dimensions"] = dims;
         }
 
-        return new GeminiInboundTranslation(JsonSerializer.SerializeToUtf8Bytes(output), unsupported);
+        return new GeminiInboundTranslation(NodeJson.Utf8(output), unsupported);
     }
 
     /// <summary>
@@ -74,7 +75,7 @@ public static class GeminiInboundEmbeddings
         }
 
         var input = JsonNode.Parse(translation.Body)!["input"]!;
-        return JsonSerializer.SerializeToUtf8Bytes(input is JsonArray ? input : new JsonArray(input.DeepClone()));
+        return NodeJson.Utf8(input is JsonArray ? input : new JsonArray(input.DeepClone()));
     }
 
     /// <summary>The Gemini answer to an OpenAI embeddings response, with <c>tollgate.cost</c>; null when it is not one.</summary>

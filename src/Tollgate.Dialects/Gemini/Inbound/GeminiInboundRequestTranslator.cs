@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tollgate.Dialects.Json;
 
 namespace Tollgate.Dialects.Gemini.Inbound;
 
@@ -59,7 +60,7 @@ public static class GeminiInboundRequestTranslator
             if (JsonNode.Parse(geminiRequestJson) is JsonObject o
                 && (o["generateContentRequest"] ?? o["generate_content_request"]) is JsonObject inner)
             {
-                return Translate(JsonSerializer.SerializeToUtf8Bytes(inner), model, stream: false);
+                return Translate(NodeJson.Utf8(inner), model, stream: false);
             }
         }
         catch (JsonException)
@@ -90,7 +91,7 @@ public static class GeminiInboundRequestTranslator
         var messages = new JsonArray();
         if (Get(request, "systemInstruction", "system_instruction") is JsonObject system && Text(system) is { Length: > 0 } systemText)
         {
-            messages.Add(new JsonObject { ["role"] = "system", ["content"] = systemText });
+            messages.Add((JsonNode)new JsonObject { ["role"] = "system", ["content"] = systemText });
         }
 
         var calls = new CallIds();
@@ -132,7 +133,7 @@ public static class GeminiInboundRequestTranslator
             output["stream_options"] = new JsonObject { ["include_usage"] = true };
         }
 
-        return new GeminiInboundTranslation(JsonSerializer.SerializeToUtf8Bytes(output), unsupported);
+        return new GeminiInboundTranslation(NodeJson.Utf8(output), unsupported);
     }
 
     private static string? AddUserTurn(JsonObject content, JsonArray messages, CallIds calls)
@@ -149,7 +150,7 @@ public static class GeminiInboundRequestTranslator
             {
                 var name = response["name"]?.GetValue<string>() ?? "";
                 var result = response["response"] ?? new JsonObject();
-                messages.Add(new JsonObject
+                messages.Add((JsonNode)new JsonObject
                 {
                     ["role"] = "tool",
                     ["tool_call_id"] = calls.Answer(response["id"]?.GetValue<string>(), name),
@@ -158,7 +159,7 @@ public static class GeminiInboundRequestTranslator
             }
             else if (part["text"] is JsonValue text)
             {
-                parts.Add(new JsonObject { ["type"] = "text", ["text"] = text.GetValue<string>() });
+                parts.Add((JsonNode)new JsonObject { ["type"] = "text", ["text"] = text.GetValue<string>() });
             }
             else if (Get(part, "inlineData", "inline_data") is JsonObject inline)
             {
@@ -168,7 +169,7 @@ public static class GeminiInboundRequestTranslator
                     return $"inlineData of type '{mime}' cannot be translated for this provider (only images can).";
                 }
 
-                parts.Add(new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = $"data:{mime};base64,{inline["data"]?.GetValue<string>()}" } });
+                parts.Add((JsonNode)new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = $"data:{mime};base64,{inline["data"]?.GetValue<string>()}" } });
             }
             else if (Get(part, "fileData", "file_data") is JsonObject file)
             {
@@ -178,7 +179,7 @@ public static class GeminiInboundRequestTranslator
                     return $"fileData '{uri}' cannot be translated for this provider (only http(s) image URLs can).";
                 }
 
-                parts.Add(new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = uri } });
+                parts.Add((JsonNode)new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = uri } });
             }
         }
 
@@ -186,7 +187,7 @@ public static class GeminiInboundRequestTranslator
         {
             // Text alone stays a plain string, which every upstream reads.
             var allText = parts.All(p => p!["type"]!.GetValue<string>() == "text");
-            messages.Add(new JsonObject
+            messages.Add((JsonNode)new JsonObject
             {
                 ["role"] = "user",
                 ["content"] = allText ? string.Join("\n", parts.Select(p => p!["text"]!.GetValue<string>())) : parts,
@@ -211,7 +212,7 @@ public static class GeminiInboundRequestTranslator
             if (Get(part, "functionCall", "function_call") is JsonObject call)
             {
                 var name = call["name"]?.GetValue<string>() ?? "";
-                toolCalls.Add(new JsonObject
+                toolCalls.Add((JsonNode)new JsonObject
                 {
                     ["id"] = calls.Call(call["id"]?.GetValue<string>(), name),
                     ["type"] = "function",
@@ -245,7 +246,7 @@ public static class GeminiInboundRequestTranslator
             message["tool_calls"] = toolCalls;
         }
 
-        messages.Add(message);
+        messages.Add((JsonNode)message);
         return null;
     }
 
@@ -282,7 +283,7 @@ public static class GeminiInboundRequestTranslator
 
                     var parameters = Get(d, "parametersJsonSchema", "parameters_json_schema") ?? d["parameters"];
                     function["parameters"] = parameters is JsonObject p ? Schema(p) : new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
-                    functions.Add(new JsonObject { ["type"] = "function", ["function"] = function });
+                    functions.Add((JsonNode)new JsonObject { ["type"] = "function", ["function"] = function });
                 }
             }
         }
@@ -431,11 +432,11 @@ public static class GeminiInboundRequestTranslator
 
             if (signature.StartsWith(GeminiInboundShapes.RedactedPrefix, StringComparison.Ordinal))
             {
-                Blocks.Add(new JsonObject { ["type"] = "redacted_thinking", ["data"] = signature[GeminiInboundShapes.RedactedPrefix.Length..] });
+                Blocks.Add((JsonNode)new JsonObject { ["type"] = "redacted_thinking", ["data"] = signature[GeminiInboundShapes.RedactedPrefix.Length..] });
             }
             else
             {
-                Blocks.Add(new JsonObject { ["type"] = "thinking", ["thinking"] = _pending.ToString(), ["signature"] = signature });
+                Blocks.Add((JsonNode)new JsonObject { ["type"] = "thinking", ["thinking"] = _pending.ToString(), ["signature"] = signature });
                 _all.Append(_pending);
             }
 

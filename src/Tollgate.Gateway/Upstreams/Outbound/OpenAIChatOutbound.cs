@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Core.Usage;
+using Tollgate.Dialects.Json;
 using Tollgate.Dialects.OpenAI;
 using Tollgate.Gateway.Errors;
 using Tollgate.Gateway.Routing;
@@ -57,7 +58,7 @@ internal sealed class OpenAIChatOutbound : ChatOutbound
             root["stream_options"] = new JsonObject { ["include_usage"] = true };
         }
 
-        return new OpenAIChatOutbound(route, JsonSerializer.SerializeToUtf8Bytes(root), stream, includeUsageChunk, price);
+        return new OpenAIChatOutbound(route, NodeJson.Utf8(root), stream, includeUsageChunk, price);
     }
 
     public override HttpRequestMessage CreateRequest() => Route.Upstream.CreateRequest(Route.Upstream.ChatUri, _body);
@@ -88,7 +89,7 @@ internal sealed class OpenAIChatOutbound : ChatOutbound
             ["message"] = $"The provider '{Route.Upstream.Id}' answered {status}.",
             ["type"] = status >= 500 ? "upstream_error" : "invalid_request_error",
         };
-        return new ClientError(status, JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["error"] = error }), null);
+        return new ClientError(status, NodeJson.Utf8(new JsonObject { ["error"] = error }), null);
     }
 
     public override void TranslateEvent(ReadOnlySpan<byte> data, List<byte[]> chunks)

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Tollgate.Core.Pricing;
 using Tollgate.Core.Usage;
 using Tollgate.Dialects.Anthropic;
+using Tollgate.Dialects.Json;
 using Tollgate.Dialects.OpenAI;
 using Tollgate.Gateway.Inbound;
 using Tollgate.Gateway.Relay;
@@ -165,7 +166,7 @@ internal sealed class AnthropicPassthroughExchange : Exchange
             if (JsonNode.Parse(data) is JsonObject o && o["type"]?.GetValue<string>() == "message_delta" && o["usage"] is JsonObject u)
             {
                 u["cost"] = Money.Normalize(cost);
-                return JsonSerializer.SerializeToUtf8Bytes(o);
+                return NodeJson.Utf8(o);
             }
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)

@@ -6,6 +6,7 @@ using Tollgate.Core.Pricing;
 using Tollgate.Core.Usage;
 using Tollgate.Dialects.Gemini;
 using Tollgate.Dialects.Gemini.Inbound;
+using Tollgate.Dialects.Json;
 using Tollgate.Gateway.Inbound;
 using Tollgate.Gateway.Routing;
 
@@ -139,7 +140,7 @@ internal sealed class GeminiPassthroughExchange : Exchange
                 _finished |= response["candidates"] is JsonArray candidates && candidates.OfType<JsonObject>().Any(c => c["finishReason"] is not null);
                 if (_finished && WithCost(response))
                 {
-                    _framing.Write(client, JsonSerializer.SerializeToUtf8Bytes(response));
+                    _framing.Write(client, NodeJson.Utf8(response));
                     return true;
                 }
 
@@ -216,7 +217,7 @@ internal sealed class GeminiPassthroughExchange : Exchange
                 inner["model"] = model;
             }
 
-            return JsonSerializer.SerializeToUtf8Bytes(root);
+            return NodeJson.Utf8(root);
         }
         catch (JsonException)
         {

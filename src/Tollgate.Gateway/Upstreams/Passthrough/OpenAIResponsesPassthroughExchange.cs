@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tollgate.Core.Usage;
+using Tollgate.Dialects.Json;
 using Tollgate.Dialects.OpenAI;
 using Tollgate.Dialects.Responses;
 using Tollgate.Gateway.Inbound;
@@ -106,7 +107,7 @@ internal sealed class OpenAIResponsesPassthroughExchange : Exchange
             }
         }
 
-        _final = (type, JsonSerializer.SerializeToUtf8Bytes(final));
+        _final = (type, NodeJson.Utf8(final));
         if (type != "response.failed")
         {
             Finish(final["response"] as JsonObject);
