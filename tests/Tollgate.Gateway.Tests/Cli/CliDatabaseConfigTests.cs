@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Cli;
 using Tollgate.Gateway.Tests.Keys;
 using Tollgate.Gateway.Tests.SharedState;
+using Tollgate.Storage.Ledger;
 
 namespace Tollgate.Gateway.Tests.Cli;
 
@@ -41,6 +43,9 @@ public sealed class CliDatabaseConfigTests : IDisposable
         Directory.CreateDirectory(_dir);
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new Dictionary<string, string> { ["data_dir"] = cliData, ["database_url"] = database }));
 
+        // The CLI reads PostgreSQL itself, and the gateway stores a journaled entry within LedgerQueue.JournaledGather
+        // of its request: wait for the store, as the gateway's own reports do.
+        await gw.Services.GetRequiredService<ILedger>().FlushAsync();
         var prefix = created.GetProperty("prefix").GetString()!;
         var (rc, list) = await RunAsync("keys", "list", "--config", config);
         Assert.Equal(0, rc);
